@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// Runs every package's tests through turbo, then prints one closing line summed over all
+// packages: "N passed, N failed". Each package's Vitest writes test-results/vitest.json; a
+// package whose test task ran but left no report (it crashed before Vitest could write one)
+// counts as one failure, so a broken package can never pass silently.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { join, relative } from "node:path";
+
+const root = join(import.meta.dirname, "..", "..");
+const workspaces = ["packages", "apps", "tooling"].flatMap((dir) =>
+  existsSync(join(root, dir))
+    ? readdirSync(join(root, dir), { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => join(root, dir, entry.name))
+    : [],
+);
+const tested = workspaces.filter((dir) => {
+  const manifest = join(dir, "package.json");
+  return existsSync(manifest) && JSON.parse(readFileSync(manifest, "utf8")).scripts?.test;
+});
+
+for (const dir of tested) rmSync(join(dir, "test-results"), { recursive: true, force: true });
+
+const extra = process.argv.slice(2);
+const turbo = spawnSync("pnpm", ["exec", "turbo", "run", "test", "--continue", ...extra], {
+  cwd: root,
+  stdio: "inherit",
+  env: { TURBO_TELEMETRY_DISABLED: "1", ...process.env },
+});
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const filter = extra.find((arg) => arg.startsWith("--filter="));
+for (const dir of tested) {
+  const report = join(dir, "test-results", "vitest.json");
+  if (!existsSync(report)) {
+    if (!filter) {
+      failed += 1;
+      console.error(`no test report from ${relative(root, dir)}: counted as 1 failed`);
+    }
+    continue;
+  }
+  const result = JSON.parse(readFileSync(report, "utf8"));
+  passed += result.numPassedTests;
+  failed += result.numFailedTests;
+  skipped += result.numPendingTests + result.numTodoTests;
+  // A test file that fails to load has no failed test of its own; count it once.
+  for (const file of result.testResults ?? []) {
+    if (file.status === "failed" && !file.assertionResults?.some((a) => a.status === "failed")) {
+      failed += 1;
+      console.error(`test file failed to run: ${relative(root, file.name)}`);
+    }
+  }
+}
+
+// turbo failed although every report is green: a task died outside Vitest (for example a
+// typecheck error in a type test, or a crash after the report). Never print a clean line then.
+if (turbo.status !== 0 && failed === 0) {
+  failed += 1;
+  console.error("a test task failed outside of any test report: counted as 1 failed");
+}
+
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(turbo.status === 0 && failed === 0 ? 0 : 1);
