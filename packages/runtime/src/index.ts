@@ -16,3 +16,5 @@ export type {
   UpcasterStep,
   ValidationIssue,
 } from "./registry.js";
+export { applyUpcastOperations } from "./upcasting/upcast-operations.js";
+export type { UpcastOperation } from "./upcasting/upcast-operations.js";

@@ -1,0 +1,44 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { applyUpcastOperations } from "./upcast-operations.js";
+
+describe("applyUpcastOperations", () => {
+  it("fills a default only where the field is absent", () => {
+    const op = { op: "set-default", path: "/currency", value: "EUR" } as const;
+    expect(applyUpcastOperations({ amount: 5 }, [op])).toEqual({ amount: 5, currency: "EUR" });
+    expect(applyUpcastOperations({ amount: 5, currency: "USD" }, [op])).toEqual({ amount: 5, currency: "USD" });
+  });
+
+  it("renames and removes nested fields, including inside every array item", () => {
+    const data = { lines: [{ qty: 1, note: "a" }, { qty: 2 }], meta: { old: true } };
+    const result = applyUpcastOperations(data, [
+      { op: "rename", path: "/lines/*/qty", to: "quantity" },
+      { op: "remove", path: "/lines/*/note" },
+      { op: "rename", path: "/meta/old", to: "legacy" },
+    ]);
+    expect(result).toEqual({ lines: [{ quantity: 1 }, { quantity: 2 }], meta: { legacy: true } });
+  });
+
+  it("decodes escaped pointer segments", () => {
+    expect(applyUpcastOperations({ "a/b": 1 }, [{ op: "rename", path: "/a~1b", to: "ab" }])).toEqual({ ab: 1 });
+  });
+
+  it("never mutates its input", () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.string({ minLength: 1 }), (data, key) => {
+        const before = structuredClone(data);
+        const path = `/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+        applyUpcastOperations(data, [
+          { op: "set-default", path, value: { nested: [1] } },
+          { op: "rename", path, to: `${key}-renamed` },
+          { op: "remove", path: `${path}-renamed` },
+        ]);
+        expect(data).toEqual(before);
+      }),
+    );
+  });
+
+  it("rejects a path that does not end in a property name", () => {
+    expect(() => applyUpcastOperations({}, [{ op: "remove", path: "/items/*" }])).toThrow(/property name/);
+  });
+});
