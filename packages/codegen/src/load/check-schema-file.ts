@@ -1,0 +1,18 @@
+/** The per-file checks that need no other file: meta-schema, supported keywords, object root. */
+import { findUnsupportedKeywords } from "./keyword-check.js";
+import type { ProblemList } from "./problem-list.js";
+import { isRecord } from "./schema-walk.js";
+import { validateAgainstMetaSchema } from "./validate-meta.js";
+
+/** Reports every meta-schema violation and refused keyword of one parsed schema file. */
+export function checkSchemaFile(rel: string, value: unknown, isEvent: boolean, problems: ProblemList): void {
+  if (isEvent && !(isRecord(value) && value["type"] === "object")) {
+    problems.add("non-object-root", rel, "", `an event schema's root must be {"type": "object", ...}; event data is always a JSON object`);
+  }
+  for (const { pointer, message } of validateAgainstMetaSchema(value)) {
+    problems.add("invalid-schema", rel, pointer, `${message} (JSON Schema 2020-12 / Strata vendor keywords)`);
+  }
+  for (const found of findUnsupportedKeywords(value)) {
+    problems.add(found.keyword === "format" ? "unsupported-format" : "unknown-keyword", rel, found.pointer, found.message);
+  }
+}
