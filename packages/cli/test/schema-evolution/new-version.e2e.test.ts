@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, it } from "vitest";
+
+import { TempRepo } from "./temp-repo.js";
+
+let repo: TempRepo | undefined;
+afterEach(async () => {
+  await repo?.remove();
+  repo = undefined;
+});
+
+describe("strata new-version", () => {
+  it("copies the latest version to v<N+1> with its $id updated, and check still passes", async () => {
+    repo = await TempRepo.create();
+    await repo.releaseAll();
+    const result = await repo.cli("new-version", "banking/MoneyDeposited");
+    expect(result).toEqual({
+      code: 0,
+      stdout: "created schemas/banking/MoneyDeposited/v4.json (a copy of v3, unreleased): edit it, then run `strata codegen` and `strata check`.\n",
+      stderr: "",
+    });
+    const v3 = JSON.parse(await repo.read("schemas/banking/MoneyDeposited/v3.json")) as Record<string, unknown>;
+    const v4 = JSON.parse(await repo.read("schemas/banking/MoneyDeposited/v4.json")) as Record<string, unknown>;
+    expect(v4).toEqual({ ...v3, $id: "https://strata.dev/schemas/banking/MoneyDeposited/v4.json" });
+    expect(Object.keys(v4)).toEqual(Object.keys(v3));
+    const check = await repo.cli("check", "--json");
+    expect(check.code).toBe(0);
+    const report = JSON.parse(check.stdout) as { events: { event: string; steps: { from: number; kind: string; operations?: unknown[] }[] }[] };
+    const step = report.events.find((e) => e.event === "MoneyDeposited")?.steps.find((s) => s.from === 3);
+    expect(step).toMatchObject({ kind: "derived", operations: [] });
+  });
+
+  it("counts on from the latest version each time", async () => {
+    repo = await TempRepo.create();
+    await repo.cli("new-version", "banking/AccountClosed");
+    const second = await repo.cli("new-version", "banking/AccountClosed");
+    expect(await repo.list("schemas/banking/AccountClosed")).toEqual(["v1.json", "v2.json", "v3.json"]);
+    expect(second.stdout).toContain("note: v2 is not released yet either");
+  });
+
+  it("exits 2 for an unknown event type or a malformed argument", async () => {
+    repo = await TempRepo.create();
+    const unknown = await repo.cli("new-version", "banking/NoSuchEvent");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("schemas/banking/NoSuchEvent/ has no v<N>.json");
+    expect((await repo.cli("new-version", "MoneyDeposited")).code).toBe(2);
+    expect((await repo.cli("new-version")).code).toBe(2);
+  });
+});

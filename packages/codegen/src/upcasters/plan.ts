@@ -1,0 +1,64 @@
+/**
+ * Decides, for every step vN → vN+1 of an event type, whether codegen derives the upcaster from
+ * the schema diff or a developer writes it by hand.
+ */
+import { derivedOperations } from "../diff/schema-change.js";
+import { diffVersions } from "../diff/diff-versions.js";
+import type { SchemaChange } from "../diff/schema-change.js";
+import { eventNames } from "../emit/naming.js";
+import type { EventTypeModel } from "../model/catalog-model.js";
+import type { HandWrittenUpcasterStep, UpcasterStepPlan } from "../model/upcaster-plan.js";
+
+/** One planned step with the changes that decided it. */
+export interface ExplainedStepPlan {
+  readonly plan: UpcasterStepPlan;
+  readonly changes: readonly SchemaChange[];
+}
+
+/** The hand-written step `from → from + 1` of `eventName`: its file and export name. */
+export function handWrittenStep(eventName: string, from: number): HandWrittenUpcasterStep {
+  const to = from + 1;
+  return {
+    kind: "hand-written",
+    type: eventName,
+    from,
+    to,
+    file: `upcasters/${eventNames(eventName).fileStem}.v${from}-to-v${to}.ts`,
+    exportName: `upcast${eventNames(eventName).className}V${from}ToV${to}`,
+  };
+}
+
+/** Like {@link planUpcasters}, with the change list of each step. */
+export function explainUpcasters(event: EventTypeModel): ExplainedStepPlan[] {
+  const steps: ExplainedStepPlan[] = [];
+  for (let index = 1; index < event.versions.length; index += 1) {
+    const older = event.versions[index - 1];
+    const newer = event.versions[index];
+    if (older === undefined || newer === undefined) continue;
+    const changes = diffVersions(older, newer);
+    const operations = derivedOperations(changes);
+    const plan: UpcasterStepPlan =
+      operations === null
+        ? handWrittenStep(event.name, older.version)
+        : { kind: "derived", type: event.name, from: older.version, to: newer.version, operations };
+    steps.push({ plan, changes });
+  }
+  return steps;
+}
+
+/**
+ * Plans the upcaster chain of `event`: one step per pair of consecutive versions, derived when
+ * every change of the step can be bridged mechanically (optional or defaulted property added,
+ * `x-renamed-from` rename, property removed, widenings), hand-written otherwise, in
+ * `upcasters/<kebab-event>.v<N>-to-v<N+1>.ts` exporting `upcast<Event>V<N>ToV<N+1>`.
+ *
+ * @example
+ * ```ts
+ * planUpcasters(moneyDeposited);
+ * // → [{ kind: "derived", from: 1, to: 2, operations: [{ op: "set-default", path: "/currency", value: "EUR" }] },
+ * //    { kind: "hand-written", from: 2, to: 3, file: "upcasters/money-deposited.v2-to-v3.ts", exportName: "upcastMoneyDepositedV2ToV3" }]
+ * ```
+ */
+export function planUpcasters(event: EventTypeModel): UpcasterStepPlan[] {
+  return explainUpcasters(event).map((step) => step.plan);
+}
