@@ -1,0 +1,158 @@
+/**
+ * Typed errors of Strata's crypto-shredding layer.
+ *
+ * Every message names what is at fault (event id and type, field path, key id, KEK id,
+ * parameter) and never carries plaintext, key material or a data subject's id.
+ *
+ * Pending: `StrataError` (src/errors.ts) accepts only the codes of its closed
+ * `STRATA_ERROR_CODES`. Once the codes below are added there, `CryptoError` becomes a subclass
+ * of `StrataError` and `isStrataError` covers these errors too; codes and classes stay as they are.
+ */
+
+/** The stable codes of crypto errors, one per error class. */
+export const CRYPTO_ERROR_CODES = [
+  "CRYPTO_PARAMETER",
+  "CRYPTO_AUTHENTICATION",
+  "DECRYPTION_FAILED",
+  "KEY_UNWRAP_FAILED",
+  "KEK_NOT_FOUND",
+  "KEK_CONFIG_INVALID",
+  "PII_FIELD_INVALID",
+] as const;
+
+/** One of {@link CRYPTO_ERROR_CODES}. */
+export type CryptoErrorCode = (typeof CRYPTO_ERROR_CODES)[number];
+
+/** Base class of every crypto error: a stable `code` and an optional chained `cause`. */
+export abstract class CryptoError extends Error {
+  abstract readonly code: CryptoErrorCode;
+
+  constructor(message: string, options?: { readonly cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * True when `error` is a crypto error, optionally of one given code. Checks `code`, not only
+ * `instanceof`, so it works across two installed copies of the runtime.
+ */
+export function isCryptoError<C extends CryptoErrorCode>(
+  error: unknown,
+  code?: C,
+): error is CryptoError & { readonly code: C } {
+  if (typeof error !== "object" || error === null) return false;
+  const actual = (error as { code?: unknown }).code;
+  if (code !== undefined) return actual === code;
+  return typeof actual === "string" && (CRYPTO_ERROR_CODES as readonly string[]).includes(actual);
+}
+
+/** A parameter the AES-GCM wrapper refuses by design: key not 256 bits, nonce not 96 bits, tag not 128 bits. */
+export class CryptoParameterError extends CryptoError {
+  readonly code = "CRYPTO_PARAMETER";
+
+  constructor(
+    /** Which parameter was refused: `key`, `nonce` or `tag`. */
+    readonly parameter: "key" | "nonce" | "tag",
+    /** What the wrapper requires, for example `32 bytes (AES-256)`. */
+    readonly expected: string,
+    /** What it got, for example `16 bytes`. Never the value itself. */
+    readonly actual: string,
+  ) {
+    super(`AES-GCM ${parameter} refused: expected ${expected}, got ${actual}. Strata only uses AES-256-GCM with 96-bit nonces and 128-bit tags.`);
+  }
+}
+
+/**
+ * The AES-GCM tag did not verify. Low-level and context-free on purpose: code that knows the
+ * event, field or key wraps it into a {@link DecryptionError} or {@link KeyUnwrapError} naming them.
+ */
+export class AuthenticationFailure extends CryptoError {
+  readonly code = "CRYPTO_AUTHENTICATION";
+
+  constructor(options?: { readonly cause?: unknown }) {
+    super("AES-GCM authentication failed: the ciphertext, nonce, tag, key or associated data differ from what was sealed.", options);
+  }
+}
+
+/** Why a ciphertext could not be turned back into a value. */
+export type DecryptionFailure =
+  /** The tag did not verify: tampered ciphertext, nonce or tag, wrong key, or associated data that differs (another event). */
+  | "authentication-failed"
+  /** A value marked as a Strata envelope whose fields are missing or not decodable. */
+  | "malformed-envelope"
+  /** An envelope format version this runtime does not know. */
+  | "unsupported-version"
+  /** The envelope sits at another path than the one it was written at, with no upcast in between. */
+  | "misplaced";
+
+/** A personal-data envelope could not be decrypted. Never returns or logs any plaintext. */
+export class DecryptionError extends CryptoError {
+  readonly code = "DECRYPTION_FAILED";
+
+  constructor(
+    readonly reason: DecryptionFailure,
+    /** Where: event id and type and the JSON Pointer the envelope was found at. */
+    readonly location: { readonly eventId: string; readonly eventType: string; readonly path: string },
+    detail: string,
+    options?: { readonly cause?: unknown },
+  ) {
+    super(`Cannot decrypt personal data at "${location.path}" of event ${location.eventId} (${location.eventType}): ${reason}. ${detail}`, options);
+  }
+}
+
+/** A wrapped data key could not be unwrapped with its KEK: wrong KEK material, or a tampered or swapped wrapped key. */
+export class KeyUnwrapError extends CryptoError {
+  readonly code = "KEY_UNWRAP_FAILED";
+
+  constructor(
+    readonly kekId: string,
+    /** The data key's id, when the thrower knows it (a KEK provider may not). */
+    readonly keyId: string | undefined,
+    detail: string,
+    options?: { readonly cause?: unknown },
+  ) {
+    super(`Cannot unwrap ${keyId === undefined ? "a data key" : `data key ${keyId}`} with KEK "${kekId}": ${detail}`, options);
+  }
+}
+
+/** A KEK id that the KEK provider does not hold (removed too early, or missing from the configuration). */
+export class KekNotFoundError extends CryptoError {
+  readonly code = "KEK_NOT_FOUND";
+
+  constructor(
+    readonly kekId: string,
+    known: readonly string[],
+  ) {
+    super(
+      `KEK "${kekId}" is not configured (known: ${known.length === 0 ? "none" : known.map((id) => `"${id}"`).join(", ")}). ` +
+        `Add it back to the KEK configuration, or finish \`strata keys rotate-kek\` before removing it.`,
+    );
+  }
+}
+
+/** The KEK configuration (environment variable or file) cannot be used. Names the source, never key material. */
+export class KekConfigError extends CryptoError {
+  readonly code = "KEK_CONFIG_INVALID";
+
+  constructor(
+    readonly source: string,
+    detail: string,
+    options?: { readonly cause?: unknown },
+  ) {
+    super(`Invalid KEK configuration in ${source}: ${detail}`, options);
+  }
+}
+
+/** A personal-data field cannot be encrypted: its subject id is missing or not a string, or the data already holds an envelope. */
+export class PiiFieldError extends CryptoError {
+  readonly code = "PII_FIELD_INVALID";
+
+  constructor(
+    readonly eventType: string,
+    readonly path: string,
+    detail: string,
+  ) {
+    super(`Cannot encrypt personal data at "${path}" of a ${eventType} event: ${detail}`);
+  }
+}
