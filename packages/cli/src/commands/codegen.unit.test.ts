@@ -1,0 +1,112 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { main } from "../main.js";
+import type { CommandIo } from "./command.js";
+import { EXIT_CODES } from "./command.js";
+
+const REPO = path.resolve(import.meta.dirname, "../../../..");
+let root: string;
+
+function captureIo(cwd: string): CommandIo & { out: () => string; err: () => string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    cwd,
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    stderrIsTty: false,
+    signal: new AbortController().signal,
+    out: () => out.join(""),
+    err: () => err.join(""),
+  };
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(tmpdir(), "strata-cli-"));
+  await cp(path.join(REPO, "schemas"), path.join(root, "schemas"), { recursive: true });
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe("strata codegen", () => {
+  it("--check fails with exit 1 and lists missing files before the first run", async () => {
+    const io = captureIo(root);
+    expect(await main(["codegen", "--check"], io)).toBe(EXIT_CODES.failure);
+    expect(io.err()).toContain("missing packages/banking-events/src/generated/money-deposited.gen.ts");
+    expect(io.err()).toContain("Run `pnpm strata codegen`");
+  });
+
+  it("generates the package, found from a subfolder, then --check passes", async () => {
+    const io = captureIo(path.join(root, "schemas/banking"));
+    expect(await main(["codegen"], io)).toBe(EXIT_CODES.ok);
+    expect(io.out()).toMatch(/codegen: 9 event types in 1 context: \d+ files written/);
+    expect(io.out()).toContain("wrote   packages/banking-events/src/generated/index.gen.ts");
+
+    const check = captureIo(root);
+    expect(await main(["codegen", "--check"], check)).toBe(EXIT_CODES.ok);
+    expect(check.out()).toContain("generated code is up to date");
+  });
+
+  it("--check names a file edited by hand", async () => {
+    const file = path.join(root, "packages/banking-events/src/generated/account-closed.gen.ts");
+    const original = await readFile(file, "utf8");
+    await writeFile(file, `${original}// edit\n`);
+    const io = captureIo(root);
+    expect(await main(["codegen", "--check", "--root", root], io)).toBe(EXIT_CODES.failure);
+    expect(io.err()).toContain("changed packages/banking-events/src/generated/account-closed.gen.ts");
+    await writeFile(file, original);
+  });
+
+  it("prints every catalog problem as file#pointer: message, exits 1 and writes nothing", async () => {
+    const broken = await mkdtemp(path.join(tmpdir(), "strata-cli-broken-"));
+    try {
+      await cp(path.join(REPO, "schemas"), path.join(broken, "schemas"), { recursive: true });
+      const file = path.join(broken, "schemas/banking/AccountClosed/v1.json");
+      const schema = JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>;
+      await writeFile(file, JSON.stringify({ ...schema, properties: { accountId: { type: "string", format: "not-a-format" } } }));
+      const io = captureIo(broken);
+      expect(await main(["codegen"], io)).toBe(EXIT_CODES.failure);
+      expect(io.err()).toMatch(/^schemas\/banking\/AccountClosed\/v1\.json#\/properties\/accountId\S*: .*"not-a-format".*$/m);
+      expect(io.err()).toContain("nothing was written");
+      await expect(readFile(path.join(broken, "packages/banking-events/package.json"), "utf8")).rejects.toThrow();
+    } finally {
+      await rm(broken, { recursive: true, force: true });
+    }
+  });
+
+  it("--watch regenerates until interrupted, then exits 0", async () => {
+    const controller = new AbortController();
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CommandIo = {
+      cwd: root,
+      stdout: (t) => {
+        out.push(t);
+        controller.abort();
+      },
+      stderr: (t) => err.push(t),
+      stderrIsTty: false,
+      signal: controller.signal,
+    };
+    expect(await main(["codegen", "--watch"], io)).toBe(EXIT_CODES.ok);
+    expect(err.join("")).toContain("codegen: watching");
+    expect(out.join("")).toMatch(/codegen: 9 event types in 1 context: 0 files written/);
+  });
+
+  it("refuses --check with --watch as a usage error", async () => {
+    const io = captureIo(root);
+    expect(await main(["codegen", "--check", "--watch"], io)).toBe(EXIT_CODES.usage);
+  });
+
+  it("exits 2 when no repository root can be found", async () => {
+    const io = captureIo(path.parse(root).root);
+    expect(await main(["codegen"], io)).toBe(EXIT_CODES.usage);
+    expect(io.err()).toContain("pass --root <dir>");
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+
+import type { CommandIo } from "./commands/command.js";
+import { EXIT_CODES } from "./commands/command.js";
+import { main } from "./main.js";
+
+function captureIo(cwd = process.cwd()): CommandIo & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { cwd, stdout: (t) => out.push(t), stderr: (t) => err.push(t), stderrIsTty: false, signal: new AbortController().signal, out, err };
+}
+
+describe("main", () => {
+  it("lists the commands for --help and exits 0", async () => {
+    const io = captureIo();
+    expect(await main(["--help"], io)).toBe(EXIT_CODES.ok);
+    expect(io.out.join("")).toMatch(/Usage: strata <command>[\s\S]*codegen/);
+  });
+
+  it("exits 2 with the usage when no command is given", async () => {
+    const io = captureIo();
+    expect(await main([], io)).toBe(EXIT_CODES.usage);
+    expect(io.err.join("")).toContain("Usage: strata <command>");
+  });
+
+  it("exits 2 for an unknown command, naming it", async () => {
+    const io = captureIo();
+    expect(await main(["codegne"], io)).toBe(EXIT_CODES.usage);
+    expect(io.err.join("")).toContain('unknown command "codegne"');
+  });
+
+  it("prints a command's own help for <command> --help", async () => {
+    const io = captureIo();
+    expect(await main(["codegen", "--help"], io)).toBe(EXIT_CODES.ok);
+    expect(io.out.join("")).toContain("Usage: strata codegen [--check] [--watch] [--root <dir>]");
+  });
+
+  it("exits 2 for an unknown option, with the command's help", async () => {
+    const io = captureIo();
+    expect(await main(["codegen", "--chek"], io)).toBe(EXIT_CODES.usage);
+    expect(io.err.join("")).toMatch(/--chek[\s\S]*Usage: strata codegen/);
+  });
+});
