@@ -81,3 +81,8 @@ export type { CodegenStages } from "./pipeline/codegen-stages.js";
 export type { DependencyRanges } from "./emit/emit-package-scaffold.js";
 export { CodegenEmitError, EMIT_ERROR_CODE, isCodegenEmitError } from "./emit/emit-error.js";
 export { PACKAGE_JSON_ERROR_CODE, PackageJsonError, isPackageJsonError } from "./write/package-json.js";
+
+// Zod validators emitted as code, with JSON Schema 2020-12 semantics.
+export { emitZodExpression, printZodExpression } from "./emit/zod/emit-zod.js";
+export { ZOD_EMIT_ERROR_CODE, ZOD_EMIT_REASONS, ZodEmitError, isZodEmitError } from "./emit/zod/zod-emit-error.js";
+export type { ZodEmitReason } from "./emit/zod/zod-emit-error.js";

@@ -1,0 +1,104 @@
+/**
+ * Emits the zod validator of one (sub)schema: the type-dependent part, then the keywords that
+ * apply to every type (`enum`, `const`, `$ref`, `allOf`, `anyOf`, `oneOf`, `not`). Those checks
+ * see the input itself: chained onto a validator whose output is its input, otherwise chained
+ * onto `z.unknown()` and piped into the typed validator (see preserves-input.ts). A pipe stops at
+ * its first failing stage, so such a value reports the issues of that stage only.
+ *
+ * `default` is an annotation: validators never fill it in, so what is stored is what was sent.
+ */
+import type { ts } from "ts-morph";
+
+import type { JsonSchema, JsonSchemaObject } from "../../model/catalog-model.js";
+import { SUPPORTED_KEYWORDS } from "../../model/supported-keywords.js";
+import type { EmitContext } from "./emit-context.js";
+import { childPointer, useHelper } from "./emit-context.js";
+import { typeSchema } from "./emit-type-branches.js";
+import { valueConstraints } from "./emit-values.js";
+import { schemaKeyword, schemaListKeyword } from "./json-guards.js";
+import { preservesInput } from "./preserves-input.js";
+import { resolveLocalRef } from "./resolve-local-ref.js";
+import { array, call, invoke, zod } from "./zod-ast.js";
+import { ZodEmitError } from "./zod-emit-error.js";
+
+/** A `.refine(...)` / `.superRefine(...)` call to chain. */
+interface Check {
+  readonly method: "refine" | "superRefine";
+  readonly args: readonly ts.Expression[];
+}
+
+function checkKeywords(schema: JsonSchemaObject, pointer: string): void {
+  for (const keyword of Object.keys(schema)) {
+    if (!SUPPORTED_KEYWORDS.has(keyword)) {
+      throw new ZodEmitError("unsupported-keyword", pointer, `keyword ${JSON.stringify(keyword)} is not supported by Strata's validators`);
+    }
+  }
+}
+
+/** The schemas `$ref` and `allOf` add, each with its JSON Schema (for preservesInput). */
+function conjuncts(schema: JsonSchemaObject, pointer: string, context: EmitContext): [JsonSchema, ts.Expression][] {
+  const found: [JsonSchema, ts.Expression][] = [];
+  const ref = schema["$ref"];
+  if (ref !== undefined) {
+    if (typeof ref !== "string") throw new ZodEmitError("invalid-keyword-value", pointer, `"$ref" must be a string`);
+    if (context.nestedResource) throw new ZodEmitError("ref-outside-document", pointer, `$ref inside an embedded resource ($id below the root) is not supported`);
+    const target = resolveLocalRef(context.root, ref, pointer);
+    if (context.refStack.includes(target.pointer)) {
+      throw new ZodEmitError("circular-ref", pointer, `$ref ${JSON.stringify(ref)} leads back to itself; recursive schemas are not supported`);
+    }
+    found.push([target.schema, context.emit(target.schema, target.pointer, { ...context, refStack: [...context.refStack, target.pointer] })]);
+  }
+  (schemaListKeyword(schema, "allOf", pointer) ?? []).forEach((sub, index) => found.push([sub, context.emit(sub, childPointer(pointer, "allOf", index), context)]));
+  return found;
+}
+
+function union(schemas: readonly ts.Expression[]): ts.Expression {
+  const [only] = schemas;
+  if (only === undefined) return zod("never");
+  return schemas.length === 1 ? only : zod("union", array(schemas));
+}
+
+/** Emits the validator of `schema`, found at `pointer` of the document. */
+export function emitSchema(schema: JsonSchema, pointer: string, outer: EmitContext): ts.Expression {
+  if (schema === true) return zod("unknown");
+  if (schema === false) return zod("never");
+  checkKeywords(schema, pointer);
+  const context: EmitContext = pointer !== "" && "$id" in schema ? { ...outer, nestedResource: true } : outer;
+  const emit = (sub: JsonSchema, ...tokens: (string | number)[]): ts.Expression => context.emit(sub, childPointer(pointer, ...tokens), context);
+
+  let base = typeSchema(schema, pointer, context);
+  const type = schema["type"];
+  let faithful = base === undefined || (type !== undefined && preservesInput({ type }));
+  const intersected: ts.Expression[] = [];
+  const checks: Check[] = [];
+
+  for (const constraint of valueConstraints(schema, pointer, context)) {
+    if (constraint.kind === "check") checks.push({ method: "refine", args: constraint.args });
+    else if (base === undefined || constraint.replacesType) [base, faithful] = [constraint.schema, true];
+    else intersected.push(constraint.schema);
+  }
+  const all = conjuncts(schema, pointer, context);
+  const first = base === undefined ? all.shift() : undefined;
+  if (first !== undefined) [base, faithful] = [first[1], preservesInput(first[0])];
+  if (all.length > 0) checks.push({ method: "superRefine", args: [invoke(useHelper(context, "allOf"), array(all.map(([, expr]) => expr)))] });
+
+  const anyOf = schemaListKeyword(schema, "anyOf", pointer);
+  if (anyOf !== undefined) {
+    const emitted = anyOf.map((sub, index) => emit(sub, "anyOf", index));
+    if (base === undefined) [base, faithful] = [union(emitted), anyOf.every(preservesInput)];
+    else checks.push({ method: "superRefine", args: [invoke(useHelper(context, "anyOf"), array(emitted))] });
+  }
+  const oneOf = schemaListKeyword(schema, "oneOf", pointer);
+  if (oneOf !== undefined) {
+    checks.push({ method: "superRefine", args: [invoke(useHelper(context, "oneOf"), array(oneOf.map((sub, index) => emit(sub, "oneOf", index))))] });
+  }
+  const not = schemaKeyword(schema, "not", pointer);
+  if (not !== undefined) checks.push({ method: "superRefine", args: [invoke(useHelper(context, "not"), emit(not, "not"))] });
+
+  const chain = (expr: ts.Expression): ts.Expression => checks.reduce((acc, check) => call(acc, check.method, ...check.args), expr);
+  // An intersection with a literal is exact: a literal never accepts an object, so it cannot make
+  // zod forgive a strict object's unknown keys (what `.and()` does when the other side has none).
+  let expr = intersected.reduce((acc, literal) => call(acc, "and", literal), base ?? zod("unknown"));
+  if (checks.length > 0) expr = faithful ? chain(expr) : call(chain(zod("unknown")), "pipe", expr);
+  return expr;
+}

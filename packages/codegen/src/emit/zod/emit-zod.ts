@@ -1,0 +1,51 @@
+/**
+ * The zod emitter: turns a JSON Schema (draft 2020-12, Strata's supported keywords) into a zod 4
+ * expression that accepts exactly the values the schema accepts. The expression refers to `z`
+ * from `import { z } from "zod"` and nothing else; runtime helpers it needs are declared inside
+ * it (an immediately invoked arrow function), so it can be pasted as one initializer.
+ *
+ * The output is a TypeScript AST built with `ts.factory`, printed by the TypeScript printer:
+ * the same schema always yields the same code.
+ */
+import { ts } from "ts-morph";
+
+import type { JsonSchema } from "../../model/catalog-model.js";
+import type { EmitContext } from "./emit-context.js";
+import { emitSchema } from "./emit-schema.js";
+import { helperStatement, withDependencies } from "./runtime-helpers.js";
+
+const f = ts.factory;
+
+/**
+ * The zod 4 validator of `schema` as an expression node. Local `$ref`s (`#/$defs/x`) are inlined;
+ * `default` is never applied (it is an annotation).
+ *
+ * @throws ZodEmitError for an unsupported keyword or format, a `$ref` outside the document, a
+ * circular `$ref`, or a malformed keyword value.
+ * @example
+ * const expr = emitZodExpression({ type: "object", properties: { id: { type: "string", format: "uuid" } }, required: ["id"], additionalProperties: false });
+ * // z.strictObject({ id: z.guid() })
+ */
+export function emitZodExpression(schema: JsonSchema): ts.Expression {
+  const context: EmitContext = { root: schema, helpers: new Set(), refStack: [""], nestedResource: false, emit: emitSchema };
+  const expression = emitSchema(schema, "", context);
+  const helpers = withDependencies(context.helpers);
+  if (helpers.length === 0) return expression;
+  const body = f.createBlock([...helpers.map(helperStatement), f.createReturnStatement(expression)], true);
+  const fn = f.createArrowFunction(undefined, undefined, [], undefined, f.createToken(ts.SyntaxKind.EqualsGreaterThanToken), body);
+  return f.createCallExpression(f.createParenthesizedExpression(fn), undefined, []);
+}
+
+const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
+const file = ts.createSourceFile("zod.ts", "", ts.ScriptTarget.ES2023, false, ts.ScriptKind.TS);
+
+/**
+ * The zod 4 validator of `schema` as TypeScript source text (see {@link emitZodExpression}).
+ *
+ * @example
+ * printZodExpression({ type: "string", minLength: 1, maxLength: 80 });
+ * // z.string().min(1).refine(s => [...s].length <= 80, "Must have at most 80 characters")
+ */
+export function printZodExpression(schema: JsonSchema): string {
+  return printer.printNode(ts.EmitHint.Expression, emitZodExpression(schema), file);
+}
