@@ -16,5 +16,79 @@ export type {
   UpcasterStep,
   ValidationIssue,
 } from "./registry.js";
+export { ERASED, isErased } from "./crypto/erased.js";
+export type { Erased } from "./crypto/erased.js";
 export { applyUpcastOperations } from "./upcasting/upcast-operations.js";
 export type { UpcastOperation } from "./upcasting/upcast-operations.js";
+export { createEventStore, DEFAULT_SCHEMA } from "./store/create-event-store.js";
+export type { CreateEventStoreOptions } from "./store/create-event-store.js";
+export type {
+  AppendBatch,
+  AppendOptions,
+  EventStore,
+  ListStreamsOptions,
+  ReadAllOptions,
+  ReadAllPage,
+  ReadStreamOptions,
+  StreamInfo,
+  StreamPage,
+} from "./store/event-store.js";
+export type { AppendResult } from "./store/append-result.js";
+export type { Checkpoint, EventMetadata, NewEvent, RecordedEvent } from "./store/recorded-event.js";
+export type { DatabaseConfig } from "./storage/create-storage.js";
+export { runMigrations } from "./migrations/run-migrations.js";
+export type { MigrationReport } from "./migrations/migrate.js";
+export type { RunMigrationsOptions } from "./migrations/run-migrations.js";
+export {
+  DuplicateEventIdError,
+  EventValidationError,
+  InvalidArgumentError,
+  InvalidCheckpointError,
+  isStrataError,
+  MigrationError,
+  STRATA_ERROR_CODES,
+  StoreQueryError,
+  StoreUnavailableError,
+  StrataError,
+  StreamConflictError,
+  StreamDeletedError,
+  UnknownEventTypeError,
+  UnknownSchemaVersionError,
+  UpcastError,
+} from "./errors.js";
+export type { EventValidationIssue, ExpectedVersion, StrataErrorByCode, StrataErrorCode, StrataErrorFor } from "./errors.js";
+
+// Aggregates: deciders, command handling, snapshots, time travel.
+export { defineDecider, foldEvents, isRejection, reject } from "./aggregate/decider.js";
+export type {
+  Decider,
+  DeciderCommand,
+  DeciderError,
+  DeciderEvent,
+  DeciderState,
+  Decision,
+  DomainErrorShape,
+  Rejection,
+} from "./aggregate/decider.js";
+export { createCommandHandler, handleCommand } from "./aggregate/command-handler.js";
+export type { CommandHandler, CommandHandlerOptions, CommandResult, HandleCommandOptions } from "./aggregate/command-handler.js";
+export { loadAggregate } from "./aggregate/load-aggregate.js";
+export type { LoadAggregateOptions, LoadedAggregate, LoadTarget } from "./aggregate/load-aggregate.js";
+export { DEFAULT_RETRY_POLICY } from "./aggregate/retry-policy.js";
+export type { RetryPolicy } from "./aggregate/retry-policy.js";
+export { consoleAggregateLogger, createAggregateMetrics } from "./aggregate/aggregate-observability.js";
+export type { AggregateLogger, AggregateMetrics, LogFields } from "./aggregate/aggregate-observability.js";
+export {
+  AGGREGATE_ERROR_CODES,
+  AggregateVersionNotFoundError,
+  CommandRetriesExhaustedError,
+  isAggregateLayerError,
+} from "./aggregate/aggregate-errors.js";
+export type { AggregateErrorCode } from "./aggregate/aggregate-errors.js";
+export type { EventStoreLike, EventsAcceptedBy, RecordedEventLike, StoredEventShape } from "./aggregate/event-store-like.js";
+export { createInMemorySnapshotStore } from "./snapshots/in-memory-snapshot-store.js";
+export type { InMemorySnapshotStore } from "./snapshots/in-memory-snapshot-store.js";
+export { createPostgresSnapshotStore } from "./snapshots/postgres-snapshot-store.js";
+export type { PostgresSnapshotStore, PostgresSnapshotStoreOptions } from "./snapshots/postgres-snapshot-store.js";
+export type { SnapshotPolicy } from "./snapshots/snapshot-policy.js";
+export type { NewSnapshot, SnapshotSaveOutcome, SnapshotStore, StoredSnapshot } from "./snapshots/snapshot-store.js";

@@ -3,4 +3,10 @@
  *
  * @packageDocumentation
  */
-export {};
+export { describeEachBackend } from "./backends.js";
+export type { StoreBackend } from "./backends.js";
+export { given } from "./decider-spec.js";
+export type { DeciderExpectation, DeciderThen, DeciderWhen } from "./decider-spec.js";
+export { createTestStore } from "./decider-test-store.js";
+export type { TestStore } from "./decider-test-store.js";
+export { assertDeepEqual } from "./assert-deep-equal.js";

@@ -1,0 +1,16 @@
+import type { Migration } from "kysely/migration";
+import { initialMigration } from "./0001-initial/migration.js";
+import { projectionsMigration } from "./0002-projections/migration.js";
+import { personalDataMigration } from "./0003-personal-data/migration.js";
+
+/**
+ * Every release's migration, in order. Names sort lexically; a release adds a folder
+ * `NNNN-name/` and one line here, and never edits an earlier one.
+ */
+export function storeMigrations(schema: string): Readonly<Record<string, Migration>> {
+  return {
+    "0001-initial": initialMigration(schema),
+    "0002-projections": projectionsMigration(schema),
+    "0003-personal-data": personalDataMigration(schema),
+  };
+}

@@ -1,0 +1,39 @@
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PGliteDialect } from "kysely";
+import type { CompiledQuery, QueryResult } from "kysely";
+import { Mutex } from "../internal/mutex.js";
+import { wrapped } from "./driver-errors.js";
+import type { QueryRunner, Storage, StorageCapabilities } from "./storage.js";
+
+/** Where the embedded database lives: in memory (no `dataDir`), in a directory, or an instance you own. */
+export type PGliteConnection = { readonly dataDir?: string } | { readonly instance: PGlite };
+
+/**
+ * Embedded storage on PGlite through Kysely's `PGliteDialect`. PGlite has one connection, so
+ * statements and transactions run one at a time. PGlite (0.5) keeps other callers' statements out
+ * of an open transaction and Kysely serialises single-connection dialects; this storage's own
+ * queue states the contract here rather than relying on both, and also covers `withKysely` (the
+ * migrator's session). Inside `transaction`, use only the `tx` runner.
+ */
+export function createPGliteStorage(connection: PGliteConnection): Storage {
+  const ownsInstance = !("instance" in connection);
+  const instance = "instance" in connection ? connection.instance : new PGlite(connection.dataDir);
+  const db = new Kysely<unknown>({ dialect: new PGliteDialect({ pglite: instance }) });
+  const queue = new Mutex();
+  const capabilities: StorageCapabilities = { concurrentConnections: 1, supportsListenNotify: false, maxParameters: 65_535 };
+
+  return {
+    capabilities,
+    execute: <R>(query: CompiledQuery): Promise<QueryResult<R>> => queue.run(() => wrapped(() => db.executeQuery<R>(query))),
+    transaction: <T>(work: (tx: QueryRunner) => Promise<T>): Promise<T> =>
+      queue.run(() =>
+        wrapped(() =>
+          db.transaction().execute((trx) => work({ execute: <R>(query: CompiledQuery) => wrapped(() => trx.executeQuery<R>(query)) })),
+        ),
+      ),
+    withKysely: <T>(work: (kysely: Kysely<unknown>) => Promise<T>): Promise<T> => queue.run(() => work(db)),
+    close: async () => {
+      if (ownsInstance) await queue.run(() => db.destroy());
+    },
+  };
+}

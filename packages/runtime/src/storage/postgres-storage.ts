@@ -1,0 +1,41 @@
+import { Kysely, PostgresDialect } from "kysely";
+import type { CompiledQuery, QueryResult } from "kysely";
+import pg from "pg";
+import { wrapped } from "./driver-errors.js";
+import type { QueryRunner, Storage, StorageCapabilities } from "./storage.js";
+
+/** How to reach a PostgreSQL server: a connection string (the storage owns the pool) or a pool you own. */
+export type PostgresConnection =
+  | { readonly connectionString: string; readonly poolSize?: number }
+  | { readonly pool: pg.Pool };
+
+const DEFAULT_POOL_SIZE = 10;
+
+/** Storage on a PostgreSQL server through a `pg` pool and Kysely's `PostgresDialect`. */
+export function createPostgresStorage(connection: PostgresConnection): Storage {
+  const ownsPool = !("pool" in connection);
+  const pool =
+    "pool" in connection
+      ? connection.pool
+      : new pg.Pool({ connectionString: connection.connectionString, max: connection.poolSize ?? DEFAULT_POOL_SIZE });
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+  const capabilities: StorageCapabilities = {
+    concurrentConnections: pool.options.max ?? DEFAULT_POOL_SIZE,
+    supportsListenNotify: true,
+    maxParameters: 65_535,
+  };
+
+  return {
+    capabilities,
+    execute: <R>(query: CompiledQuery): Promise<QueryResult<R>> => wrapped(() => db.executeQuery<R>(query)),
+    transaction: <T>(work: (tx: QueryRunner) => Promise<T>): Promise<T> =>
+      wrapped(() =>
+        db.transaction().execute((trx) => work({ execute: <R>(query: CompiledQuery) => wrapped(() => trx.executeQuery<R>(query)) })),
+      ),
+    withKysely: <T>(work: (kysely: Kysely<unknown>) => Promise<T>): Promise<T> => work(db),
+    close: async () => {
+      // Kysely's destroy ends the pool; a pool passed in belongs to the caller.
+      if (ownsPool) await db.destroy();
+    },
+  };
+}

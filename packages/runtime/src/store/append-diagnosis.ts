@@ -1,0 +1,91 @@
+import { CompiledQuery } from "kysely";
+import { DuplicateEventIdError, StreamConflictError, StreamDeletedError } from "../errors.js";
+import type { StrataError } from "../errors.js";
+import type { QueryRunner } from "../storage/storage.js";
+import type { AppendResult } from "./append-result.js";
+import { encodeCheckpoint } from "./checkpoint.js";
+import { satisfies } from "./expected-version.js";
+import type { PreparedBatch } from "./prepare-events.js";
+import type { EventMetadata, RecordedEvent } from "./recorded-event.js";
+import type { Statements } from "./statements.js";
+
+/** Why an append statement wrote nothing, and what to do about it. */
+export type EmptyAppendOutcome =
+  | { readonly kind: "replayed"; readonly result: AppendResult }
+  | { readonly kind: "failed"; readonly error: StrataError }
+  /** The stream changed between the statement and this check; run the statement again. */
+  | { readonly kind: "retry"; readonly error: StrataError };
+
+interface KnownIdRow {
+  readonly event_id: string;
+  readonly stream_id: string;
+  readonly version: string | number | bigint;
+  readonly global_position: string | number | bigint;
+  readonly transaction_id: string;
+  readonly schema_version: number;
+  readonly metadata: EventMetadata | null;
+  readonly recorded_at_ms: number;
+  readonly same_content: boolean;
+}
+
+interface StreamStateRow {
+  readonly version: string | number | bigint;
+  readonly deleted: boolean;
+}
+
+/** Reads the stream's state (and, for caller-supplied ids, the stored copies of those ids). */
+export async function diagnoseEmptyAppend(runner: QueryRunner, statements: Statements, batch: PreparedBatch): Promise<EmptyAppendOutcome> {
+  if (batch.callerIds) {
+    const known = await runner.execute<KnownIdRow>(
+      CompiledQuery.raw(statements.findEventIds, [
+        batch.events.map((event) => event.id),
+        batch.events.map((event) => event.type),
+        JSON.stringify(batch.events.map((event) => event.data)),
+      ]),
+    );
+    const [first] = known.rows;
+    if (first !== undefined) return replayOrDuplicate(batch, first, known.rows);
+  }
+  const state = (await runner.execute<StreamStateRow>(CompiledQuery.raw(statements.streamState, [batch.streamId]))).rows[0];
+  if (state?.deleted === true) return { kind: "failed", error: new StreamDeletedError({ streamId: batch.streamId }) };
+  const actualVersion = state === undefined ? 0 : Number(state.version);
+  const error = new StreamConflictError({ streamId: batch.streamId, expectedVersion: batch.expectedVersion, actualVersion });
+  return satisfies(batch.expectedVersion, actualVersion) ? { kind: "retry", error } : { kind: "failed", error };
+}
+
+/**
+ * A batch whose ids are all stored, in this stream, with the same type and data, at consecutive
+ * versions, is a retry of that append: it gets the original result. Anything else reuses ids.
+ */
+function replayOrDuplicate(batch: PreparedBatch, first: KnownIdRow, rows: readonly KnownIdRow[]): EmptyAppendOutcome {
+  const duplicate = (row: KnownIdRow, reason: string): EmptyAppendOutcome => ({
+    kind: "failed",
+    error: new DuplicateEventIdError({ eventId: row.event_id, streamId: batch.streamId, existingStreamId: row.stream_id, reason }),
+  });
+  for (const row of rows) {
+    if (row.stream_id !== batch.streamId) return duplicate(row, "(an id is unique across all streams)");
+    if (!row.same_content) return duplicate(row, "with a different type or data");
+  }
+  if (rows.length !== batch.events.length) return duplicate(first, "as part of an append with other events");
+  const base = Number(first.version) - 1;
+  const events: RecordedEvent[] = [];
+  for (const [index, row] of rows.entries()) {
+    const event = batch.events[index];
+    if (event === undefined || Number(row.version) !== base + index + 1) return duplicate(row, "as part of an append with other events");
+    events.push({
+      id: row.event_id,
+      streamId: row.stream_id,
+      version: Number(row.version),
+      globalPosition: BigInt(row.global_position),
+      checkpoint: encodeCheckpoint(row.transaction_id, row.global_position.toString()),
+      type: event.type,
+      schemaVersion: event.schemaVersion,
+      storedSchemaVersion: row.schema_version,
+      data: event.data,
+      metadata: row.metadata ?? {},
+      recordedAt: new Date(row.recorded_at_ms),
+    });
+  }
+  const lastVersion = base + events.length;
+  return { kind: "replayed", result: { streamId: batch.streamId, firstVersion: base + 1, lastVersion, nextExpectedVersion: lastVersion, events } };
+}

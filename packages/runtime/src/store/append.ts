@@ -1,0 +1,97 @@
+import { CompiledQuery } from "kysely";
+import { InvalidArgumentError, isStrataError } from "../errors.js";
+import type { QueryRunner } from "../storage/storage.js";
+import type { AppendResult } from "./append-result.js";
+import { diagnoseEmptyAppend } from "./append-diagnosis.js";
+import { encodeCheckpoint } from "./checkpoint.js";
+import type { PreparedBatch } from "./prepare-events.js";
+import type { EventMetadata, RecordedEvent } from "./recorded-event.js";
+import { streamStepFor } from "./expected-version.js";
+import type { Statements } from "./statements.js";
+
+const MAX_ATTEMPTS = 4;
+const NO_METADATA: EventMetadata = Object.freeze({});
+
+interface AppendRow {
+  readonly base: string | number | bigint;
+  /** Milliseconds since the epoch. */
+  readonly at_ms: number;
+  readonly transaction_id: string;
+  readonly positions: readonly (string | number | bigint)[];
+}
+
+/** Whether `error` is the unique violation of a concurrent append that used the same event id. */
+export function isEventIdRace(error: unknown): boolean {
+  return isStrataError(error, "STORE_QUERY_FAILED") && error.sqlState === "23505" && error.constraint === "events_event_id_key";
+}
+
+/**
+ * Appends one validated batch in ONE statement: the stream step checks the expected version and
+ * moves the stream row (its row lock serialises writers of one stream), the events insert
+ * numbers the batch from the old version, all atomically. Only when that statement writes
+ * nothing does a second query find out why (conflict, deleted stream, or a retried append).
+ *
+ * `inTransaction` callers cannot retry after a database error, so they get the race error and
+ * retry the whole transaction.
+ */
+export async function appendBatch(runner: QueryRunner, statements: Statements, batch: PreparedBatch, inTransaction: boolean): Promise<AppendResult> {
+  const step = streamStepFor(batch.expectedVersion);
+  const events = batch.events;
+  const parameters: unknown[] = [
+    batch.streamId,
+    events.length,
+    events.map((event) => event.id),
+    events.map((event) => event.type),
+    events.map((event) => event.schemaVersion),
+    toJson(batch.streamId, "data", events.map((event) => event.data)),
+    events.some((event) => event.metadata !== undefined) ? toJson(batch.streamId, "metadata", events.map((event) => event.metadata ?? null)) : null,
+  ];
+  if (step === "extend-at") parameters.push(batch.expectedVersion);
+  const query = CompiledQuery.raw(statements.append(step, batch.callerIds), parameters);
+
+  for (let attempt = 1; ; attempt += 1) {
+    let row: AppendRow | undefined;
+    try {
+      row = (await runner.execute<AppendRow>(query)).rows[0];
+    } catch (error) {
+      if (inTransaction || !isEventIdRace(error) || attempt >= MAX_ATTEMPTS) throw error;
+      continue;
+    }
+    if (row !== undefined) return toResult(batch, row);
+    const outcome = await diagnoseEmptyAppend(runner, statements, batch);
+    if (outcome.kind === "replayed") return outcome.result;
+    if (outcome.kind === "failed" || attempt >= MAX_ATTEMPTS) throw outcome.error;
+  }
+}
+
+/** JSON text of a batch's data or metadata; a value JSON cannot carry (a bigint, a cycle) is the caller's error. */
+function toJson(streamId: string, what: string, values: readonly unknown[]): string {
+  try {
+    return JSON.stringify(values);
+  } catch (error) {
+    throw new InvalidArgumentError(`Event ${what} appended to stream "${streamId}" is not JSON-serialisable (${error instanceof Error ? error.name : "error"}).`);
+  }
+}
+
+function toResult(batch: PreparedBatch, row: AppendRow): AppendResult {
+  const base = Number(row.base);
+  const recordedAt = new Date(row.at_ms);
+  const events = batch.events.map((event, index): RecordedEvent => {
+    const position = row.positions[index] ?? 0;
+    return {
+      id: event.id,
+      streamId: batch.streamId,
+      version: base + index + 1,
+      globalPosition: BigInt(position),
+      checkpoint: encodeCheckpoint(row.transaction_id, position.toString()),
+      type: event.type,
+      schemaVersion: event.schemaVersion,
+      storedSchemaVersion: event.schemaVersion,
+      data: event.data,
+      metadata: event.metadata ?? NO_METADATA,
+      recordedAt,
+    };
+  });
+  const lastVersion = base + events.length;
+  return { streamId: batch.streamId, firstVersion: base + 1, lastVersion, nextExpectedVersion: lastVersion, events };
+}

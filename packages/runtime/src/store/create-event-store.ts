@@ -1,0 +1,145 @@
+import { InvalidArgumentError, StoreUnavailableError } from "../errors.js";
+import { migrateStorage } from "../migrations/migrate.js";
+import type { EventRegistry, EventShape, RegistryEvent } from "../registry.js";
+import { createStorage } from "../storage/create-storage.js";
+import type { DatabaseConfig } from "../storage/create-storage.js";
+import type { Storage } from "../storage/storage.js";
+import { appendBatch, isEventIdRace } from "./append.js";
+import type { AppendResult } from "./append-result.js";
+import type { AppendBatch, EventStore } from "./event-store.js";
+import { prepareBatch } from "./prepare-events.js";
+import type { PreparedBatch } from "./prepare-events.js";
+import { readAll } from "./read-all.js";
+import { readStream } from "./read-stream.js";
+import { buildStatements } from "./statements.js";
+import { deleteStream, listStreams, streamVersion } from "./streams.js";
+import { createUpcastOnRead } from "./upcast-on-read.js";
+import { createPostgresKeyStore } from "../crypto/postgres-key-store.js";
+import { SubjectKeys } from "../crypto/subject-keys.js";
+import type { DekCacheOptions } from "../crypto/subject-keys.js";
+import type { KekProvider } from "../crypto/kek-provider.js";
+import { createStorePersonalData } from "../erasure/store-personal-data.js";
+
+/** Options of {@link createEventStore}. */
+export interface CreateEventStoreOptions<R extends EventRegistry<EventShape>> {
+  /** The registry of a generated events package: types, validators and upcasters. */
+  readonly registry: R;
+  /** Where the events live. */
+  readonly database: DatabaseConfig;
+  /** The Postgres schema holding the store's tables (default `"strata"`). */
+  readonly schema?: string;
+  /** Bring the schema up to date before returning (default `true`); otherwise run `strata migrate`. */
+  readonly migrate?: boolean;
+  /**
+   * Crypto-shredding: encrypt the registry's personal-data fields (`x-pii`) with a data key per
+   * subject, kept wrapped by `kek` in `<schema>.subject_keys` of the same database, and decrypt
+   * them on every read (erased subjects' fields read as `ERASED`). Without it, events are stored
+   * as given. To erase subjects in-process, use `createPersonalDataStore` instead.
+   */
+  readonly personalData?: { readonly kek: KekProvider; readonly cache?: DekCacheOptions };
+}
+
+/** The default Postgres schema of the store's tables. */
+export const DEFAULT_SCHEMA = "strata";
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+const MAX_TRANSACTION_ATTEMPTS = 3;
+
+/** Checks a Postgres schema name; throws {@link InvalidArgumentError}. */
+export function checkSchemaName(schema: string): void {
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new InvalidArgumentError(`Schema name "${schema.slice(0, 80)}" must be 1–63 letters, digits or underscores, not starting with a digit.`);
+  }
+}
+
+/**
+ * Opens an event store.
+ *
+ * @example
+ * ```ts
+ * const store = await createEventStore({ registry: bankingRegistry, database: { kind: "pglite" } });
+ * await store.append("account-1", [{ type: "AccountOpened", data: { owner: "Ada" } }], { expectedVersion: "no_stream" });
+ * for await (const event of store.readStream("account-1")) console.log(event.version, event.type);
+ * await store.close();
+ * ```
+ */
+export async function createEventStore<R extends EventRegistry<EventShape>>(options: CreateEventStoreOptions<R>): Promise<EventStore<RegistryEvent<R>>> {
+  const schema = options.schema ?? DEFAULT_SCHEMA;
+  checkSchemaName(schema);
+  const storage = createStorage(options.database);
+  try {
+    if (options.migrate ?? true) await migrateStorage(storage, schema);
+  } catch (error) {
+    await storage.close().catch(() => undefined);
+    throw error;
+  }
+  const pii = options.personalData;
+  const keys = pii === undefined ? undefined : new SubjectKeys({ store: createPostgresKeyStore({ storage, schema }), keks: pii.kek, ...(pii.cache === undefined ? {} : { cache: pii.cache }) });
+  return openEventStore(storage, options.registry, schema, keys) as unknown as EventStore<RegistryEvent<R>>;
+}
+
+/** Builds the store on an open storage. Internal: tests use it to reach the storage seam. `keys` turns on crypto-shredding. */
+export function openEventStore(storage: Storage, registry: EventRegistry, schema: string, keys?: SubjectKeys): EventStore {
+  const statements = buildStatements(schema);
+  const upcast = createUpcastOnRead(registry);
+  const personal = keys === undefined ? undefined : createStorePersonalData(registry, keys, schema);
+  // Encrypt after validation, before the insert; data keys are created (and committed) first.
+  const seal = async (batch: PreparedBatch): Promise<PreparedBatch> => (personal === undefined ? batch : personal.encryptBatch(open(), batch));
+  const unseal = (plain: PreparedBatch, result: AppendResult): AppendResult => (personal === undefined ? result : personal.restorePlaintext(plain, result));
+  let closed = false;
+  const open = (): Storage => {
+    if (closed) throw new StoreUnavailableError("The event store is closed; create a new one.");
+    return storage;
+  };
+
+  const appendInTransaction = async (batches: readonly PreparedBatch[]): Promise<AppendResult[]> => {
+    // Lock stream rows in one global order (stream id) so two multi-stream appends cannot deadlock.
+    const order = batches.map((_, index) => index).sort((a, b) => compareIds(batches[a]?.streamId ?? "", batches[b]?.streamId ?? ""));
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await open().transaction(async (tx) => {
+          const results: AppendResult[] = new Array<AppendResult>(batches.length);
+          for (const index of order) results[index] = await appendBatch(tx, statements, batches[index] as PreparedBatch, true);
+          return results;
+        });
+      } catch (error) {
+        // A concurrent append of the same ids won the race: the retry finds them and replays.
+        if (!isEventIdRace(error) || attempt >= MAX_TRANSACTION_ATTEMPTS) throw error;
+      }
+    }
+  };
+
+  return {
+    append: async (streamId, events, appendOptions = {}) => {
+      const batch = prepareBatch(registry, streamId, events, appendOptions.expectedVersion ?? "any", appendOptions.metadata);
+      return unseal(batch, await appendBatch(open(), statements, await seal(batch), false));
+    },
+    appendMany: async (batches: readonly AppendBatch[]) => {
+      const seen = new Set<string>();
+      const prepared = batches.map((batch) => {
+        if (seen.has(batch.streamId)) throw new InvalidArgumentError(`Stream "${batch.streamId}" appears twice in one appendMany; merge its batches.`);
+        seen.add(batch.streamId);
+        return prepareBatch(registry, batch.streamId, batch.events, batch.expectedVersion ?? "any", batch.metadata);
+      });
+      if (prepared.length === 0) return [];
+      const results = await appendInTransaction(await Promise.all(prepared.map(seal)));
+      return results.map((result, index) => unseal(prepared[index] as PreparedBatch, result));
+    },
+    readStream: (streamId, readOptions) => ({
+      [Symbol.asyncIterator]: () => readStream(open(), statements, upcast, streamId, readOptions, personal?.decryptRows),
+    }),
+    readAll: async (readOptions) => readAll(open(), statements, upcast, readOptions, personal?.decryptRows),
+    streamVersion: async (streamId) => streamVersion(open(), statements, streamId),
+    listStreams: async (listOptions = {}) => listStreams(open(), statements, listOptions),
+    deleteStream: async (streamId, deleteOptions = {}) => deleteStream(open(), statements, streamId, deleteOptions.expectedVersion ?? "any"),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await storage.close();
+    },
+  } as EventStore;
+}
+
+/** Byte order of UTF-8, the order of the "C" collation the stream ids use. */
+function compareIds(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}

@@ -1,0 +1,139 @@
+/**
+ * The store's SQL, built once per store for its schema. Every hot statement is a single
+ * parameterised statement with a fixed parameter count (batches travel as arrays), so an
+ * append or a page read is one round trip whatever the batch size.
+ */
+
+/** How an append's stream step treats the stream row. */
+export type StreamStep = "create-or-extend" | "create" | "extend" | "extend-at";
+
+// recorded_at travels as epoch milliseconds: a float parses far faster than a timestamp string,
+// and appends store it truncated to milliseconds so a JS Date holds it exactly.
+const EVENT_COLUMNS = `event_id, version, global_position, transaction_id, type, schema_version, data, metadata,
+  (extract(epoch FROM recorded_at) * 1000)::float8 AS recorded_at_ms`;
+
+/** Quotes a Postgres identifier. */
+export function quoteIdentifier(identifier: string): string {
+  return `"${identifier.replaceAll('"', '""')}"`;
+}
+
+/** SQL texts for one schema. */
+export interface Statements {
+  append(step: StreamStep, checkIds: boolean): string;
+  readonly findEventIds: string;
+  readonly streamState: string;
+  readonly readForward: string;
+  readonly readBackward: string;
+  readonly readAll: string;
+  readonly listStreams: string;
+  deleteStream(step: StreamStep): string;
+}
+
+/** Builds the statements for `schema`. */
+export function buildStatements(schema: string): Statements {
+  const streams = `${quoteIdentifier(schema)}.streams`;
+  const events = `${quoteIdentifier(schema)}.events`;
+  const noKnownId = `NOT EXISTS (SELECT 1 FROM ${events} WHERE event_id = ANY($3::uuid[]))`;
+  const returning = `RETURNING st.version - $2::bigint AS base, date_trunc('milliseconds', clock_timestamp()) AS at`;
+
+  // $1 stream id, $2 event count, $3 ids, $4 types, $5 schema versions, $6 data (a JSON array),
+  // $7 metadata (a JSON array, or NULL when no event has any), $8 expected version (extend-at).
+  const streamStep = (step: StreamStep, checkIds: boolean): string => {
+    const guard = checkIds ? ` AND ${noKnownId}` : "";
+    switch (step) {
+      case "create-or-extend":
+      case "create": {
+        const onConflict =
+          step === "create"
+            ? "DO NOTHING"
+            : "DO UPDATE SET version = st.version + excluded.version WHERE st.deleted_at IS NULL";
+        return `INSERT INTO ${streams} AS st (stream_id, version) SELECT $1::text, $2::bigint${checkIds ? ` WHERE ${noKnownId}` : ""}
+          ON CONFLICT (stream_id) ${onConflict} ${returning}`;
+      }
+      case "extend":
+      case "extend-at":
+        return `UPDATE ${streams} AS st SET version = st.version + $2::bigint
+          WHERE st.stream_id = $1::text AND st.deleted_at IS NULL${step === "extend-at" ? " AND st.version = $8::bigint" : ""}${guard} ${returning}`;
+    }
+  };
+
+  const appendText = (step: StreamStep, checkIds: boolean): string => `
+    WITH stream AS (${streamStep(step, checkIds)}),
+    appended AS (
+      INSERT INTO ${events} (stream_id, version, event_id, type, schema_version, data, metadata, recorded_at)
+      SELECT $1::text, stream.base + e.ord, e.id, e.type, e.schema_version, e.data, NULLIF(e.metadata, 'null'::jsonb), stream.at
+      FROM stream, ROWS FROM (unnest($3::uuid[]), unnest($4::text[]), unnest($5::int[]),
+        jsonb_array_elements($6::jsonb), jsonb_array_elements($7::jsonb))
+        WITH ORDINALITY AS e(id, type, schema_version, data, metadata, ord)
+      ORDER BY e.ord
+      RETURNING global_position
+    )
+    SELECT stream.base, (extract(epoch FROM stream.at) * 1000)::float8 AS at_ms, pg_current_xact_id()::text AS transaction_id,
+      (SELECT array_agg(global_position ORDER BY global_position) FROM appended) AS positions
+    FROM stream`;
+  const appendCache = new Map<string, string>();
+
+  const deleteText = (step: StreamStep): string => {
+    switch (step) {
+      case "create-or-extend":
+      case "create":
+        return `INSERT INTO ${streams} AS st (stream_id, version, deleted_at) VALUES ($1::text, 0, now())
+          ON CONFLICT (stream_id) ${step === "create" ? "DO NOTHING" : "DO UPDATE SET deleted_at = now() WHERE st.deleted_at IS NULL"}
+          RETURNING st.version`;
+      case "extend":
+      case "extend-at":
+        return `UPDATE ${streams} AS st SET deleted_at = now()
+          WHERE st.stream_id = $1::text AND st.deleted_at IS NULL${step === "extend-at" ? " AND st.version = $2::bigint" : ""}
+          RETURNING st.version`;
+    }
+  };
+
+  // The tombstone check is an uncorrelated subquery (evaluated once); the index scan delivers rows
+  // in order, so there is no sort. An empty page is checked for a tombstone separately.
+  const readStreamText = (direction: "forward" | "backward"): string => `
+    SELECT ${EVENT_COLUMNS}, (SELECT deleted_at IS NOT NULL FROM ${streams} WHERE stream_id = $1::text) AS deleted
+    FROM ${events}
+    WHERE stream_id = $1::text AND version >= $2::bigint AND version <= $3::bigint
+      AND ($4::timestamptz IS NULL OR recorded_at <= $4::timestamptz)
+    ORDER BY version ${direction === "forward" ? "ASC" : "DESC"} LIMIT $5::int`;
+
+  return {
+    append(step, checkIds) {
+      const key = `${step}:${checkIds}`;
+      let text = appendCache.get(key);
+      if (text === undefined) {
+        text = appendText(step, checkIds);
+        appendCache.set(key, text);
+      }
+      return text;
+    },
+    // $1 ids, $2 types, $3 data (JSON array): which of these ids are stored, where, and with the same content?
+    findEventIds: `
+      SELECT e.event_id, e.stream_id, e.version, e.global_position, e.transaction_id::text AS transaction_id,
+        e.schema_version, e.metadata, (extract(epoch FROM e.recorded_at) * 1000)::float8 AS recorded_at_ms, (e.type = i.type AND e.data = i.data) AS same_content, i.ord
+      FROM ROWS FROM (unnest($1::uuid[]), unnest($2::text[]), jsonb_array_elements($3::jsonb)) WITH ORDINALITY AS i(id, type, data, ord)
+      JOIN ${events} e ON e.event_id = i.id
+      ORDER BY i.ord`,
+    streamState: `SELECT version, deleted_at IS NOT NULL AS deleted FROM ${streams} WHERE stream_id = $1::text`,
+    readForward: readStreamText("forward"),
+    readBackward: readStreamText("backward"),
+    // $1/$2 the checkpoint (transaction id, position), $3 page size, $4 types or NULL, $5 LIKE pattern or NULL.
+    readAll: `
+      SELECT h.horizon::text AS horizon, e.stream_id, e.event_id, e.version, e.global_position, e.transaction_id::text AS transaction_id,
+        e.type, e.schema_version, e.data, e.metadata, e.recorded_at_ms
+      FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon) h
+      LEFT JOIN LATERAL (
+        SELECT stream_id, ${EVENT_COLUMNS} FROM ${events}
+        WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) AND transaction_id < h.horizon
+          AND ($4::text[] IS NULL OR type = ANY($4::text[]))
+          AND ($5::text IS NULL OR stream_id LIKE $5::text)
+        ORDER BY transaction_id, global_position LIMIT $3::int
+      ) e ON true
+      ORDER BY e.transaction_id, e.global_position`,
+    listStreams: `
+      SELECT stream_id, version, created_at FROM ${streams}
+      WHERE deleted_at IS NULL AND stream_id > $1::text AND ($2::text IS NULL OR stream_id LIKE $2::text)
+      ORDER BY stream_id LIMIT $3::int`,
+    deleteStream: deleteText,
+  };
+}
