@@ -86,3 +86,4 @@ export { PACKAGE_JSON_ERROR_CODE, PackageJsonError, isPackageJsonError } from ".
 export { emitZodExpression, printZodExpression } from "./emit/zod/emit-zod.js";
 export { ZOD_EMIT_ERROR_CODE, ZOD_EMIT_REASONS, ZodEmitError, isZodEmitError } from "./emit/zod/zod-emit-error.js";
 export type { ZodEmitReason } from "./emit/zod/zod-emit-error.js";
+export type { CodegenWarning, Leftover } from "./pipeline/codegen-result.js";

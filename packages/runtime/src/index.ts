@@ -11,6 +11,7 @@ export type {
   EventVersionSpec,
   PiiFieldSpec,
   RegistryEvent,
+  RegistryReadEvent,
   SchemaValidator,
   UpcastContext,
   UpcasterStep,

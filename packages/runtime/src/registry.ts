@@ -40,7 +40,14 @@ export interface PiiFieldSpec {
 /** What the registry knows about one schema version of an event type. */
 export interface EventVersionSpec {
   readonly version: number;
+  /** Validates the data as written (append). */
   readonly validator: SchemaValidator;
+  /**
+   * Validates the data as read: like `validator`, but every `pii` field may also be the erased
+   * marker (`{"$erased": true}`). Absent means `validator` (registries written by hand, versions
+   * without personal data).
+   */
+  readonly readValidator?: SchemaValidator;
   readonly pii: readonly PiiFieldSpec[];
 }
 
@@ -81,29 +88,36 @@ export interface EventShape<TType extends string = string, TData = unknown> {
 
 /**
  * The registry a generated events package exports. `TEvent` is the union of the context's
- * latest event shapes; it exists only for typing.
+ * latest event shapes as written (appended); `TReadEvent` the same events as handlers read them,
+ * where personal-data fields may be `Erased` (it defaults to `TEvent` for registries without
+ * personal data). Both exist only for typing.
  */
-export interface EventRegistry<TEvent extends EventShape = EventShape> {
+export interface EventRegistry<TEvent extends EventShape = EventShape, TReadEvent extends EventShape = TEvent> {
   readonly context: string;
   readonly events: Readonly<Record<string, EventTypeSpec>>;
-  /** Type-only marker carrying the event union; never set at run time. */
+  /** Type-only marker carrying the event union as written; never set at run time. */
   readonly __event?: TEvent;
+  /** Type-only marker carrying the event union as read; never set at run time. */
+  readonly __readEvent?: TReadEvent;
 }
 
-/** The union of latest event shapes that a registry describes. */
-export type RegistryEvent<R> = R extends EventRegistry<infer E> ? E : never;
+/** The union of latest event shapes, as written, that a registry describes. */
+export type RegistryEvent<R> = R extends EventRegistry<infer E, EventShape> ? E : never;
+
+/** The union of latest event shapes as read (personal-data fields `T | Erased`) that a registry describes. */
+export type RegistryReadEvent<R> = R extends EventRegistry<EventShape, infer E> ? E : never;
 
 /**
  * Declares a registry. Generated packages call this; applications rarely need to.
  *
  * @example
  * ```ts
- * export const registry = defineRegistry<BankingEvent>({ context: "banking", events: { ... } });
+ * export const registry = defineRegistry<BankingEvent, BankingReadEvent>({ context: "banking", events: { ... } });
  * ```
  */
-export function defineRegistry<TEvent extends EventShape>(registry: {
+export function defineRegistry<TEvent extends EventShape, TReadEvent extends EventShape = TEvent>(registry: {
   readonly context: string;
   readonly events: Readonly<Record<string, EventTypeSpec>>;
-}): EventRegistry<TEvent> {
+}): EventRegistry<TEvent, TReadEvent> {
   return Object.freeze({ context: registry.context, events: Object.freeze({ ...registry.events }) });
 }

@@ -4,7 +4,11 @@
  * The account was closed at a zero balance.
  *
  * AccountClosed v1 data, from `schemas/banking/AccountClosed/v1.json`.
+ * As written: what the event class and `append` take.
  */
 export interface AccountClosedV1 {
   accountId: string;
 }
+
+/** AccountClosed v1 data as read. It has no personal data, so it is the data as written. */
+export type AccountClosedV1Read = AccountClosedV1;

@@ -4,8 +4,12 @@
  * No money may move in or out of the account until further notice.
  *
  * AccountFrozen v1 data, from `schemas/banking/AccountFrozen/v1.json`.
+ * As written: what the event class and `append` take.
  */
 export interface AccountFrozenV1 {
   accountId: string;
   reason: string;
 }
+
+/** AccountFrozen v1 data as read. It has no personal data, so it is the data as written. */
+export type AccountFrozenV1Read = AccountFrozenV1;

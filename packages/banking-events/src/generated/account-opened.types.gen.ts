@@ -4,6 +4,7 @@
  * A customer opened an account in one currency.
  *
  * AccountOpened v1 data, from `schemas/banking/AccountOpened/v1.json`.
+ * As written: what the event class and `append` take.
  */
 export interface AccountOpenedV1 {
   accountId: string;
@@ -14,3 +15,6 @@ export interface AccountOpenedV1 {
    */
   overdraftLimitMinor: number;
 }
+
+/** AccountOpened v1 data as read. It has no personal data, so it is the data as written. */
+export type AccountOpenedV1Read = AccountOpenedV1;

@@ -4,6 +4,7 @@
  * Money was paid into an account. v1 knew only one currency.
  *
  * MoneyDeposited v1 data, from `schemas/banking/MoneyDeposited/v1.json`.
+ * As written: what the event class and `append` take.
  */
 export interface MoneyDepositedV1 {
   accountId: string;
@@ -13,10 +14,14 @@ export interface MoneyDepositedV1 {
   amount: number;
 }
 
+/** MoneyDeposited v1 data as read. It has no personal data, so it is the data as written. */
+export type MoneyDepositedV1Read = MoneyDepositedV1;
+
 /**
  * Money was paid into an account. v2 adds the currency; v1 events were all in euro.
  *
  * MoneyDeposited v2 data, from `schemas/banking/MoneyDeposited/v2.json`.
+ * As written: what the event class and `append` take.
  */
 export interface MoneyDepositedV2 {
   accountId: string;
@@ -27,10 +32,14 @@ export interface MoneyDepositedV2 {
   currency: ("EUR" | "USD" | "GBP" | "CHF");
 }
 
+/** MoneyDeposited v2 data as read. It has no personal data, so it is the data as written. */
+export type MoneyDepositedV2Read = MoneyDepositedV2;
+
 /**
  * Money was paid into an account. v3 carries the amount as Money and says where it came from.
  *
  * MoneyDeposited v3 data, from `schemas/banking/MoneyDeposited/v3.json`.
+ * As written: what the event class and `append` take.
  */
 export interface MoneyDepositedV3 {
   accountId: string;
@@ -47,3 +56,6 @@ export interface MoneyDepositedV3 {
   source: ("cash" | "transfer" | "card" | "unknown");
   reference?: string;
 }
+
+/** MoneyDeposited v3 data as read. It has no personal data, so it is the data as written. */
+export type MoneyDepositedV3Read = MoneyDepositedV3;

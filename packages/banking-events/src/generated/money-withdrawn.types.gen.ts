@@ -4,6 +4,7 @@
  * Money was taken out of an account.
  *
  * MoneyWithdrawn v1 data, from `schemas/banking/MoneyWithdrawn/v1.json`.
+ * As written: what the event class and `append` take.
  */
 export interface MoneyWithdrawnV1 {
   accountId: string;
@@ -19,3 +20,6 @@ export interface MoneyWithdrawnV1 {
   };
   reference?: string;
 }
+
+/** MoneyWithdrawn v1 data as read. It has no personal data, so it is the data as written. */
+export type MoneyWithdrawnV1Read = MoneyWithdrawnV1;

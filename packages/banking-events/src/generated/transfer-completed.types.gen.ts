@@ -4,6 +4,7 @@
  * Both legs of a transfer were booked.
  *
  * TransferCompleted v1 data, from `schemas/banking/TransferCompleted/v1.json`.
+ * As written: what the event class and `append` take.
  */
 export interface TransferCompletedV1 {
   transferId: string;
@@ -20,3 +21,6 @@ export interface TransferCompletedV1 {
     currency: ("EUR" | "USD" | "GBP" | "CHF");
   };
 }
+
+/** TransferCompleted v1 data as read. It has no personal data, so it is the data as written. */
+export type TransferCompletedV1Read = TransferCompletedV1;

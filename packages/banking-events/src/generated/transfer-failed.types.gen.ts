@@ -4,6 +4,7 @@
  * A transfer could not complete; when the debit was already booked it was compensated.
  *
  * TransferFailed v1 data, from `schemas/banking/TransferFailed/v1.json`.
+ * As written: what the event class and `append` take.
  */
 export interface TransferFailedV1 {
   transferId: string;
@@ -12,3 +13,6 @@ export interface TransferFailedV1 {
   reason: ("insufficient_funds" | "account_frozen" | "account_closed" | "account_not_found" | "currency_mismatch");
   compensated: boolean;
 }
+
+/** TransferFailed v1 data as read. It has no personal data, so it is the data as written. */
+export type TransferFailedV1Read = TransferFailedV1;

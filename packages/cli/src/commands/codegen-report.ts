@@ -54,11 +54,25 @@ export function writeSummary(result: CodegenResult, seconds: number): string {
   return `${[head, ...lines].join("\n")}\n`;
 }
 
+/**
+ * Warnings about hand-written upcasters and leftovers that codegen never deletes itself; empty
+ * when there is nothing to say. Printed to stderr by every mode (run, `--check`, `--watch`).
+ */
+export function notices(result: CodegenResult): string {
+  const lines = [
+    ...result.warnings.map((warning) => `codegen: warning: ${warning.path}: ${warning.message}`),
+    ...result.leftovers.map((leftover) => `codegen: ${leftover.kind} ${leftover.path}: ${leftover.detail}`),
+  ];
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
+}
+
 /** The report of `--check`: empty drift passes, anything else lists every file. */
 export function checkSummary(result: CodegenResult): string {
   if (result.drift.length === 0) {
     return `codegen --check: generated code is up to date (${plural(result.unchanged.length, "file")}).\n`;
   }
   const lines = result.drift.map((entry) => `  ${entry.kind.padEnd(7)} ${entry.path}`);
-  return `codegen --check: ${plural(result.drift.length, "file")} out of date:\n${lines.join("\n")}\nRun \`pnpm strata codegen\` and commit the result.\n`;
+  return `codegen --check: ${plural(result.drift.length, "file")} out of date:\n${lines.join("\n")}\nRun \`pnpm strata codegen\` and commit the result${
+    result.leftovers.length > 0 ? "; remove leftover packages and upcasters by hand (codegen never deletes them)" : ""
+  }.\n`;
 }

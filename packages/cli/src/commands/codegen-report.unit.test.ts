@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { checkSummary, progressReporter, PROGRESS_THRESHOLD } from "./codegen-report.js";
+import { checkSummary, notices, progressReporter, PROGRESS_THRESHOLD } from "./codegen-report.js";
 
 const progress = (done: number, total: number) => ({ context: "banking", event: `E${done}`, done, total });
 
@@ -41,7 +41,27 @@ describe("checkSummary", () => {
       written: [],
       unchanged: [],
       stale: ["p/a.gen.ts"],
+      leftovers: [],
+      warnings: [],
     });
     expect(text).toBe("codegen --check: 2 files out of date:\n  stale   p/a.gen.ts\n  changed p/b.gen.ts\nRun `pnpm strata codegen` and commit the result.\n");
+  });
+});
+
+describe("notices", () => {
+  const base = { check: false, contexts: ["banking"], eventCount: 1, drift: [], written: [], unchanged: [], stale: [] } as const;
+
+  it("says nothing when there are no warnings or leftovers", () => {
+    expect(notices({ ...base, leftovers: [], warnings: [] })).toBe("");
+  });
+
+  it("names the file of every unfilled upcaster and leftover", () => {
+    const text = notices({
+      ...base,
+      warnings: [{ path: "packages/x/src/upcasters/a.v1-to-v2.ts", code: "unfilled-upcaster", message: "A v1→v2 is still the scaffold" }],
+      leftovers: [{ path: "packages/old-events", kind: "stale-package", detail: "context old was removed" }],
+    });
+    expect(text).toContain("codegen: warning: packages/x/src/upcasters/a.v1-to-v2.ts: A v1→v2 is still the scaffold");
+    expect(text).toContain("codegen: stale-package packages/old-events: context old was removed");
   });
 });

@@ -8,7 +8,7 @@ import { isCatalogError, isStrataCodegenError, runCodegen, watchCodegen } from "
 
 import { EXIT_CODES } from "./command.js";
 import type { Command, CommandIo, ExitCode, OptionValues } from "./command.js";
-import { checkSummary, progressReporter, writeSummary } from "./codegen-report.js";
+import { checkSummary, notices, progressReporter, writeSummary } from "./codegen-report.js";
 import { findRepoRoot } from "./find-repo-root.js";
 
 const HELP = `Usage: strata codegen [--check] [--watch] [--root <dir>]
@@ -53,8 +53,10 @@ async function watch(repoRoot: string, io: CommandIo): Promise<ExitCode> {
     onProgress: progress.onProgress,
     onRun: (run) => {
       progress.finish();
-      if (run.ok) io.stdout(writeSummary(run.result, (performance.now() - started) / 1000));
-      else if (!reportCodegenError(run.error, io)) io.stderr(`codegen: ${run.error instanceof Error ? run.error.message : String(run.error)}\n`);
+      if (run.ok) {
+        io.stdout(writeSummary(run.result, (performance.now() - started) / 1000));
+        io.stderr(notices(run.result));
+      } else if (!reportCodegenError(run.error, io)) io.stderr(`codegen: ${run.error instanceof Error ? run.error.message : String(run.error)}\n`);
       started = performance.now();
     },
   });
@@ -80,6 +82,7 @@ async function run(values: OptionValues, _positionals: readonly string[], io: Co
   try {
     const result = await runCodegen({ repoRoot, check, onProgress: progress.onProgress });
     progress.finish();
+    io.stderr(notices(result));
     if (check) {
       const report = checkSummary(result);
       if (result.drift.length > 0) {

@@ -34,6 +34,7 @@ export async function emitContextPackage(context: ContextModel, options: EmitOpt
   const { project } = options;
   const sourceOf = (catalogFile: string): string => `${options.catalogDir}/${catalogFile}`;
   const files: PackageFile[] = [...packageScaffold(context, options.ranges)];
+  const handWritten: HandWrittenUpcasterStep[] = [];
   for (const event of context.events) {
     const plan = emitting(`${event.context}/${event.name}`, "the upcaster plan", () => options.planUpcasters(event));
     const types = await emitTypesFile(project, event, sourceOf);
@@ -44,6 +45,7 @@ export async function emitContextPackage(context: ContextModel, options: EmitOpt
     );
     for (const step of plan) {
       if (step.kind === "hand-written") {
+        handWritten.push(step);
         files.push({ kind: "create-once", path: `src/${step.file}`, content: () => options.scaffoldUpcaster(event, step) });
       }
     }
@@ -51,5 +53,5 @@ export async function emitContextPackage(context: ContextModel, options: EmitOpt
   }
   const index = emitIndexModule(project, context, options.catalogDir);
   files.push({ kind: "generated", path: `${GENERATED_DIR}/${index.fileName}`, content: index.content });
-  return { context: context.name, directory: context.config.directory.replace(/\\/g, "/").replace(/\/+$/, ""), files };
+  return { context: context.name, directory: context.config.directory.replace(/\\/g, "/").replace(/\/+$/, ""), files, handWritten };
 }

@@ -1,7 +1,8 @@
 /**
- * Emits `<event>.gen.ts`: per version a zod validator and the personal-data field map; the event
- * class at the latest version; the upcaster-chain wiring; and the `EventTypeSpec` the registry
- * hands to the runtime.
+ * Emits `<event>.gen.ts`: per version a zod validator, the personal-data field map and — when the
+ * version has personal data — a read-side validator that also admits the erased marker at those
+ * fields; the event class at the latest version; the read-side event shape (`<Event>Read`); the
+ * upcaster-chain wiring; and the `EventTypeSpec` the registry hands to the runtime.
  */
 import { StructureKind, VariableDeclarationKind } from "ts-morph";
 import type { ImportDeclarationStructure, StatementStructures } from "ts-morph";
@@ -17,6 +18,8 @@ import { upcasterWiring } from "./emit-upcaster-steps.js";
 import { generatedHeader } from "./header.js";
 import { printLiteral } from "./literal.js";
 import { eventNames, moduleSpecifier } from "./naming.js";
+import type { EventNames } from "./naming.js";
+import { ERASED_MARKER_SCHEMA, readSchema } from "./read-schema.js";
 
 /** Prints a zod 4 expression (using the `z` namespace import) that validates what `schema` does. */
 export type ZodPrinter = (schema: JsonSchemaObject) => string;
@@ -51,7 +54,7 @@ function runtimeImports(usesApplyOperations: boolean): ImportDeclarationStructur
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: "@strata/runtime",
       isTypeOnly: true,
-      namedImports: ["EventTypeSpec", "PiiFieldSpec", "UpcasterStep"],
+      namedImports: ["EventShape", "EventTypeSpec", "PiiFieldSpec", "UpcasterStep"],
     },
   ];
 }
@@ -69,6 +72,20 @@ function usedDataTypes(latest: number, plan: readonly UpcasterStepPlan[]): numbe
     if (step.kind === "hand-written") used.add(step.from).add(step.to);
   }
   return [...used].sort((a, b) => a - b);
+}
+
+/** `type MoneyDepositedRead = EventShape<"MoneyDeposited", MoneyDepositedV3Read>`: what handlers receive from the store. */
+function readEventStatement(event: EventTypeModel, names: EventNames, latest: number): StatementStructures {
+  return {
+    kind: StructureKind.TypeAlias,
+    name: names.readEvent,
+    isExported: true,
+    docs: [
+      `${event.name} as handlers read it from the store: upcast to v${latest}, with every personal-data field \`T | Erased\` ` +
+        `(an erased data subject's fields read back as the erased marker; check them with \`isErased\`).`,
+    ],
+    type: `EventShape<${JSON.stringify(event.name)}, ${names.readDataType(latest)}>`,
+  };
 }
 
 /** Emits the event module of `input.event`. */
@@ -98,17 +115,34 @@ export function emitEventModule(project: EmitProject, input: EventModuleInput): 
         `Personal-data fields of ${event.name} v${version.version}: JSON Pointers into the data, each with the pointer of its data subject's id.`,
       ),
     );
+    if (version.pii.length > 0) {
+      statements.push(
+        constStatement(
+          verbatim,
+          names.readValidator(version.version),
+          reindentPrinted(emitting(source, "the read-side zod validator", () => input.printZod(readSchema(version.resolved, version.pii, ERASED_MARKER_SCHEMA)))),
+          `Validates ${event.name} v${version.version} data as read: like \`${names.validator(version.version)}\`, but each personal-data field may also be the erased marker \`{"$erased": true}\`.`,
+        ),
+      );
+    }
   }
-  statements.push(envelopeSchemaStatement(event, names, latest), eventClassStructure(event, names, latest, description), wiring.statement);
-  const versionEntries = event.versions.map(
-    (version) => `    ${version.version}: { version: ${version.version}, validator: ${names.validator(version.version)}, pii: ${names.pii(version.version)} },\n`,
+  statements.push(
+    envelopeSchemaStatement(event, names, latest),
+    eventClassStructure(event, names, latest, description),
+    readEventStatement(event, names, latest),
+    wiring.statement,
   );
+  const versionEntries = event.versions.map((version) => {
+    const v = version.version;
+    const readValidator = version.pii.length > 0 ? names.readValidator(v) : names.validator(v);
+    return `    ${v}: { version: ${v}, validator: ${names.validator(v)}, readValidator: ${readValidator}, pii: ${names.pii(v)} },\n`;
+  });
   statements.push(
     constStatement(
       verbatim,
       names.spec,
       `{\n  type: ${JSON.stringify(event.name)},\n  latestVersion: ${latest},\n  versions: {\n${versionEntries.join("")}  },\n  upcasters: ${names.upcasters},\n}`,
-      `Everything the runtime knows about ${event.name}: validators and personal-data fields of v1…v${latest}, and the upcasters between them.`,
+      `Everything the runtime knows about ${event.name}: validators (as written and as read) and personal-data fields of v1…v${latest}, and the upcasters between them.`,
       `EventTypeSpec<${JSON.stringify(event.name)}>`,
     ),
   );
@@ -122,7 +156,7 @@ export function emitEventModule(project: EmitProject, input: EventModuleInput): 
         kind: StructureKind.ImportDeclaration,
         moduleSpecifier: moduleSpecifier(names.typesFile),
         isTypeOnly: true,
-        namedImports: usedDataTypes(latest, input.upcasters).map((version) => names.dataType(version)),
+        namedImports: [...usedDataTypes(latest, input.upcasters).map((version) => names.dataType(version)), names.readDataType(latest)],
       },
   ];
   const content = printSourceFile(project, names.moduleFile, header, [...imports, ...spaced(statements)], { verbatim });

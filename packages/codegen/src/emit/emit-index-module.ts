@@ -1,7 +1,8 @@
 /**
  * Emits `index.gen.ts` of a context: named re-exports of every generated declaration, the union
- * of the latest event classes (`BankingEvent`) and the registry object the runtime consumes
- * (`bankingRegistry`).
+ * of the latest event classes (`BankingEvent`, what is appended), the union of the read-side
+ * event shapes (`BankingReadEvent`, what handlers receive: personal data may be `Erased`) and
+ * the registry object the runtime consumes (`bankingRegistry`), typed with both unions.
  */
 import { StructureKind, VariableDeclarationKind } from "ts-morph";
 import type { ExportDeclarationStructure, ImportDeclarationStructure } from "ts-morph";
@@ -19,7 +20,7 @@ export const INDEX_MODULE_FILE = "index.gen.ts";
 
 /** Emits the index of `context`. `catalogDir` is the repo-relative catalog folder (`schemas`). */
 export function emitIndexModule(project: EmitProject, context: ContextModel, catalogDir: string): EmittedModule {
-  const { union, registry } = contextNames(context.name);
+  const { union, readUnion, registry } = contextNames(context.name);
   const imports: ImportDeclarationStructure[] = [
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: "@strata/runtime", namedImports: ["defineRegistry"] },
   ];
@@ -29,7 +30,7 @@ export function emitIndexModule(project: EmitProject, context: ContextModel, cat
     const versions = event.versions.map((version) => version.version);
     const moduleFile = moduleSpecifier(names.moduleFile);
     imports.push(
-      { kind: StructureKind.ImportDeclaration, moduleSpecifier: moduleFile, isTypeOnly: true, namedImports: [names.className] },
+      { kind: StructureKind.ImportDeclaration, moduleSpecifier: moduleFile, isTypeOnly: true, namedImports: [names.className, names.readEvent] },
       { kind: StructureKind.ImportDeclaration, moduleSpecifier: moduleFile, namedImports: [names.spec] },
     );
     exports.push(
@@ -40,18 +41,24 @@ export function emitIndexModule(project: EmitProject, context: ContextModel, cat
           names.className,
           names.spec,
           names.upcasters,
-          ...versions.flatMap((version) => [names.validator(version), names.pii(version)]),
+          ...event.versions.flatMap((version) => [
+            names.validator(version.version),
+            ...(version.pii.length > 0 ? [names.readValidator(version.version)] : []),
+            names.pii(version.version),
+          ]),
         ],
       },
+      { kind: StructureKind.ExportDeclaration, moduleSpecifier: moduleFile, isTypeOnly: true, namedExports: [names.readEvent] },
       {
         kind: StructureKind.ExportDeclaration,
         moduleSpecifier: moduleSpecifier(names.typesFile),
         isTypeOnly: true,
-        namedExports: versions.map((version) => names.dataType(version)),
+        namedExports: versions.flatMap((version) => [names.dataType(version), names.readDataType(version)]),
       },
     );
   }
   const classes = context.events.map((event) => eventNames(event.name).className);
+  const readEvents = context.events.map((event) => eventNames(event.name).readEvent);
   const specs = context.events.map((event) => `${propertyKey(event.name)}: ${eventNames(event.name).spec}`);
 
   const verbatim = new VerbatimTable();
@@ -65,8 +72,17 @@ export function emitIndexModule(project: EmitProject, context: ContextModel, cat
       kind: StructureKind.TypeAlias,
       name: union,
       isExported: true,
-      docs: [`Every ${context.name} event at its latest version; narrow it with a \`switch\` on \`type\`.`],
+      docs: [`Every ${context.name} event at its latest version, as written (appended); narrow it with a \`switch\` on \`type\`.`],
       type: classes.length === 0 ? "never" : classes.join(" | "),
+    },
+    {
+      kind: StructureKind.TypeAlias,
+      name: readUnion,
+      isExported: true,
+      docs: [
+        `Every ${context.name} event as handlers read it from the store: the latest version, personal-data fields \`T | Erased\`. Narrow it with a \`switch\` on \`type\`.`,
+      ],
+      type: readEvents.length === 0 ? "never" : readEvents.join(" | "),
     },
     {
       kind: StructureKind.VariableStatement,
@@ -77,7 +93,7 @@ export function emitIndexModule(project: EmitProject, context: ContextModel, cat
         {
           name: registry,
           initializer: verbatim.put(
-            `defineRegistry<${union}>({\n  context: ${JSON.stringify(context.name)},\n  events: {\n${specs.map((spec) => `    ${spec},\n`).join("")}  },\n})`,
+            `defineRegistry<${union}, ${readUnion}>({\n  context: ${JSON.stringify(context.name)},\n  events: {\n${specs.map((spec) => `    ${spec},\n`).join("")}  },\n})`,
           ),
         },
       ],

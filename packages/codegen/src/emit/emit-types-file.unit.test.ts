@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 
-import type { EventTypeModel, JsonSchemaObject } from "../model/catalog-model.js";
+import type { EventTypeModel, JsonSchemaObject, PiiField } from "../model/catalog-model.js";
 import { createEmitProject } from "./emit-project.js";
 import { emitTypesFile } from "./emit-types-file.js";
 
-function event(schemas: JsonSchemaObject[]): EventTypeModel {
+function event(schemas: JsonSchemaObject[], pii: readonly PiiField[] = []): EventTypeModel {
   return {
     context: "shop",
     name: "OrderPlaced",
@@ -15,7 +15,7 @@ function event(schemas: JsonSchemaObject[]): EventTypeModel {
       resolved: schema,
       hash: "sha256-x",
       released: false,
-      pii: [],
+      pii,
     })),
   };
 }
@@ -33,7 +33,15 @@ describe("emitTypesFile", () => {
       (file) => `schemas/${file}`,
     );
     expect(fileName).toBe("order-placed.types.gen.ts");
-    expect(content.match(/^export (interface|type) \w+/gm)).toEqual(["export interface OrderPlacedV1", "export interface OrderPlacedV2"]);
+    expect(content.match(/^export (interface|type) \w+/gm)).toEqual([
+      "export interface OrderPlacedV1",
+      "export type OrderPlacedV1Read",
+      "export interface OrderPlacedV2",
+      "export type OrderPlacedV2Read",
+    ]);
+    // Without personal data the read type is the written one, and nothing is imported.
+    expect(content).toContain("export type OrderPlacedV2Read = OrderPlacedV2;");
+    expect(content).not.toContain("import");
     expect(content).toContain("billTo?: {\n    city: string;\n  };");
   });
 
@@ -59,5 +67,38 @@ describe("emitTypesFile", () => {
     expect(content).toContain('status: ("open" | "closed");');
     expect(content).toContain("point: [number, number];");
     expect(content).toContain("[k: string]: unknown;");
+  });
+
+  it("declares the read type with `T | Erased` at exactly the personal-data fields", async () => {
+    const { content } = await emitTypesFile(
+      createEmitProject(),
+      event(
+        [
+          {
+            type: "object",
+            properties: {
+              customerId: { type: "string" },
+              name: { type: "string" },
+              parties: { type: "array", items: { type: "object", properties: { email: { type: "string" } }, required: ["email"] } },
+            },
+            required: ["customerId", "name"],
+            additionalProperties: false,
+          },
+        ],
+        [
+          { path: "/name", subject: "/customerId" },
+          { path: "/parties/*/email", subject: "/customerId" },
+        ],
+      ),
+      (file) => `schemas/${file}`,
+    );
+    expect(content).toContain('import type { Erased } from "@strata/runtime";');
+    const readType = content.slice(content.indexOf("export interface OrderPlacedV1Read"));
+    expect(readType).toContain("customerId: string;");
+    expect(readType).toContain("name: (string | Erased);");
+    expect(readType).toContain("email: (string | Erased);");
+    // The written type is untouched, and a `*/` in a listed path does not end the doc comment.
+    expect(content.slice(0, content.indexOf("export interface OrderPlacedV1Read"))).not.toContain("Erased;");
+    expect(content).toContain("`/parties/*\\/email`");
   });
 });

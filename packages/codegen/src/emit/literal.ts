@@ -5,8 +5,13 @@
  */
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-/** An object key as written in a literal: bare when it is an identifier, quoted otherwise. */
+/**
+ * An object key as written in a literal: bare when it is an identifier, quoted otherwise.
+ * `__proto__` is computed (`["__proto__"]`): bare or quoted, it would set the object's prototype
+ * instead of defining the key, and the data would silently lose it.
+ */
 export function propertyKey(key: string): string {
+  if (key === "__proto__") return `[${JSON.stringify(key)}]`;
   return IDENTIFIER.test(key) ? key : JSON.stringify(key);
 }
 

@@ -21,6 +21,15 @@ describe("printLiteral", () => {
     expect(printLiteral({ op: "rename", "a-b": 1, __proto__x: [true, null] })).toBe('{ op: "rename", "a-b": 1, __proto__x: [true, null] }');
   });
 
+  it("keeps a __proto__ key as data instead of setting the prototype", () => {
+    const value = JSON.parse('{"__proto__": {"polluted": true}, "a": 1}') as unknown;
+    const printed = printLiteral(value);
+    expect(printed).toBe('{ ["__proto__"]: { polluted: true }, a: 1 }');
+    const back = evaluate(printed) as Record<string, unknown>;
+    expect(Object.keys(back)).toEqual(["__proto__", "a"]);
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+  });
+
   it("refuses values JSON cannot carry", () => {
     expect(() => printLiteral(Number.NaN)).toThrow(/non-finite/);
     expect(() => printLiteral(() => 1)).toThrow(/function/);

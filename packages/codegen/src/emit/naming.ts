@@ -47,10 +47,16 @@ export interface EventNames {
   readonly upcasters: string;
   /** `moneyDepositedEnvelopeSchema` (module-private). */
   readonly envelope: string;
-  /** `MoneyDepositedV3`. */
+  /** `MoneyDepositedV3`: the data as written (event class, append). */
   readonly dataType: (version: number) => string;
+  /** `MoneyDepositedV3Read`: the data as read, personal-data fields `T | Erased`. */
+  readonly readDataType: (version: number) => string;
+  /** `MoneyDepositedRead`: the event as handlers receive it from the store (`{ type, data }` at the latest version's read data). */
+  readonly readEvent: string;
   /** `moneyDepositedV3Schema`. */
   readonly validator: (version: number) => string;
+  /** `moneyDepositedV3ReadSchema`: the read-side validator, which admits the erased marker at personal-data paths. */
+  readonly readValidator: (version: number) => string;
   /** `moneyDepositedV3Pii`. */
   readonly pii: (version: number) => string;
 }
@@ -69,14 +75,17 @@ export function eventNames(name: string): EventNames {
     upcasters: `${lower}Upcasters`,
     envelope: `${lower}EnvelopeSchema`,
     dataType: (version) => `${className}V${version}`,
+    readDataType: (version) => `${className}V${version}Read`,
+    readEvent: `${className}Read`,
     validator: (version) => `${lower}V${version}Schema`,
+    readValidator: (version) => `${lower}V${version}ReadSchema`,
     pii: (version) => `${lower}V${version}Pii`,
   };
 }
 
-/** The identifiers generated for one context: `BankingEvent`, `bankingRegistry`. */
-export function contextNames(context: string): { readonly union: string; readonly registry: string } {
-  return { union: `${pascalCase(context)}Event`, registry: `${camelCase(context)}Registry` };
+/** The identifiers generated for one context: `BankingEvent` (as written), `BankingReadEvent` (as read), `bankingRegistry`. */
+export function contextNames(context: string): { readonly union: string; readonly readUnion: string; readonly registry: string } {
+  return { union: `${pascalCase(context)}Event`, readUnion: `${pascalCase(context)}ReadEvent`, registry: `${camelCase(context)}Registry` };
 }
 
 /** A module specifier for a `.ts` file, as `verbatimModuleSyntax` + NodeNext want it: `./x.gen.js`. */

@@ -11,6 +11,9 @@ describe("naming", () => {
     expect(names.validator(3)).toBe("moneyDepositedV3Schema");
     expect(names.pii(1)).toBe("moneyDepositedV1Pii");
     expect(names.spec).toBe("moneyDepositedSpec");
+    expect(names.readDataType(3)).toBe("MoneyDepositedV3Read");
+    expect(names.readValidator(3)).toBe("moneyDepositedV3ReadSchema");
+    expect(names.readEvent).toBe("MoneyDepositedRead");
   });
 
   it("handles acronyms and digits", () => {
@@ -21,8 +24,12 @@ describe("naming", () => {
   });
 
   it("names a context's union and registry", () => {
-    expect(contextNames("banking")).toEqual({ union: "BankingEvent", registry: "bankingRegistry" });
-    expect(contextNames("order-management")).toEqual({ union: "OrderManagementEvent", registry: "orderManagementRegistry" });
+    expect(contextNames("banking")).toEqual({ union: "BankingEvent", readUnion: "BankingReadEvent", registry: "bankingRegistry" });
+    expect(contextNames("order-management")).toEqual({
+      union: "OrderManagementEvent",
+      readUnion: "OrderManagementReadEvent",
+      registry: "orderManagementRegistry",
+    });
   });
 
   it("turns a .ts path into a NodeNext module specifier", () => {

@@ -2,6 +2,7 @@
  * The files emit produces for one events package, before anything touches the disk. The write
  * stage treats each kind differently, so the kind is part of the data.
  */
+import type { HandWrittenUpcasterStep } from "../model/upcaster-plan.js";
 
 /** Fields of the package's `package.json` that codegen owns and keeps up to date. */
 export interface OwnedPackageFields {
@@ -32,6 +33,8 @@ export interface PackageOutput {
   /** Repo-relative directory of the events package, e.g. `packages/banking-events`. */
   readonly directory: string;
   readonly files: readonly PackageFile[];
+  /** The hand-written upcaster steps the plan needs; their files live at `src/<step.file>`. */
+  readonly handWritten: readonly HandWrittenUpcasterStep[];
 }
 
 /** The folder, relative to the package, that codegen owns entirely. */

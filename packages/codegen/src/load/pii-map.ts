@@ -31,25 +31,32 @@ export function mapPii(eventFile: string, resolved: unknown, origins: WeakMap<ob
 
   const pii = new Map<string, Mark>();
   const subjects = new Map<string, Mark[]>();
-  const visit = (node: unknown, path: readonly string[]): void => {
+  const starMessage = (what: string): string =>
+    `${what} has a property literally named "*" on its path, which personal-data paths use as the array wildcard; rename that property`;
+  // `literalStar`: a segment of `path` is a property named `*`, not array items.
+  const visit = (node: unknown, path: readonly string[], literalStar: boolean): void => {
     if (!isRecord(node)) return;
     if (node["x-data-subject"] === true) {
       const scope = toPointer(path.slice(0, -1));
       const mark = { path, node };
       if (path.length === 0) report("pii-unsupported-location", mark, "/x-data-subject", "x-data-subject cannot mark the event itself");
+      else if (literalStar) report("pii-star-property", mark, "/x-data-subject", starMessage("this x-data-subject field"));
       else if (!isStringTyped(node)) report("pii-subject-not-string", mark, "/x-data-subject", "an x-data-subject field must be string-typed");
       else if (!subjects.get(scope)?.some((m) => toPointer(m.path) === toPointer(path))) subjects.set(scope, [...(subjects.get(scope) ?? []), mark]);
     }
     if (isPiiMark(node["x-pii"])) {
       if (path.length === 0) report("pii-unsupported-location", { path, node }, "/x-pii", "x-pii cannot mark the event itself; mark its fields");
+      else if (literalStar) report("pii-star-property", { path, node }, "/x-pii", starMessage("this personal-data field"));
       else if (!pii.has(toPointer(path))) pii.set(toPointer(path), { path, node });
       return; // everything inside a personal-data field is encrypted with it
     }
     for (const child of childSchemas(node, "")) {
-      if (child.keyword === "properties") visit(child.schema, [...path, parsePointer(child.pointer)?.[1] ?? ""]);
-      else if (child.keyword === "items") visit(child.schema, [...path, "*"]);
-      else if (child.keyword === "prefixItems") visit(child.schema, [...path, parsePointer(child.pointer)?.[1] ?? ""]);
-      else if (SAME_PATH.has(child.keyword)) visit(child.schema, path);
+      if (child.keyword === "properties") {
+        const name = parsePointer(child.pointer)?.[1] ?? "";
+        visit(child.schema, [...path, name], literalStar || name === "*");
+      } else if (child.keyword === "items") visit(child.schema, [...path, "*"], literalStar);
+      else if (child.keyword === "prefixItems") visit(child.schema, [...path, parsePointer(child.pointer)?.[1] ?? ""], literalStar);
+      else if (SAME_PATH.has(child.keyword)) visit(child.schema, path, literalStar);
       else if (OPAQUE.has(child.keyword)) refuseInside(child.schema, path);
     }
   };
@@ -61,7 +68,7 @@ export function mapPii(eventFile: string, resolved: unknown, origins: WeakMap<ob
       }
     });
   };
-  visit(resolved, []);
+  visit(resolved, [], false);
 
   const fields: PiiField[] = [];
   for (const mark of [...pii.values()]) {
@@ -69,6 +76,17 @@ export function mapPii(eventFile: string, resolved: unknown, origins: WeakMap<ob
     if (subject !== undefined) fields.push({ path: toPointer(mark.path), subject: toPointer(subject) });
   }
   return fields.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** True when `node`, or one of its allOf/anyOf/oneOf branches, declares a property named `*`. */
+function hasStarProperty(node: unknown): boolean {
+  if (!isRecord(node)) return false;
+  const properties = node["properties"];
+  if (isRecord(properties) && Object.hasOwn(properties, "*")) return true;
+  return ["allOf", "anyOf", "oneOf"].some((keyword) => {
+    const branches = node[keyword];
+    return Array.isArray(branches) && branches.some(hasStarProperty);
+  });
 }
 
 /** `true` or `{ subject }`; other values are meta-schema problems, reported elsewhere. */
@@ -111,6 +129,11 @@ function explicitSubject(mark: Mark, spec: string, root: unknown, piiPaths: read
   }
   if (tokens === undefined) return invalid("is neither a JSON Pointer nor a relative JSON Pointer such as 1/customerId");
   const target = toPointer(tokens);
+  const star = tokens.findIndex((token, i) => token === "*" && findSchemasAt(root, tokens.slice(0, i)).some(hasStarProperty));
+  if (star !== -1) {
+    report("pii-star-property", mark, "/x-pii/subject", `x-pii subject ${JSON.stringify(spec)} resolves to ${target}, whose "*" at ${toPointer(tokens.slice(0, star)) || "the root"} could be the array wildcard or the property named "*" there; rename that property`);
+    return undefined;
+  }
   for (let i = 0; i < tokens.length; i += 1) {
     if (tokens[i] === "*" && (mark.path[i] !== "*" || toPointer(tokens.slice(0, i)) !== toPointer(mark.path.slice(0, i)))) {
       return invalid(`resolves to ${target}, inside an array that does not hold the field`);

@@ -130,4 +130,41 @@ describe("personal-data map", () => {
     const problems = (await load({ properties: { name: pii } })) as readonly CatalogProblem[];
     expect(problems).toEqual([expect.objectContaining({ code: "pii-no-subject", file: "schemas/crm/Met/v1.json", pointer: "/properties/name/x-pii" })]);
   });
+
+  it("refuses a property named * on the path of a personal-data field or of a subject, where it would read as the array wildcard", async () => {
+    const problems = (await load({
+      properties: {
+        ownerId: subjectId,
+        byKey: { type: "object", properties: { "*": { type: "object", properties: { email: pii } } } },
+        direct: { type: "object", properties: { "*": pii } },
+        scoped: { type: "object", properties: { "*": { type: "object", properties: { id: subjectId, note: { type: "string" } } } } },
+        branch: { allOf: [{ type: "object", properties: { "*": { type: "string" } } }] },
+        viaPointer: { type: "string", "x-pii": { subject: "/branch/*" } },
+      },
+    })) as readonly CatalogProblem[];
+    expect(problems.map((p) => [p.code, p.pointer])).toEqual([
+      ["pii-star-property", "/properties/byKey/properties/*/properties/email/x-pii"],
+      ["pii-star-property", "/properties/direct/properties/*/x-pii"],
+      ["pii-star-property", "/properties/scoped/properties/*/properties/id/x-data-subject"],
+      ["pii-star-property", "/properties/viaPointer/x-pii/subject"],
+    ]);
+    for (const p of problems) expect(p.message).toContain('"*"');
+  });
+
+  it("accepts a property named * away from personal data, and array wildcards on personal-data paths", async () => {
+    expect(
+      await load({
+        properties: {
+          ownerId: subjectId,
+          labels: { type: "object", properties: { "*": { type: "string" } } },
+          notes: { type: "array", items: pii },
+          inside: { type: "object", "x-pii": true, properties: { "*": { type: "string" } } },
+        },
+      }),
+    ).toEqual([
+      { path: "/inside", subject: "/ownerId" },
+      { path: "/notes/*", subject: "/ownerId" },
+    ]);
+  });
 });
+

@@ -29,6 +29,7 @@ export const CATALOG_PROBLEM_CODES = {
   "pii-subject-invalid": "An `x-pii` subject pointer is malformed, climbs above the root, is personal data itself, or lies in an array that does not hold the field.",
   "pii-subject-ambiguous": "Two `x-data-subject` fields are equally near a personal-data field; name one with `x-pii.subject`.",
   "pii-no-subject": "A personal-data field has no data subject in scope.",
+  "pii-star-property": "A property literally named `*` on the path of an `x-pii` field or of a data subject, where it collides with the array wildcard.",
   "pii-unsupported-location": "`x-pii` / `x-data-subject` where no data path can reach it (root, additionalProperties, not, ...).",
   "invalid-lock-file": "schemas/strata.lock.json cannot be read as a lock file.",
   "released-version-edited": "A released (locked) file's content changed.",

@@ -1,10 +1,26 @@
 /** What a codegen run reports. */
+import type { Leftover } from "../write/find-leftovers.js";
 
 /** One difference between the disk and what codegen would write. Paths are repo-relative, with `/`. */
 export interface DriftEntry {
   readonly path: string;
-  /** `missing`: would be created; `changed`: content differs; `stale`: would be deleted. */
-  readonly kind: "missing" | "changed" | "stale";
+  /**
+   * `missing`: would be created; `changed`: content differs; `stale`: would be deleted.
+   * `stale-package` and `unused-upcaster` are {@link Leftover}s: a run reports them and never
+   * deletes them, so only a person fixes them.
+   */
+  readonly kind: "missing" | "changed" | "stale" | Leftover["kind"];
+}
+
+export type { Leftover } from "../write/find-leftovers.js";
+
+/** A problem codegen reports without failing. Paths are repo-relative, with `/`. */
+export interface CodegenWarning {
+  readonly path: string;
+  /** `unfilled-upcaster`: still the scaffold's placeholder body; the others: not the function the registry calls. */
+  readonly code: "unfilled-upcaster" | "upcaster-missing-export" | "upcaster-wrong-signature";
+  /** Names the event type, step and file; never data. */
+  readonly message: string;
 }
 
 /** Progress of the emit stage, reported after each event type. */
@@ -30,4 +46,8 @@ export interface CodegenResult {
   readonly unchanged: readonly string[];
   /** Stale generated files: deleted, or for `--check` found. */
   readonly stale: readonly string[];
+  /** Stale packages and unused hand-written upcasters: reported (also in `drift`), never deleted. */
+  readonly leftovers: readonly Leftover[];
+  /** Hand-written upcasters that are unfilled or have the wrong export or signature. They do not fail the run. */
+  readonly warnings: readonly CodegenWarning[];
 }

@@ -1,7 +1,8 @@
 /**
  * One codegen run in explicit stages: load (catalog → model), emit (model → files in memory),
  * plan (compare with disk), then write — or, for `--check`, report. Nothing is written unless
- * every stage before the write succeeded.
+ * every stage before the write succeeded. Leftovers (stale packages, unused upcasters) are
+ * reported, never deleted; hand-written upcasters that are unfilled or mistyped are warnings.
  */
 import path from "node:path";
 
@@ -9,18 +10,25 @@ import { createEmitProject } from "../emit/emit-project.js";
 import { emitContextPackage } from "../emit/emit-context-package.js";
 import type { PackageOutput } from "../emit/package-file.js";
 import { applyChanges } from "../write/apply-changes.js";
+import { findLeftovers } from "../write/find-leftovers.js";
+import type { Leftover } from "../write/find-leftovers.js";
 import { planPackageChanges } from "../write/plan-changes.js";
 import type { PackageChanges } from "../write/plan-changes.js";
 import type { CodegenOptions } from "./codegen-options.js";
 import { DEFAULT_DEPENDENCY_RANGES } from "./codegen-options.js";
 import type { CodegenResult, DriftEntry } from "./codegen-result.js";
 import type { CodegenStages } from "./codegen-stages.js";
+import { inspectUpcasters } from "./inspect-upcasters.js";
 
 function toPosix(file: string): string {
   return file.split(path.sep).join("/");
 }
 
-function summarise(changes: readonly PackageChanges[], check: boolean): Pick<CodegenResult, "drift" | "written" | "unchanged" | "stale"> {
+function summarise(
+  changes: readonly PackageChanges[],
+  leftovers: readonly Leftover[],
+  check: boolean,
+): Pick<CodegenResult, "drift" | "written" | "unchanged" | "stale" | "leftovers"> {
   const drift: DriftEntry[] = [];
   const written: string[] = [];
   const unchanged: string[] = [];
@@ -40,8 +48,9 @@ function summarise(changes: readonly PackageChanges[], check: boolean): Pick<Cod
       stale.push(at(file));
     }
   }
+  for (const leftover of leftovers) drift.push({ path: leftover.path, kind: leftover.kind });
   const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  return { drift: drift.sort(byPath), written: written.sort(), unchanged: unchanged.sort(), stale: stale.sort() };
+  return { drift: drift.sort(byPath), written: written.sort(), unchanged: unchanged.sort(), stale: stale.sort(), leftovers };
 }
 
 /** Runs codegen with the given stages. See {@link runCodegen}. */
@@ -73,12 +82,16 @@ export async function runCodegenWith(stages: CodegenStages, options: CodegenOpti
   }
 
   const changes = await Promise.all(outputs.map((output) => planPackageChanges(repoRoot, output)));
+  const leftovers = await findLeftovers(repoRoot, catalogDir, outputs);
   const check = options.check ?? false;
   if (!check) await applyChanges(changes);
+  // After writing, so a scaffold created by this run is inspected (and warned about) too.
+  const warnings = await inspectUpcasters(repoRoot, outputs);
   return {
     check,
     contexts: catalog.contexts.map((context) => context.name),
     eventCount: total,
-    ...summarise(changes, check),
+    ...summarise(changes, leftovers, check),
+    warnings,
   };
 }
