@@ -93,3 +93,41 @@ export { createPostgresSnapshotStore } from "./snapshots/postgres-snapshot-store
 export type { PostgresSnapshotStore, PostgresSnapshotStoreOptions } from "./snapshots/postgres-snapshot-store.js";
 export type { SnapshotPolicy } from "./snapshots/snapshot-policy.js";
 export type { NewSnapshot, SnapshotSaveOutcome, SnapshotStore, StoredSnapshot } from "./snapshots/snapshot-store.js";
+
+// Crypto-shredding: personal data encrypted per subject, erasure, export, KEK rotation.
+export { createPersonalDataStore } from "./erasure/create-personal-data-store.js";
+export type { CreatePersonalDataStoreOptions, PersonalDataStore } from "./erasure/create-personal-data-store.js";
+export { createErasureService } from "./erasure/erasure-service.js";
+export type { ErasureRequest, ErasureResult, ErasureService, ErasureServiceOptions } from "./erasure/erasure-service.js";
+export { createPostgresErasureAudit, subjectHash } from "./erasure/erasure-audit.js";
+export type { ErasureAudit, ErasureAuditEntry, ErasureOutcome } from "./erasure/erasure-audit.js";
+export { exportSubject } from "./erasure/export-subject.js";
+export type { ExportedField, ExportSubjectOptions, SubjectExport } from "./erasure/export-subject.js";
+export { validateReadData } from "./erasure/read-validation.js";
+export type { ReadValidationResult } from "./erasure/read-validation.js";
+export { scrubSubjectRows } from "./erasure/scrub-subject-rows.js";
+export type { ScrubSubjectRowsOptions } from "./erasure/scrub-subject-rows.js";
+export { ERASURE_STREAM_ID, isSubjectErasedEvent, SUBJECT_ERASED_EVENT_TYPE, SYSTEM_EVENT_PREFIX } from "./erasure/system-events.js";
+export type { SubjectErasedData, SubjectErasedEvent } from "./erasure/system-events.js";
+export { SubjectKeys } from "./crypto/subject-keys.js";
+export type { DekCacheOptions, SubjectDek, SubjectKeysOptions } from "./crypto/subject-keys.js";
+export { LocalKekProvider } from "./crypto/local-kek-provider.js";
+export type { LocalKekOptions } from "./crypto/local-kek-provider.js";
+export { dataKeyContext } from "./crypto/kek-provider.js";
+export type { KekProvider } from "./crypto/kek-provider.js";
+export { createPostgresKeyStore } from "./crypto/postgres-key-store.js";
+export type { PostgresKeyStoreOptions } from "./crypto/postgres-key-store.js";
+export type { KeyPage, KeyStore, NewSubjectKey, StoredSubjectKey } from "./crypto/key-store.js";
+export type { KekRotationOptions, KekRotationReport } from "./crypto/kek-rotation.js";
+export {
+  AuthenticationFailure,
+  CRYPTO_ERROR_CODES,
+  CryptoParameterError,
+  DecryptionError,
+  isCryptoError,
+  KekConfigError,
+  KekNotFoundError,
+  KeyUnwrapError,
+  PiiFieldError,
+} from "./crypto/crypto-errors.js";
+export type { CryptoErrorCode, DecryptionFailure } from "./crypto/crypto-errors.js";

@@ -10,3 +10,4 @@ export type { DeciderExpectation, DeciderThen, DeciderWhen } from "./decider-spe
 export { createTestStore } from "./decider-test-store.js";
 export type { TestStore } from "./decider-test-store.js";
 export { assertDeepEqual } from "./assert-deep-equal.js";
+export { InMemoryKeyStore } from "../crypto/in-memory-key-store.js";

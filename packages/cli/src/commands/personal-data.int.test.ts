@@ -1,0 +1,101 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createPersonalDataStore, defineRegistry, LocalKekProvider } from "@strata/runtime";
+import type { EventTypeSpec } from "@strata/runtime";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { main } from "../main.js";
+import type { CommandIo } from "./command.js";
+
+function captureIo(cwd = process.cwd()): { io: CommandIo; out: () => string; err: () => string } {
+  let out = "";
+  let err = "";
+  const io: CommandIo = { cwd, stdout: (text) => void (out += text), stderr: (text) => void (err += text), stderrIsTty: false, signal: new AbortController().signal };
+  return { io, out: () => out, err: () => err };
+}
+
+// The CLI reads no registry; this one only writes test events. Validation is not under test here.
+const accept = { safeParse: (input: unknown) => ({ success: true as const, data: input }) };
+const contactSpec: EventTypeSpec = {
+  type: "ContactAdded",
+  latestVersion: 1,
+  versions: { 1: { version: 1, validator: accept, pii: [{ path: "/email", subject: "/personId" }] } },
+  upcasters: [],
+};
+const registry = defineRegistry<{ readonly type: "ContactAdded"; readonly data: { personId: string; email: string } }>({ context: "cli-test", events: { ContactAdded: contactSpec } });
+
+describe("strata erase, export-subject and keys rotate-kek", () => {
+  let dataDir = "";
+  const saved = { ...process.env };
+  const v1 = randomBytes(32).toString("base64");
+  const person = { id: randomUUID(), email: `grace.${randomBytes(3).toString("hex")}@example.org` };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), "strata-erase-"));
+    delete process.env["DATABASE_URL"];
+    delete process.env["STRATA_KEKS_FILE"];
+    process.env["STRATA_KEKS"] = `v1:${v1}`;
+    process.env["STRATA_ERASURE_AUDIT_KEY"] = randomBytes(32).toString("base64");
+    const store = await createPersonalDataStore({ registry, database: { kind: "pglite", dataDir }, kek: LocalKekProvider.fromEnv() });
+    await store.events.append("contacts", [{ type: "ContactAdded", data: { personId: person.id, email: person.email } }]);
+    await store.close();
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("exports a subject's fields, erases the subject once, and exports nothing afterwards", async () => {
+    const before = captureIo(dataDir);
+    expect(await main(["export-subject", person.id, "--data-dir", dataDir, "--out", "export.json"], before.io)).toBe(0);
+    const exported = JSON.parse(await readFile(path.join(dataDir, "export.json"), "utf8")) as { fields: { type: string; path: string; value: unknown }[] };
+    expect(exported.fields.map((field) => [field.type, field.path, field.value])).toEqual([["ContactAdded", "/email", person.email]]);
+
+    const erase = captureIo();
+    expect(await main(["erase", person.id, "--reason", "GDPR Art. 17, ticket 9", "--requested-by", "dpo", "--data-dir", dataDir, "--json"], erase.io)).toBe(0);
+    expect(JSON.parse(erase.out())).toMatchObject({ status: "erased", snapshotsDeleted: 0 });
+    const again = captureIo();
+    expect(await main(["erase", person.id, "--reason", "repeat", "--data-dir", dataDir], again.io)).toBe(0);
+    expect(again.out()).toContain("already erased");
+    expect(again.out()).not.toContain(person.id);
+    const unknown = captureIo();
+    expect(await main(["erase", randomUUID(), "--reason", "typo", "--data-dir", dataDir], unknown.io)).toBe(0);
+    expect(unknown.out()).toContain("no personal data is stored for this subject id");
+
+    const after = captureIo();
+    expect(await main(["export-subject", person.id, "--data-dir", dataDir], after.io)).toBe(0);
+    expect((JSON.parse(after.out()) as { fields: unknown[] }).fields).toEqual([]);
+  });
+
+  it("re-wraps every data key with a new KEK, then finds nothing left to do", async () => {
+    const other = randomUUID();
+    const store = await createPersonalDataStore({ registry, database: { kind: "pglite", dataDir }, kek: LocalKekProvider.fromEnv() });
+    await store.events.append("contacts", [{ type: "ContactAdded", data: { personId: other, email: "x@example.org" } }]);
+    await store.close();
+    process.env["STRATA_KEKS"] = `v1:${v1},v2:${randomBytes(32).toString("base64")}`;
+    const first = captureIo();
+    expect(await main(["keys", "rotate-kek", "--data-dir", dataDir, "--json"], first.io)).toBe(0);
+    expect(JSON.parse(first.out())).toEqual({ toKekId: "v2", scanned: 1, rewrapped: 1, alreadyCurrent: 0, skipped: 0 });
+    const second = captureIo();
+    expect(await main(["keys", "rotate-kek", "--data-dir", dataDir], second.io)).toBe(0);
+    expect(second.out()).toContain('wrapped by "v2": 0 re-wrapped, 1 already current');
+  });
+
+  it("reports usage errors and missing configuration without a crash", async () => {
+    const noReason = captureIo();
+    expect(await main(["erase", randomUUID(), "--data-dir", dataDir], noReason.io)).toBe(2);
+    expect(noReason.err()).toContain("--reason");
+    const noSubcommand = captureIo();
+    expect(await main(["keys", "--data-dir", dataDir], noSubcommand.io)).toBe(2);
+    const noAuditKey = captureIo();
+    delete process.env["STRATA_ERASURE_AUDIT_KEY"];
+    expect(await main(["erase", randomUUID(), "--reason", "r", "--data-dir", dataDir], noAuditKey.io)).toBe(1);
+    expect(noAuditKey.err()).toContain("STRATA_ERASURE_AUDIT_KEY");
+    const noKeks = captureIo();
+    delete process.env["STRATA_KEKS"];
+    expect(await main(["export-subject", randomUUID(), "--data-dir", dataDir], noKeks.io)).toBe(1);
+    expect(noKeks.err()).toMatch(/STRATA_KEKS/);
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * Wrapped data keys in PostgreSQL (server or PGlite), in `<schema>.subject_keys` of the event
+ * store's own database (created by migration `0003-personal-data`).
+ *
+ * Every method is one autocommitted statement on the storage, never part of an append's
+ * transaction: `createKey` is durable when it returns, as {@link KeyStore} requires.
+ *
+ * @module
+ */
+import { CompiledQuery } from "kysely";
+import type { QueryRunner } from "../storage/storage.js";
+import type { KeyPage, KeyStore, NewSubjectKey, StoredSubjectKey } from "./key-store.js";
+
+/** Where a {@link createPostgresKeyStore} keeps its keys. */
+export interface PostgresKeyStoreOptions {
+  /** The event store's storage (or any runner on the same database); not a transaction. */
+  readonly storage: QueryRunner;
+  /** The event store's Postgres schema. Default `"strata"`. */
+  readonly schema?: string;
+}
+
+interface KeyRow {
+  readonly key_id: string;
+  readonly subject_id: string;
+  readonly kek_id: string;
+  readonly wrapped_dek: Uint8Array;
+  readonly created_at: Date | string;
+}
+
+const COLUMNS = "key_id, subject_id, kek_id, wrapped_dek, created_at";
+const quote = (identifier: string): string => `"${identifier.replaceAll('"', '""')}"`;
+
+function toKey(row: KeyRow): StoredSubjectKey {
+  return {
+    keyId: row.key_id,
+    subjectId: row.subject_id,
+    kekId: row.kek_id,
+    wrappedDek: new Uint8Array(row.wrapped_dek),
+    createdAt: row.created_at instanceof Date ? row.created_at : new Date(row.created_at),
+  };
+}
+
+/**
+ * A {@link KeyStore} on the event store's database. Erasure is a `DELETE` of the subject's row.
+ *
+ * @example
+ * ```ts
+ * const keys = new SubjectKeys({ store: createPostgresKeyStore({ storage, schema: "strata" }), keks: LocalKekProvider.fromEnv() });
+ * ```
+ */
+export function createPostgresKeyStore(options: PostgresKeyStoreOptions): KeyStore {
+  const { storage } = options;
+  const table = `${quote(options.schema ?? "strata")}.subject_keys`;
+  const rows = async (text: string, parameters: readonly unknown[]): Promise<readonly KeyRow[]> =>
+    (await storage.execute<KeyRow>(CompiledQuery.raw(text, [...parameters]))).rows;
+
+  const bySubject = async (subjectId: string): Promise<StoredSubjectKey | undefined> => {
+    const [row] = await rows(`SELECT ${COLUMNS} FROM ${table} WHERE subject_id = $1`, [subjectId]);
+    return row === undefined ? undefined : toKey(row);
+  };
+
+  const createKey = async (key: NewSubjectKey): Promise<StoredSubjectKey> => {
+    const [inserted] = await rows(
+      `INSERT INTO ${table} (key_id, subject_id, kek_id, wrapped_dek) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (subject_id) DO NOTHING RETURNING ${COLUMNS}`,
+      [key.keyId, key.subjectId, key.kekId, Buffer.from(key.wrappedDek)],
+    );
+    if (inserted !== undefined) return toKey(inserted);
+    // Another writer won the race; its row is committed (the conflict waited for it).
+    const existing = await bySubject(key.subjectId);
+    // Unless it was erased in between: try again, the subject gets a fresh key.
+    return existing ?? createKey(key);
+  };
+
+  return {
+    getKeyBySubject: bySubject,
+    async getKeysById(keyIds) {
+      const found = new Map<string, StoredSubjectKey>();
+      if (keyIds.length === 0) return found;
+      for (const row of await rows(`SELECT ${COLUMNS} FROM ${table} WHERE key_id = ANY($1::text[])`, [[...keyIds]])) found.set(row.key_id, toKey(row));
+      return found;
+    },
+    createKey,
+    async deleteKey(subjectId) {
+      return (await rows(`DELETE FROM ${table} WHERE subject_id = $1 RETURNING key_id`, [subjectId])).length > 0;
+    },
+    async listKeys(page: KeyPage) {
+      const found =
+        page.afterKeyId === undefined
+          ? await rows(`SELECT ${COLUMNS} FROM ${table} ORDER BY key_id LIMIT $1`, [page.limit])
+          : await rows(`SELECT ${COLUMNS} FROM ${table} WHERE key_id > $1 ORDER BY key_id LIMIT $2`, [page.afterKeyId, page.limit]);
+      return found.map(toKey);
+    },
+    async replaceWrapping(keyId, wrappedDek, kekId, expectedKekId) {
+      const updated = await rows(`UPDATE ${table} SET wrapped_dek = $2, kek_id = $3 WHERE key_id = $1 AND kek_id = $4 RETURNING key_id`, [
+        keyId,
+        Buffer.from(wrappedDek),
+        kekId,
+        expectedKekId,
+      ]);
+      return updated.length > 0;
+    },
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * One handle on an event store with crypto-shredding and everything erasure needs, all on one
+ * database connection (PGlite's single connection is shared, not opened twice).
+ *
+ * @module
+ */
+import type { KekProvider } from "../crypto/kek-provider.js";
+import type { KekRotationOptions, KekRotationReport } from "../crypto/kek-rotation.js";
+import { createPostgresKeyStore } from "../crypto/postgres-key-store.js";
+import { SubjectKeys } from "../crypto/subject-keys.js";
+import type { DekCacheOptions } from "../crypto/subject-keys.js";
+import { InvalidArgumentError } from "../errors.js";
+import { migrateStorage } from "../migrations/migrate.js";
+import type { EventRegistry, EventShape, RegistryEvent } from "../registry.js";
+import { createPostgresSnapshotStore } from "../snapshots/postgres-snapshot-store.js";
+import type { PostgresSnapshotStore } from "../snapshots/postgres-snapshot-store.js";
+import { createStorage } from "../storage/create-storage.js";
+import type { DatabaseConfig } from "../storage/create-storage.js";
+import { checkSchemaName, DEFAULT_SCHEMA, openEventStore } from "../store/create-event-store.js";
+import type { EventStore } from "../store/event-store.js";
+import { createPostgresErasureAudit } from "./erasure-audit.js";
+import type { ErasureAudit } from "./erasure-audit.js";
+import { createErasureService } from "./erasure-service.js";
+import type { ErasureRequest, ErasureResult } from "./erasure-service.js";
+import { exportSubject } from "./export-subject.js";
+import type { SubjectExport } from "./export-subject.js";
+
+/** Options of {@link createPersonalDataStore}. */
+export interface CreatePersonalDataStoreOptions<R extends EventRegistry<EventShape>> {
+  readonly registry: R;
+  readonly database: DatabaseConfig;
+  /** The store's Postgres schema (default `"strata"`). */
+  readonly schema?: string | undefined;
+  /** Bring the schema up to date first (default `true`). */
+  readonly migrate?: boolean | undefined;
+  /** Who wraps the data keys: `LocalKekProvider.fromEnv()`, or a KMS. */
+  readonly kek: KekProvider;
+  readonly cache?: DekCacheOptions | undefined;
+  /** Secret (≥ 32 random bytes) of the erasure audit's keyed hash. Needed only by `erase`. */
+  readonly auditKey?: Uint8Array | undefined;
+}
+
+/** An event store with crypto-shredding, and its erasure, export and key-rotation operations. */
+export interface PersonalDataStore<E extends EventShape = EventShape> {
+  /** The event store: personal fields encrypted on append, decrypted (or `ERASED`) on every read. */
+  readonly events: EventStore<E>;
+  /** The data keys; share this instance so an erasure drops the key from this process's cache at once. */
+  readonly keys: SubjectKeys;
+  /** Snapshots on the same database; erasure deletes the subject's. Pass it to aggregates. */
+  readonly snapshots: PostgresSnapshotStore;
+  readonly audit: ErasureAudit;
+  /** See `ErasureService.erase`. @throws `InvalidArgumentError` when no `auditKey` was given. */
+  erase(subjectId: string, request: ErasureRequest): Promise<ErasureResult>;
+  /** Every personal field of the subject, decrypted (GDPR Art. 15). */
+  exportSubject(subjectId: string): Promise<SubjectExport>;
+  /** Re-wraps every data key with the current (or given) KEK; no event is read or written. */
+  rotateKek(options?: KekRotationOptions): Promise<KekRotationReport>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens an event store with crypto-shredding on one database connection.
+ *
+ * @example
+ * ```ts
+ * const pd = await createPersonalDataStore({ registry: bankingRegistry, database: { kind: "pglite" }, kek: LocalKekProvider.fromEnv(), auditKey });
+ * await pd.events.append("customer-1", [new CustomerRegistered({ customerId, name: "Ada", email: "ada@example.org", address })]);
+ * await pd.erase(customerId, { reason: "GDPR Art. 17, ticket 812", requestedBy: "dpo" }); // name, email, address now read as ERASED
+ * ```
+ */
+export async function createPersonalDataStore<R extends EventRegistry<EventShape>>(options: CreatePersonalDataStoreOptions<R>): Promise<PersonalDataStore<RegistryEvent<R>>> {
+  const schema = options.schema ?? DEFAULT_SCHEMA;
+  checkSchemaName(schema);
+  const storage = createStorage(options.database);
+  const snapshots = createPostgresSnapshotStore({ storage, schema });
+  try {
+    if (options.migrate ?? true) await migrateStorage(storage, schema);
+    await snapshots.ensureSchema();
+  } catch (error) {
+    await storage.close().catch(() => undefined);
+    throw error;
+  }
+  const keys = new SubjectKeys({ store: createPostgresKeyStore({ storage, schema }), keks: options.kek, ...(options.cache === undefined ? {} : { cache: options.cache }) });
+  const events = openEventStore(storage, options.registry, schema, keys);
+  const audit = createPostgresErasureAudit({ storage, schema });
+  const { auditKey } = options;
+  const erasure = auditKey === undefined ? undefined : createErasureService({ store: events, keys, audit, auditKey, snapshots });
+  return {
+    events: events as unknown as EventStore<RegistryEvent<R>>,
+    keys,
+    snapshots,
+    audit,
+    erase: async (subjectId, request) => {
+      if (erasure === undefined) throw new InvalidArgumentError("Erasure needs the audit key: pass auditKey (for example from STRATA_ERASURE_AUDIT_KEY).");
+      return erasure.erase(subjectId, request);
+    },
+    exportSubject: (subjectId) => exportSubject({ storage, schema, keys, subjectId }),
+    rotateKek: (rotation) => keys.rotateKek(rotation),
+    close: () => events.close(),
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The erasure audit trail in `<schema>.erasure_audit` (migration `0003-personal-data`): one row per
+ * erasure request with a keyed hash of the subject id, the time, the reason and the requester.
+ * No subject id and no personal data: the hash proves which request concerned whom only to
+ * someone holding the audit key.
+ *
+ * @module
+ */
+import { createHmac } from "node:crypto";
+import { CompiledQuery } from "kysely";
+import { InvalidArgumentError } from "../errors.js";
+import type { QueryRunner } from "../storage/storage.js";
+
+/** How an erasure request ended. */
+export type ErasureOutcome = "erased" | "already-erased" | "unknown-subject";
+
+/** One audit row, as {@link ErasureAudit.history} returns it. */
+export interface ErasureAuditEntry {
+  readonly auditId: string;
+  readonly subjectHash: string;
+  readonly reason: string;
+  readonly requestedBy: string;
+  readonly requestedAt: Date;
+  /** `undefined` while the request is in progress, or when it was interrupted (rerun it). */
+  readonly completedAt: Date | undefined;
+  readonly outcome: ErasureOutcome | undefined;
+  readonly snapshotsDeleted: number;
+}
+
+/** Where the erasure service records requests. */
+export interface ErasureAudit {
+  /** Records the start of a request; returns its audit id. */
+  begin(entry: { readonly subjectHash: string; readonly reason: string; readonly requestedBy: string }): Promise<string>;
+  /** Records how the request ended. */
+  complete(auditId: string, result: { readonly outcome: ErasureOutcome; readonly snapshotsDeleted: number }): Promise<void>;
+  /** Every earlier request for the subject with this hash, oldest first. */
+  history(subjectHash: string): Promise<readonly ErasureAuditEntry[]>;
+}
+
+/** The smallest audit key accepted, in bytes (HMAC-SHA-256 gains nothing above 64). */
+export const MIN_AUDIT_KEY_BYTES = 32;
+
+/**
+ * The keyed hash of a subject id the audit trail stores: HMAC-SHA-256 under `auditKey`, hex.
+ *
+ * @throws {@link InvalidArgumentError} when the key is shorter than 32 bytes.
+ */
+export function subjectHash(auditKey: Uint8Array, subjectId: string): string {
+  if (auditKey.byteLength < MIN_AUDIT_KEY_BYTES) {
+    throw new InvalidArgumentError(`The erasure audit key is ${auditKey.byteLength} bytes; use at least ${MIN_AUDIT_KEY_BYTES} random bytes (STRATA_ERASURE_AUDIT_KEY, base64).`);
+  }
+  return createHmac("sha256", auditKey).update(`strata:erasure:v1:${subjectId}`, "utf8").digest("hex");
+}
+
+interface AuditRow {
+  readonly audit_id: string | number | bigint;
+  readonly subject_hash: string;
+  readonly reason: string;
+  readonly requested_by: string;
+  readonly requested_at: Date | string;
+  readonly completed_at: Date | string | null;
+  readonly outcome: ErasureOutcome | null;
+  readonly snapshots_deleted: number;
+}
+
+const toDate = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
+
+/** An {@link ErasureAudit} on the event store's database. */
+export function createPostgresErasureAudit(options: { readonly storage: QueryRunner; readonly schema?: string }): ErasureAudit {
+  const table = `"${(options.schema ?? "strata").replaceAll('"', '""')}".erasure_audit`;
+  const run = async (text: string, parameters: readonly unknown[]) => (await options.storage.execute<AuditRow>(CompiledQuery.raw(text, [...parameters]))).rows;
+  return {
+    async begin(entry) {
+      const [row] = await run(`INSERT INTO ${table} (subject_hash, reason, requested_by) VALUES ($1, $2, $3) RETURNING audit_id`, [
+        entry.subjectHash,
+        entry.reason,
+        entry.requestedBy,
+      ]);
+      return String(row?.audit_id);
+    },
+    async complete(auditId, result) {
+      await run(`UPDATE ${table} SET completed_at = now(), outcome = $2, snapshots_deleted = $3 WHERE audit_id = $1::bigint`, [auditId, result.outcome, result.snapshotsDeleted]);
+    },
+    async history(hash) {
+      const rows = await run(`SELECT * FROM ${table} WHERE subject_hash = $1 ORDER BY audit_id`, [hash]);
+      return rows.map((row) => ({
+        auditId: String(row.audit_id),
+        subjectHash: row.subject_hash,
+        reason: row.reason,
+        requestedBy: row.requested_by,
+        requestedAt: toDate(row.requested_at),
+        completedAt: row.completed_at === null ? undefined : toDate(row.completed_at),
+        outcome: row.outcome ?? undefined,
+        snapshotsDeleted: Number(row.snapshots_deleted),
+      }));
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * The event store's personal-data layer: encrypts validated events before they are written and
+ * decrypts stored rows before they are upcast. The registry's personal-data map (generated from
+ * `x-pii` / `x-data-subject`) says which fields of each type and version belong to which subject.
+ *
+ * @module
+ */
+import { isDeepStrictEqual } from "node:util";
+import { CompiledQuery } from "kysely";
+import { decryptPersonalDataMany, encryptPersonalData } from "../crypto/pii-codec.js";
+import type { SubjectKeys } from "../crypto/subject-keys.js";
+import type { EventRegistry, PiiFieldSpec } from "../registry.js";
+import type { QueryRunner } from "../storage/storage.js";
+import type { AppendResult } from "../store/append-result.js";
+import type { PreparedBatch, PreparedEvent } from "../store/prepare-events.js";
+import { systemEventSpec } from "./system-events.js";
+
+/** The columns of a stored event row that decryption reads; rows without an event id (readAll's horizon row) pass through. */
+export interface DecryptableRow {
+  readonly event_id: string | null;
+  readonly type: string | null;
+  readonly schema_version: number | null;
+  readonly data: unknown;
+}
+
+/** What the event store calls around its writes and reads. */
+export interface StorePersonalData {
+  /** Encrypts every personal field of a validated batch (data keys are created, and committed, first). */
+  encryptBatch(runner: QueryRunner, batch: PreparedBatch): Promise<PreparedBatch>;
+  /** The append result with the caller's plaintext instead of the stored envelopes. */
+  restorePlaintext(plain: PreparedBatch, result: AppendResult): AppendResult;
+  /** Decrypts a page of stored rows in one key lookup; erased subjects' fields become `ERASED`. */
+  decryptRows<T extends DecryptableRow>(rows: readonly T[]): Promise<readonly T[]>;
+}
+
+interface StoredCopy {
+  readonly event_id: string;
+  readonly type: string;
+  readonly schema_version: number;
+  readonly data: unknown;
+}
+
+/**
+ * Builds the store's personal-data layer for `registry`, encrypting with `keys`; `schema` is the
+ * store's Postgres schema (to find earlier copies of retried events).
+ */
+export function createStorePersonalData(registry: EventRegistry, keys: SubjectKeys, schema: string): StorePersonalData {
+  const eventsTable = `"${schema.replaceAll('"', '""')}".events`;
+  const piiOf = (type: string, version: number): readonly PiiFieldSpec[] => (registry.events[type] ?? systemEventSpec(type))?.versions[version]?.pii ?? [];
+
+  /**
+   * A retried append (same caller ids, same plaintext) must find its first attempt's rows equal to
+   * what it writes. Fresh nonces make every encryption differ, so reuse the stored envelopes of an
+   * event whose stored plaintext is the same; a different plaintext still fails as a duplicate.
+   */
+  const storedCopies = async (runner: QueryRunner, batch: PreparedBatch): Promise<Map<string, unknown>> => {
+    const reuse = new Map<string, unknown>();
+    if (!batch.callerIds) return reuse;
+    const query = CompiledQuery.raw(`SELECT event_id::text AS event_id, type, schema_version, data FROM ${eventsTable} WHERE event_id = ANY($1::uuid[])`, [
+      batch.events.map((event) => event.id),
+    ]);
+    const rows = (await runner.execute<StoredCopy>(query)).rows;
+    if (rows.length === 0) return reuse;
+    const plain = await decryptPersonalDataMany(
+      rows.map((row) => ({ data: row.data, context: { eventId: row.event_id, eventType: row.type, schemaVersion: row.schema_version } })),
+      keys,
+    );
+    const byId = new Map(batch.events.map((event) => [event.id, event]));
+    rows.forEach((row, index) => {
+      const event = byId.get(row.event_id);
+      if (event !== undefined && event.type === row.type && event.schemaVersion === row.schema_version && isDeepStrictEqual(plain[index], event.data)) {
+        reuse.set(row.event_id, row.data);
+      }
+    });
+    return reuse;
+  };
+
+  return {
+    async encryptBatch(runner, batch) {
+      const reuse = await storedCopies(runner, batch);
+      const events = await Promise.all(
+        batch.events.map(async (event): Promise<PreparedEvent> => {
+          if (reuse.has(event.id)) return { ...event, data: reuse.get(event.id) };
+          const context = { eventId: event.id, eventType: event.type, schemaVersion: event.schemaVersion };
+          const data = await encryptPersonalData(event.data, piiOf(event.type, event.schemaVersion), context, keys);
+          return data === event.data ? event : { ...event, data };
+        }),
+      );
+      return { ...batch, events };
+    },
+    restorePlaintext(plain, result) {
+      const events = result.events.map((event, index) => ({ ...event, data: plain.events[index]?.data })) as AppendResult["events"];
+      return { ...result, events };
+    },
+    async decryptRows<T extends DecryptableRow>(rows: readonly T[]): Promise<readonly T[]> {
+      const stored = rows.filter((row): row is T & StoredCopy => row.event_id !== null);
+      if (stored.length === 0) return rows;
+      const plain = await decryptPersonalDataMany(
+        stored.map((row) => ({ data: row.data, context: { eventId: row.event_id, eventType: row.type, schemaVersion: row.schema_version } })),
+        keys,
+      );
+      let index = 0;
+      return rows.map((row) => {
+        if (row.event_id === null) return row;
+        const data = plain[index++];
+        return data === row.data ? row : { ...row, data };
+      });
+    },
+  };
+}
