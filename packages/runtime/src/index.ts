@@ -131,3 +131,22 @@ export {
   PiiFieldError,
 } from "./crypto/crypto-errors.js";
 export type { CryptoErrorCode, DecryptionFailure } from "./crypto/crypto-errors.js";
+
+// Projections (CQRS read models) and outbox subscriptions.
+export { defineProjection } from "./projections/projection.js";
+export type { HandledEvent, Projection, ProjectionContext, ProjectionDefinition } from "./projections/projection.js";
+export { defineSubscription } from "./projections/subscription.js";
+export type { Subscription, SubscriptionDefinition } from "./projections/subscription.js";
+export { createProjectionEngine } from "./projections/projection-engine.js";
+export type { ProjectionEngine, ProjectionEngineOptions } from "./projections/projection-engine.js";
+export type { ProjectionFailure, ProjectionState, ProjectionStatus } from "./projections/projection-status.js";
+export type { ProjectionErrorInfo, ProjectionProgress, RunnerOptions } from "./projections/runner-settings.js";
+export {
+  isProjectionError,
+  PROJECTION_ERROR_CODES,
+  ProjectionError,
+  ProjectionFailedError,
+  ProjectionNotFailedError,
+  ProjectionNotFoundError,
+} from "./projections/projection-errors.js";
+export type { ProjectionErrorCode } from "./projections/projection-errors.js";

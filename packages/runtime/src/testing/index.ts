@@ -11,3 +11,5 @@ export { createTestStore } from "./decider-test-store.js";
 export type { TestStore } from "./decider-test-store.js";
 export { assertDeepEqual } from "./assert-deep-equal.js";
 export { InMemoryKeyStore } from "../crypto/in-memory-key-store.js";
+export { projectionSpec } from "./projection-spec.js";
+export type { ProjectionSpec, ProjectionThen, ProjectionWhen, SpecEvent } from "./projection-spec.js";

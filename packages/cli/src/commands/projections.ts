@@ -1,0 +1,190 @@
+/**
+ * `strata projections status|retry|skip|rebuild [name]`: operates the projections and outbox
+ * subscriptions of the application described by `strata.config.ts` (see docs/projections.md).
+ *
+ * The config module's default export (or its `config` export) is
+ * `{ database, schema?, registry, projections?, subscriptions? }`: the options of the runtime's
+ * `createProjectionEngine`.
+ */
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+import { EXIT_CODES } from "./command.js";
+import type { Command, CommandIo, ExitCode, OptionValues } from "./command.js";
+
+const HELP = `Usage: strata projections <status|retry|skip|rebuild> [name] [--config <file>] [--json] [--no-wait]
+
+  status [name]    Position, head, lag (events and seconds), state and last error of each
+                   projection and subscription. Exits 1 when one is failed (health checks).
+  retry <name>     Resume a failed projection; its failed event is tried again.
+  skip <name>      Resume a failed projection past its failed event. The skip is recorded.
+  rebuild <name>   Rebuild into fresh tables and swap when caught up; queries keep working.
+                   Runs the rebuild here (with progress) unless a runner is active elsewhere,
+                   in which case it waits for that runner to finish it.
+
+Options:
+  --config <file>  The application's config module (default: strata.config.ts, .mts, .js or
+                   .mjs in the current directory).
+  --json           status: print JSON.
+  --no-wait        rebuild: only request it; the active runner does the work.
+  -h, --help       Show this help.
+
+Exit codes: 0 done, 1 a projection is failed or the rebuild failed, 2 usage error or bad config.
+`;
+
+/** What the command needs of the runtime's projection engine (structural, see `load`). */
+interface ProjectionStatusView {
+  readonly name: string;
+  readonly kind: string;
+  readonly version: number;
+  readonly state: string;
+  readonly position: bigint | null;
+  readonly head: bigint | null;
+  readonly lagEvents: number;
+  readonly lagSeconds: number;
+  readonly eventsApplied: number;
+  readonly failure: { readonly eventId: string; readonly eventType: string; readonly error: string; readonly attempts: number } | null;
+  readonly lastError: string | null;
+  readonly active: boolean;
+  readonly rebuild: { readonly version: number; readonly eventsApplied: number; readonly lagEvents: number } | null;
+}
+
+interface ProjectionAdmin {
+  status(name?: string): Promise<readonly ProjectionStatusView[]>;
+  retry(name: string): Promise<void>;
+  skip(name: string): Promise<void>;
+  rebuild(name: string): Promise<void>;
+  catchUp(name?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+type CreateEngine = (options: Record<string, unknown>) => Promise<ProjectionAdmin>;
+
+const CONFIG_NAMES = ["strata.config.ts", "strata.config.mts", "strata.config.js", "strata.config.mjs"];
+
+class UsageError extends Error {}
+
+async function findConfig(cwd: string, given: string | undefined): Promise<string> {
+  const candidates = given === undefined ? CONFIG_NAMES.map((name) => path.join(cwd, name)) : [path.resolve(cwd, given)];
+  for (const file of candidates) {
+    if (await stat(file).then((s) => s.isFile(), () => false)) return file;
+  }
+  throw new UsageError(given === undefined ? `no strata.config.ts (or .mts/.js/.mjs) in ${cwd}; pass --config <file>.` : `config file ${given} not found.`);
+}
+
+async function importModule(file: string): Promise<Record<string, unknown>> {
+  if (/\.m?ts$/.test(file)) {
+    // Node 20 cannot import TypeScript by itself; tsx's loader can, per call.
+    const { tsImport } = await import("tsx/esm/api");
+    return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+  }
+  return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+}
+
+async function load(cwd: string, given: string | undefined, onProgress: (line: string) => void): Promise<ProjectionAdmin> {
+  const file = await findConfig(cwd, given);
+  const module = await importModule(file);
+  // A .ts config outside a "type": "module" package is loaded as CommonJS: its default export
+  // then sits one level deeper.
+  const exported = (module["default"] ?? module["config"]) as Record<string, unknown> | undefined;
+  const nested = exported?.["default"] ?? exported?.["config"];
+  const config = (exported !== undefined && exported["database"] === undefined && typeof nested === "object" ? nested : exported) as Record<string, unknown> | undefined;
+  if (typeof config !== "object" || config === null || config["database"] === undefined || config["registry"] === undefined) {
+    throw new UsageError(`${path.relative(cwd, file)} must export (default or "config") an object with "database" and "registry", and "projections" and/or "subscriptions".`);
+  }
+  // Loaded by name so that this command compiles whatever the runtime's entry exports today.
+  const runtime = (await import("@strata/runtime")) as unknown as { readonly createProjectionEngine?: CreateEngine };
+  if (runtime.createProjectionEngine === undefined) throw new Error("@strata/runtime does not export createProjectionEngine");
+  return runtime.createProjectionEngine({
+    ...config,
+    onProgress: (progress: { name: string; target: string; applied: number; swapped: boolean }) =>
+      onProgress(`${progress.name}: ${progress.target === "rebuild" ? "rebuilt" : "applied"} ${progress.applied} event(s)${progress.swapped ? ", swapped in" : ""}`),
+  });
+}
+
+function text(value: bigint | number | null): string {
+  return value === null ? "-" : String(value);
+}
+
+function table(statuses: readonly ProjectionStatusView[]): string {
+  const header = ["NAME", "KIND", "VERSION", "STATE", "POSITION", "HEAD", "LAG", "LAG(s)", "ACTIVE", "LAST ERROR"];
+  const rows = statuses.map((s) => [
+    s.name,
+    s.kind,
+    String(s.version),
+    s.rebuild === null ? s.state : `${s.state} v${s.rebuild.version} (${s.rebuild.lagEvents} to go)`,
+    text(s.position),
+    text(s.head),
+    String(s.lagEvents),
+    s.lagSeconds.toFixed(1),
+    s.active ? "yes" : "no",
+    s.failure === null ? (s.lastError ?? "-") : `${s.failure.error} on event ${s.failure.eventId} (${s.failure.eventType}) after ${s.failure.attempts} attempt(s)`,
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
+  return [header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd()).join("\n") + "\n";
+}
+
+async function run(values: OptionValues, positionals: readonly string[], io: CommandIo): Promise<ExitCode> {
+  const [action, name, ...extra] = positionals;
+  const config = typeof values["config"] === "string" ? values["config"] : undefined;
+  if (action === undefined || !["status", "retry", "skip", "rebuild"].includes(action) || extra.length > 0 || (action !== "status" && name === undefined)) {
+    io.stderr(`strata projections: expected status [name], or retry|skip|rebuild <name>.\n\n${HELP}`);
+    return EXIT_CODES.usage;
+  }
+  let admin: ProjectionAdmin;
+  try {
+    admin = await load(io.cwd, config, (line) => io.stderr(`${line}\n`));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`strata projections: ${error.message}\n`);
+    return EXIT_CODES.usage;
+  }
+  try {
+    return await act(admin, action, name, values, io);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === "string" && code.startsWith("PROJECTION_")) {
+      io.stderr(`strata projections: ${(error as Error).message}\n`);
+      return code === "PROJECTION_FAILED" ? EXIT_CODES.failure : EXIT_CODES.usage;
+    }
+    throw error;
+  } finally {
+    await admin.close();
+  }
+}
+
+async function act(admin: ProjectionAdmin, action: string, name: string | undefined, values: OptionValues, io: CommandIo): Promise<ExitCode> {
+  switch (action) {
+    case "status": {
+      const statuses = await admin.status(name);
+      io.stdout(values["json"] === true ? `${JSON.stringify(statuses, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value), 2)}\n` : table(statuses));
+      return statuses.some((s) => s.state === "failed") ? EXIT_CODES.failure : EXIT_CODES.ok;
+    }
+    case "retry":
+    case "skip":
+      await (action === "retry" ? admin.retry(name ?? "") : admin.skip(name ?? ""));
+      io.stdout(`${name ?? ""}: ${action === "retry" ? "resumed; the failed event will be tried again" : "resumed past the failed event (recorded in projection_skips)"}.\n`);
+      return EXIT_CODES.ok;
+    default: {
+      await admin.rebuild(name ?? "");
+      if (values["no-wait"] === true) {
+        io.stdout(`${name ?? ""}: rebuild requested; the active runner will do it.\n`);
+        return EXIT_CODES.ok;
+      }
+      await admin.catchUp(name);
+      io.stdout(`${name ?? ""}: rebuilt and swapped in.\n`);
+      return EXIT_CODES.ok;
+    }
+  }
+}
+
+/** The `strata projections` command. */
+export const command: Command = {
+  name: "projections",
+  summary: "Status, retry, skip and rebuild of projections and subscriptions (strata.config.ts).",
+  help: HELP,
+  options: { config: { type: "string" }, json: { type: "boolean" }, "no-wait": { type: "boolean" } },
+  allowPositionals: true,
+  run,
+};

@@ -1,0 +1,109 @@
+/**
+ * One step of a runner: one batch, read, applied and checkpointed in one transaction
+ * (projections), or read, delivered, then checkpointed (subscriptions: at least once).
+ */
+import type { Transaction } from "kysely";
+import type { RecordedEvent } from "../../store/recorded-event.js";
+import { HandlerFailure } from "./handler-failure.js";
+import type { Projection } from "../projection.js";
+import type { Subscription } from "../subscription.js";
+import type { Bookkeeping, ProjectionRow } from "./bookkeeping.js";
+import { rebuildSchemaOf, swapSchemas } from "./read-model-schema.js";
+import type { StoreAccess } from "./store-access.js";
+
+/** A projection or a subscription, as the runner drives them. */
+export type Unit = Projection | Subscription;
+
+export type { Target } from "./handler-failure.js";
+import type { Target } from "./handler-failure.js";
+
+/** What a step did. */
+export type StepOutcome =
+  | { readonly kind: "applied"; readonly count: number; readonly caughtUp: boolean; readonly swapped: boolean }
+  | { readonly kind: "failed-state" }
+  | { readonly kind: "lease-lost" };
+
+/** What every step needs. */
+export interface StepContext {
+  readonly access: StoreAccess;
+  readonly book: Bookkeeping;
+  readonly unit: Unit;
+  readonly owner: string;
+  readonly leaseMs: number;
+}
+
+const LEASE_LOST = { kind: "lease-lost" } as const;
+const FAILED = { kind: "failed-state" } as const;
+
+function holds(row: ProjectionRow | undefined, owner: string): row is ProjectionRow {
+  return row !== undefined && row.lease_owner === owner && row.lease_valid;
+}
+
+function lastOf(events: readonly RecordedEvent[]): { position: bigint; recordedAt: Date } | undefined {
+  const last = events.at(-1);
+  return last === undefined ? undefined : { position: last.globalPosition, recordedAt: last.recordedAt };
+}
+
+/** Runs one step; throws {@link HandlerFailure} when the handler throws (nothing is committed then). */
+export async function runStep(ctx: StepContext, target: Target, limit: number): Promise<StepOutcome> {
+  return ctx.unit.kind === "projection" ? projectionStep(ctx, ctx.unit, target, limit) : subscriptionStep(ctx, ctx.unit, limit);
+}
+
+async function projectionStep(ctx: StepContext, projection: Projection, target: Target, limit: number): Promise<StepOutcome> {
+  const { access, book, owner, leaseMs } = ctx;
+  return access.transaction(async (trx: Transaction<unknown>) => {
+    // The row lock serialises every batch of this projection, whoever runs it.
+    const row = await book.lock(trx, projection.name);
+    if (!holds(row, owner)) return LEASE_LOST;
+    if (row.state === "failed") {
+      await book.renew(trx, projection.name, leaseMs);
+      return FAILED;
+    }
+    const rebuilding = target === "rebuild";
+    const page = await access.readPage(trx, rebuilding ? row.rebuild_checkpoint : row.checkpoint, limit, projection.handles);
+    const schema = rebuilding ? rebuildSchemaOf(projection) : projection.schema;
+    if (page.events.length > 0) {
+      try {
+        await projection.handle(page.events, { db: trx.withSchema(schema), schema, rebuilding });
+      } catch (error) {
+        throw new HandlerFailure(page.events, target, error);
+      }
+    }
+    if (!rebuilding) {
+      await book.commitLive(trx, projection.name, leaseMs, page.checkpoint, page.events.length, lastOf(page.events));
+      return { kind: "applied", count: page.events.length, caughtUp: page.caughtUp, swapped: false };
+    }
+    await book.commitRebuild(trx, projection.name, leaseMs, page.checkpoint, page.events.length);
+    if (!page.caughtUp) return { kind: "applied", count: page.events.length, caughtUp: false, swapped: false };
+    await swapSchemas(trx, projection);
+    await book.finishRebuild(trx, projection.name, lastOf(page.events));
+    return { kind: "applied", count: page.events.length, caughtUp: true, swapped: true };
+  });
+}
+
+async function subscriptionStep(ctx: StepContext, subscription: Subscription, limit: number): Promise<StepOutcome> {
+  const { access, book, owner, leaseMs } = ctx;
+  const read = await access.transaction(async (trx) => {
+    const row = await book.lock(trx, subscription.name);
+    if (!holds(row, owner)) return LEASE_LOST;
+    await book.renew(trx, subscription.name, leaseMs);
+    if (row.state === "failed") return FAILED;
+    return { after: row.checkpoint, page: await access.readPage(trx, row.checkpoint, limit, subscription.handles) };
+  });
+  if (!("page" in read)) return read;
+  const { after, page } = read;
+  if (page.events.length > 0) {
+    try {
+      await subscription.handle(page.events);
+    } catch (error) {
+      throw new HandlerFailure(page.events, "live", error);
+    }
+  }
+  return access.transaction(async (trx) => {
+    const row = await book.lock(trx, subscription.name);
+    // Another runner took over meanwhile: it will deliver these events again (at least once).
+    if (!holds(row, owner) || row.checkpoint !== after) return LEASE_LOST;
+    await book.commitLive(trx, subscription.name, leaseMs, page.checkpoint, page.events.length, lastOf(page.events));
+    return { kind: "applied", count: page.events.length, caughtUp: page.caughtUp, swapped: false };
+  });
+}

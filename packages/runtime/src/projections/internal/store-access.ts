@@ -1,0 +1,85 @@
+/**
+ * The narrow adapter between the projection engine and the store's internals. Everything the
+ * engine needs from `src/store` and `src/storage` goes through here, so that a change of those
+ * internals touches one file:
+ *
+ * - a Kysely transaction (through `Storage.withKysely`, which on PGlite holds the one connection);
+ * - `readAll` on that transaction, so a batch is read, applied and checkpointed atomically;
+ * - a notification listener (see `notification-listener.ts`).
+ */
+import type { CompiledQuery, Kysely, Transaction } from "kysely";
+import type { EventRegistry } from "../../registry.js";
+import { migrateStorage } from "../../migrations/migrate.js";
+import { wrapDriverError, wrapped } from "../../storage/driver-errors.js";
+import { createStorage } from "../../storage/create-storage.js";
+import type { DatabaseConfig } from "../../storage/create-storage.js";
+import type { QueryRunner, Storage } from "../../storage/storage.js";
+import { checkSchemaName, DEFAULT_SCHEMA } from "../../store/create-event-store.js";
+import type { ReadAllPage } from "../../store/event-store.js";
+import { readAll } from "../../store/read-all.js";
+import { buildStatements } from "../../store/statements.js";
+import { createUpcastOnRead } from "../../store/upcast-on-read.js";
+import { eventsChannel } from "../../migrations/0002-projections/migration.js";
+import { openNotificationListener } from "./notification-listener.js";
+import { HandlerFailure } from "./handler-failure.js";
+import { isProjectionError } from "../projection-errors.js";
+import type { NotificationListener } from "./notification-listener.js";
+
+/** What the projection engine uses of the store. */
+export interface StoreAccess {
+  readonly schema: string;
+  readonly storage: Storage;
+  /** Runs `work` in one transaction; driver errors come out as Strata errors. */
+  transaction<T>(work: (trx: Transaction<unknown>) => Promise<T>): Promise<T>;
+  /** Reads one page of the global order inside `trx`. `after` null = from the start. */
+  readPage(trx: Kysely<unknown>, after: string | null, limit: number, types: readonly string[]): Promise<ReadAllPage>;
+  /** Subscribes to "events were appended"; `undefined` when the backend cannot notify. */
+  listen(onAppend: () => void): Promise<NotificationListener | undefined>;
+  close(): Promise<void>;
+}
+
+/** Options shared by the engine and the admin API: where the store lives. */
+export interface StoreLocation {
+  /** The store's database; for PGlite pass the same `instance` as the event store's. */
+  readonly database: DatabaseConfig;
+  /** The store's Postgres schema (default `"strata"`). */
+  readonly schema?: string;
+  /** Bring the store schema up to date first (default `true`). */
+  readonly migrate?: boolean;
+}
+
+/** A QueryRunner over a Kysely transaction, with driver errors wrapped. */
+export function runnerOf(db: Kysely<unknown>): QueryRunner {
+  return { execute: <R>(query: CompiledQuery) => wrapped(() => db.executeQuery<R>(query)) };
+}
+
+/** Opens the storage and the statements for the engine. */
+export async function openStoreAccess(location: StoreLocation, registry: EventRegistry): Promise<StoreAccess> {
+  const schema = location.schema ?? DEFAULT_SCHEMA;
+  checkSchemaName(schema);
+  const storage = createStorage(location.database);
+  try {
+    if (location.migrate ?? true) await migrateStorage(storage, schema);
+  } catch (error) {
+    await storage.close().catch(() => undefined);
+    throw error;
+  }
+  const statements = buildStatements(schema);
+  const upcast = createUpcastOnRead(registry);
+  return {
+    schema,
+    storage,
+    transaction: (work) =>
+      storage.withKysely(async (db) => {
+        try {
+          return await db.transaction().execute(work);
+        } catch (error) {
+          // A handler's and the engine's own errors pass through as they are; the rest came from the driver.
+          throw error instanceof HandlerFailure || isProjectionError(error) ? error : wrapDriverError(error);
+        }
+      }),
+    readPage: (trx, after, limit, types) => readAll(runnerOf(trx), statements, upcast, { ...(after === null ? {} : { after }), limit, types }),
+    listen: (onAppend) => openNotificationListener(location.database, eventsChannel(schema), onAppend),
+    close: () => storage.close(),
+  };
+}

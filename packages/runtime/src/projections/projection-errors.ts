@@ -1,0 +1,84 @@
+/**
+ * Errors of the projection engine. They carry a stable `code` like every runtime error.
+ *
+ * These codes belong in `STRATA_ERROR_CODES` (src/errors.ts, owned by the store): until they are
+ * added there, {@link ProjectionError} is its own base and {@link isProjectionError} its guard.
+ *
+ * @module
+ */
+
+/** Every code a {@link ProjectionError} can carry. */
+export const PROJECTION_ERROR_CODES = ["PROJECTION_FAILED", "PROJECTION_NOT_FOUND", "PROJECTION_NOT_FAILED"] as const;
+
+/** A stable projection error code. */
+export type ProjectionErrorCode = (typeof PROJECTION_ERROR_CODES)[number];
+
+/** The base of the projection engine's errors. */
+export class ProjectionError extends Error {
+  /** Stable, machine-readable code. */
+  readonly code: ProjectionErrorCode;
+  /** The projection or subscription concerned. */
+  readonly projection: string;
+
+  constructor(code: ProjectionErrorCode, projection: string, message: string, options?: { readonly cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.projection = projection;
+    this.name = new.target.name;
+  }
+}
+
+/** The projection stopped in the `failed` state; `strata projections retry|skip <name>` resumes it. */
+export class ProjectionFailedError extends ProjectionError {
+  declare readonly code: "PROJECTION_FAILED";
+  /** The event the handler kept failing on. */
+  readonly eventId: string;
+
+  constructor(options: { readonly projection: string; readonly eventId: string; readonly eventType: string; readonly attempts: number; readonly cause?: unknown }) {
+    super(
+      "PROJECTION_FAILED",
+      options.projection,
+      `Projection "${options.projection}" failed ${options.attempts} time(s) on event ${options.eventId} (${options.eventType}) and stopped; fix the handler, then run "strata projections retry ${options.projection}" (or "skip" to record and pass the event).`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.eventId = options.eventId;
+  }
+}
+
+/** No projection or subscription with that name is registered (or recorded in the database). */
+export class ProjectionNotFoundError extends ProjectionError {
+  declare readonly code: "PROJECTION_NOT_FOUND";
+  constructor(options: { readonly projection: string; readonly known: readonly string[] }) {
+    const known = options.known.length === 0 ? "none is registered" : `known: ${options.known.join(", ")}`;
+    super("PROJECTION_NOT_FOUND", options.projection, `No projection or subscription named "${options.projection}" (${known}); check the name and strata.config.ts.`);
+  }
+}
+
+/** `retry` or `skip` was asked for a projection that is not in the `failed` state. */
+export class ProjectionNotFailedError extends ProjectionError {
+  declare readonly code: "PROJECTION_NOT_FAILED";
+  constructor(options: { readonly projection: string; readonly action: "retry" | "skip" }) {
+    super("PROJECTION_NOT_FAILED", options.projection, `Projection "${options.projection}" is not failed, so there is nothing to ${options.action}; see "strata projections status".`);
+  }
+}
+
+/**
+ * Whether `error` is a projection error, optionally with a given code. Checks `code`, so it works
+ * across duplicated installs.
+ */
+export function isProjectionError<C extends ProjectionErrorCode>(error: unknown, code?: C): error is ProjectionError & { readonly code: C } {
+  if (!(error instanceof Error)) return false;
+  const actual = (error as { code?: unknown }).code;
+  if (typeof actual !== "string" || !(PROJECTION_ERROR_CODES as readonly string[]).includes(actual)) return false;
+  return code === undefined || actual === code;
+}
+
+/**
+ * What the failure record keeps of an error: its class name and `code`, never its message,
+ * which may quote event data (personal data). The full error goes to the `onError` hook.
+ */
+export function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return `non-Error value thrown (${typeof error})`;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" || typeof code === "number" ? `${error.name} (code ${String(code)})` : error.name;
+}

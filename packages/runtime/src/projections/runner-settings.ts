@@ -1,0 +1,66 @@
+/**
+ * Tuning of the projection runners, with the defaults the engine uses.
+ *
+ * @module
+ */
+
+/** Reported after every batch that applied events. */
+export interface ProjectionProgress {
+  readonly name: string;
+  /** `"rebuild"` while a rebuild fills its fresh schema. */
+  readonly target: "live" | "rebuild";
+  readonly applied: number;
+  readonly caughtUp: boolean;
+  /** The rebuild caught up and its schema became the live read model. */
+  readonly swapped: boolean;
+}
+
+/** Reported on every failed attempt. `error` may quote event data: do not log it where personal data must not go. */
+export interface ProjectionErrorInfo {
+  readonly name: string;
+  readonly attempt: number;
+  readonly eventId?: string;
+  readonly eventType?: string;
+}
+
+/** Options of the runners; all optional in the engine's options. */
+export interface RunnerOptions {
+  /** How long a runner's lease lasts without renewal (default 15 000 ms): the takeover delay after a crash. */
+  readonly leaseMs?: number;
+  /** Polling interval when idle (default 1 000 ms); LISTEN/NOTIFY wakes runners earlier. */
+  readonly pollMs?: number;
+  /** Attempts per event before the projection stops as `failed` (default 5). */
+  readonly maxAttempts?: number;
+  /** Backoff between attempts: `initialMs` doubling up to `maxMs` (defaults 100 and 30 000). */
+  readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number };
+  /** Called on every failed attempt, with the original error. */
+  readonly onError?: (error: unknown, info: ProjectionErrorInfo) => void;
+  /** Called after every batch that applied events (catch-up and rebuild progress). */
+  readonly onProgress?: (progress: ProjectionProgress) => void;
+}
+
+/** Resolved runner settings. */
+export interface RunnerSettings {
+  readonly leaseMs: number;
+  readonly pollMs: number;
+  readonly maxAttempts: number;
+  readonly backoff: (attempt: number) => number;
+  readonly defaultBatchSize: (kind: "projection" | "subscription") => number;
+  readonly onError: ((error: unknown, info: ProjectionErrorInfo) => void) | undefined;
+  readonly onProgress: ((progress: ProjectionProgress) => void) | undefined;
+}
+
+/** Fills in the defaults. */
+export function resolveRunnerSettings(options: RunnerOptions): RunnerSettings {
+  const initial = options.backoff?.initialMs ?? 100;
+  const max = options.backoff?.maxMs ?? 30_000;
+  return {
+    leaseMs: options.leaseMs ?? 15_000,
+    pollMs: options.pollMs ?? 1_000,
+    maxAttempts: options.maxAttempts ?? 5,
+    backoff: (attempt) => Math.min(max, initial * 2 ** Math.max(0, attempt - 1)),
+    defaultBatchSize: (kind) => (kind === "projection" ? 500 : 100),
+    onError: options.onError,
+    onProgress: options.onProgress,
+  };
+}

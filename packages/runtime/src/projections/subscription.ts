@@ -1,0 +1,51 @@
+/**
+ * Outbox-style subscriptions: side effects outside the database (a broker, e-mail) driven by
+ * the same checkpoints as projections. The handler runs outside any transaction and the
+ * checkpoint moves only after it returns, so every event is delivered at least once; a crash
+ * between the effect and the checkpoint delivers it again. Deduplicate by `event.id`.
+ *
+ * @module
+ */
+import type { EventRegistry, EventShape, RegistryEvent } from "../registry.js";
+import type { HandledEvent } from "./projection.js";
+import { checkProjectionName, checkVersionAndTypes } from "./projection.js";
+
+/** An outbox subscription: a name, the handled types, and a handler with side effects. */
+export interface Subscription<E extends EventShape = EventShape, T extends E["type"] = E["type"]> {
+  readonly kind: "subscription";
+  /** Stable name: the key of the checkpoint. 1–48 letters, digits, `_` or `-`. */
+  readonly name: string;
+  /** The event types delivered; others are filtered out in SQL. */
+  readonly handles: readonly T[];
+  /**
+   * Delivers one batch. Must be idempotent per `event.id`: a batch may be delivered again after a
+   * crash or a failed attempt. Throwing retries the batch (then event by event, with backoff).
+   */
+  handle(events: readonly HandledEvent<E, T>[]): Promise<void>;
+  /** Events per delivery (default 100). */
+  readonly batchSize?: number;
+}
+
+/** Declaration accepted by {@link defineSubscription}. */
+export type SubscriptionDefinition<E extends EventShape, T extends E["type"]> = Omit<Subscription<E, T>, "kind">;
+
+/**
+ * Declares an outbox subscription to the events of `registry`.
+ *
+ * @example
+ * ```ts
+ * const welcomeMails = defineSubscription(bankingRegistry, {
+ *   name: "welcome-mails", handles: ["AccountOpened"],
+ *   handle: async (events) => { for (const event of events) await mailer.send({ dedupeKey: event.id, to: event.streamId }); },
+ * });
+ * ```
+ */
+export function defineSubscription<R extends EventRegistry<EventShape>, const T extends RegistryEvent<R>["type"]>(
+  registry: R,
+  definition: SubscriptionDefinition<RegistryEvent<R>, T>,
+): Subscription<RegistryEvent<R>, T> {
+  void registry;
+  checkProjectionName(definition.name, "Subscription");
+  checkVersionAndTypes(definition.name, 1, definition.handles);
+  return Object.freeze({ ...definition, kind: "subscription", handles: Object.freeze([...definition.handles]) });
+}
