@@ -134,7 +134,7 @@ export type { CryptoErrorCode, DecryptionFailure } from "./crypto/crypto-errors.
 
 // Projections (CQRS read models) and outbox subscriptions.
 export { defineProjection } from "./projections/projection.js";
-export type { HandledEvent, Projection, ProjectionContext, ProjectionDefinition } from "./projections/projection.js";
+export type { HandledEvent, ProjectableEvent, Projection, ProjectionContext, ProjectionDefinition } from "./projections/projection.js";
 export { defineSubscription } from "./projections/subscription.js";
 export type { Subscription, SubscriptionDefinition } from "./projections/subscription.js";
 export { createProjectionEngine } from "./projections/projection-engine.js";

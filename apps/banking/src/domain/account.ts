@@ -1,0 +1,141 @@
+/**
+ * The account aggregate: open, deposit, withdraw within the overdraft limit, freeze, close at a
+ * zero balance, and the idempotent legs of transfers.
+ *
+ * @module
+ */
+import { defineDecider, reject } from "@strata/runtime";
+import type { Decision, Rejection } from "@strata/runtime";
+import type { AccountCommand, AccountError, TransferLeg } from "./account-commands.js";
+import type { AccountState } from "./account-state.js";
+import { INITIAL_ACCOUNT_STATE } from "./account-state.js";
+import type { BankingEventShape } from "./event-shapes.js";
+import type { Money } from "./money.js";
+import { refundReference, transferReference } from "./money.js";
+
+/** The events an account stream holds. */
+export type AccountEvent = BankingEventShape<"AccountOpened" | "MoneyDeposited" | "MoneyWithdrawn" | "AccountFrozen" | "AccountClosed">;
+
+const legKey = (kind: "debit" | "credit" | "refund", transferId: string): string => `${kind}:${transferId}`;
+
+function legOf(reference: string | undefined, kind: "debit" | "credit"): string | undefined {
+  if (reference === undefined) return undefined;
+  if (reference.startsWith("transfer:")) return legKey(kind, reference.slice("transfer:".length));
+  if (reference.startsWith("refund:")) return legKey("refund", reference.slice("refund:".length));
+  return undefined;
+}
+
+const withLeg = (state: AccountState, leg: string | undefined): readonly string[] => (leg === undefined ? state.transferLegs : [...state.transferLegs, leg]);
+
+function evolve(state: AccountState, event: AccountEvent): AccountState {
+  switch (event.type) {
+    case "AccountOpened":
+      return {
+        ...state,
+        status: "open",
+        accountId: event.data.accountId,
+        customerId: event.data.customerId,
+        currency: event.data.currency,
+        overdraftLimitMinor: event.data.overdraftLimitMinor,
+      };
+    case "MoneyDeposited": {
+      const leg = event.data.source === "transfer" ? legOf(event.data.reference, "credit") : undefined;
+      return { ...state, balanceMinor: state.balanceMinor + event.data.money.amountMinor, transferLegs: withLeg(state, leg) };
+    }
+    case "MoneyWithdrawn":
+      return { ...state, balanceMinor: state.balanceMinor - event.data.money.amountMinor, transferLegs: withLeg(state, legOf(event.data.reference, "debit")) };
+    case "AccountFrozen":
+      return { ...state, status: "frozen" };
+    case "AccountClosed":
+      return { ...state, status: "closed" };
+  }
+}
+
+/** Refuses any movement unless the account is open and in the money's currency. */
+function movable(state: AccountState, money: Money): Rejection<AccountError> | undefined {
+  if (state.status === "none") return reject({ code: "account_not_found" });
+  if (state.status === "frozen") return reject({ code: "account_frozen" });
+  if (state.status === "closed") return reject({ code: "account_closed" });
+  if (state.currency !== null && state.currency !== money.currency) {
+    return reject({ code: "currency_mismatch", accountCurrency: state.currency, requested: money.currency });
+  }
+  return undefined;
+}
+
+function withdrawable(state: AccountState, money: Money): Rejection<AccountError> | undefined {
+  const refused = movable(state, money);
+  if (refused !== undefined) return refused;
+  if (state.balanceMinor - money.amountMinor < -state.overdraftLimitMinor) {
+    return reject({ code: "insufficient_funds", balanceMinor: state.balanceMinor, overdraftLimitMinor: state.overdraftLimitMinor, requestedMinor: money.amountMinor });
+  }
+  return undefined;
+}
+
+function decideLeg(command: TransferLeg, state: AccountState): Decision<AccountEvent, AccountError> {
+  const accountId = state.accountId ?? "";
+  switch (command.type) {
+    case "DebitTransfer": {
+      if (state.transferLegs.includes(legKey("debit", command.transferId))) return [];
+      const refused = withdrawable(state, command.money);
+      return refused ?? [{ type: "MoneyWithdrawn", data: { accountId, money: command.money, reference: transferReference(command.transferId) } }];
+    }
+    case "CreditTransfer": {
+      if (state.transferLegs.includes(legKey("credit", command.transferId))) return [];
+      const refused = movable(state, command.money);
+      return refused ?? [{ type: "MoneyDeposited", data: { accountId, money: command.money, source: "transfer", reference: transferReference(command.transferId) } }];
+    }
+    case "RefundTransfer":
+      // A refund gives back money that left this account; it must land even if the account was
+      // frozen or closed since, or the money would vanish.
+      if (state.status === "none") return reject({ code: "account_not_found" });
+      if (state.transferLegs.includes(legKey("refund", command.transferId))) return [];
+      return [{ type: "MoneyDeposited", data: { accountId, money: command.money, source: "transfer", reference: refundReference(command.transferId) } }];
+  }
+}
+
+function decide(command: AccountCommand, state: AccountState): Decision<AccountEvent, AccountError> {
+  const accountId = state.accountId ?? "";
+  switch (command.type) {
+    case "OpenAccount":
+      if (state.status !== "none") return reject({ code: "account_already_exists", accountId: command.accountId });
+      return [
+        {
+          type: "AccountOpened",
+          data: { accountId: command.accountId, customerId: command.customerId, currency: command.currency, overdraftLimitMinor: command.overdraftLimitMinor },
+        },
+      ];
+    case "Deposit": {
+      const refused = movable(state, command.money);
+      const data = { accountId, money: command.money, source: command.source, ...(command.reference === undefined ? {} : { reference: command.reference }) };
+      return refused ?? [{ type: "MoneyDeposited", data }];
+    }
+    case "Withdraw": {
+      const refused = withdrawable(state, command.money);
+      const data = { accountId, money: command.money, ...(command.reference === undefined ? {} : { reference: command.reference }) };
+      return refused ?? [{ type: "MoneyWithdrawn", data }];
+    }
+    case "Freeze":
+      if (state.status === "none") return reject({ code: "account_not_found" });
+      if (state.status === "closed") return reject({ code: "account_closed" });
+      if (state.status === "frozen") return [];
+      return [{ type: "AccountFrozen", data: { accountId, reason: command.reason } }];
+    case "Close":
+      if (state.status === "none") return reject({ code: "account_not_found" });
+      if (state.status === "closed") return [];
+      if (state.balanceMinor !== 0) return reject({ code: "balance_not_zero", balanceMinor: state.balanceMinor });
+      return [{ type: "AccountClosed", data: { accountId } }];
+    case "DebitTransfer":
+    case "CreditTransfer":
+    case "RefundTransfer":
+      return decideLeg(command, state);
+  }
+}
+
+/** The account decider. */
+export const accountDecider = defineDecider<AccountState, AccountCommand, AccountEvent, AccountError>({
+  name: "banking-account",
+  stateVersion: 1,
+  initialState: INITIAL_ACCOUNT_STATE,
+  evolve,
+  decide,
+});

@@ -1,0 +1,56 @@
+/**
+ * `pnpm start`: the banking app on embedded PGlite (`.strata-data/banking`, or in memory with
+ * `--memory`), or on PostgreSQL when `DATABASE_URL` is set. Seeds demo data on the first start;
+ * stops gracefully on SIGINT/SIGTERM.
+ *
+ * @module
+ */
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
+import { parseArgs } from "node:util";
+import { createLogger } from "./infra/logger.js";
+import { loadKeys } from "./infra/secrets.js";
+import type { DatabaseTarget } from "./infra/open-database.js";
+import { startServer } from "./server.js";
+
+const { values } = parseArgs({
+  options: {
+    memory: { type: "boolean", default: false },
+    "data-dir": { type: "string", default: ".strata-data/banking" },
+    host: { type: "string", default: process.env["HOST"] ?? "127.0.0.1" },
+    port: { type: "string", default: process.env["PORT"] ?? "3000" },
+    "no-seed": { type: "boolean", default: false },
+    /** Postgres schema of the store; also the prefix of the read-model schemas when given. */
+    schema: { type: "string", default: process.env["STRATA_SCHEMA"] ?? "strata" },
+  },
+});
+
+const log = createLogger();
+const url = process.env["DATABASE_URL"];
+const database: DatabaseTarget =
+  url !== undefined && url !== "" ? { kind: "postgres", connectionString: url } : { kind: "pglite", dataDir: values.memory ? undefined : values["data-dir"] };
+
+// Development keys live beside the data directory (never inside PGlite's own directory).
+const devKeyFile = values.memory && database.kind === "pglite" ? undefined : `${values["data-dir"]}.keys.json`;
+if (devKeyFile !== undefined) await mkdir(dirname(devKeyFile), { recursive: true });
+const personalData = await loadKeys(process.env, devKeyFile);
+if (personalData.source === "development file") log.warn({ file: devKeyFile }, "using development encryption keys stored beside the data; set STRATA_KEKS and STRATA_AUDIT_KEY in production");
+const schemas = values.schema === "strata" ? {} : { storeSchema: values.schema, readModelPrefix: values.schema };
+const server = await startServer({ database, host: values.host, port: Number(values.port), seed: !values["no-seed"], logger: log, personalData, ...schemas });
+log.info({ url: server.url, openapi: `${server.url}/openapi.json` }, "banking app listening");
+
+let stopping = false;
+const stop = (signal: string): void => {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "shutting down");
+  server.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      log.error({ errorClass: (error as Error).name, errorCode: (error as { code?: unknown }).code }, "shutdown failed");
+      process.exit(1);
+    },
+  );
+};
+process.on("SIGINT", () => stop("SIGINT"));
+process.on("SIGTERM", () => stop("SIGTERM"));

@@ -1,0 +1,95 @@
+/**
+ * The composition root: the event store, the command handlers, the read models and (when the
+ * runtime provides it) erasure, on one database.
+ *
+ * @module
+ */
+import { bankingRegistry } from "@strata/banking-events";
+import { createEventStore, createPersonalDataStore } from "@strata/runtime";
+import type { AggregateLogger, PersonalDataStore, SnapshotStore } from "@strata/runtime";
+import type { BankingEvent } from "@strata/banking-events";
+import type { Bank, BankingStore } from "./domain/bank.js";
+import { createBank } from "./domain/bank.js";
+import type { AppDatabase } from "./infra/open-database.js";
+import type { PersonalDataKeys } from "./infra/secrets.js";
+import { createReadModels } from "./read-models/read-models.js";
+import type { BankingServices, SubjectErasure } from "./services.js";
+
+/** Options of {@link startBanking}. */
+export interface StartBankingOptions {
+  readonly database: AppDatabase;
+  /** Postgres schema of the store's tables (default `"strata"`). */
+  readonly storeSchema?: string;
+  /** Prefix of the read models' schemas (default `"banking"`). */
+  readonly readModelPrefix?: string;
+  /** Start the projection runners (default `true`); tests may drive them with `catchUp()`. */
+  readonly runProjections?: boolean;
+  /**
+   * Crypto-shredding: personal fields are encrypted per customer and erasure deletes the
+   * customer's key. Without it personal data is stored as given and erasure answers 501.
+   */
+  readonly personalData?: PersonalDataKeys | undefined;
+  /** Where the aggregate layer and the projections log (ids and codes only). */
+  readonly logger?: AggregateLogger & { error(message: string, fields: Readonly<Record<string, unknown>>): void } | undefined;
+}
+
+/** A running bank: its services, and how to stop it. */
+export interface BankingRuntime {
+  readonly store: BankingStore;
+  readonly bank: Bank;
+  readonly services: BankingServices;
+  /** Stops the projections (each batch's checkpoint is committed with it) and closes the store. The database stays open. */
+  close(): Promise<void>;
+}
+
+/** Opens everything on `database`. */
+export async function startBanking(options: StartBankingOptions): Promise<BankingRuntime> {
+  const storeSchema = options.storeSchema ?? "strata";
+  const keys = options.personalData;
+  let personal: PersonalDataStore<BankingEvent> | undefined;
+  let store: BankingStore;
+  let snapshots: SnapshotStore | undefined;
+  if (keys === undefined) {
+    store = await createEventStore({ registry: bankingRegistry, database: options.database.config, schema: storeSchema });
+  } else {
+    personal = await createPersonalDataStore({ registry: bankingRegistry, database: options.database.config, schema: storeSchema, kek: keys.kek, auditKey: keys.auditKey });
+    store = personal.events;
+    snapshots = personal.snapshots;
+  }
+  const bank = createBank(store, options.logger, snapshots);
+  const logger = options.logger;
+  const readModels = await createReadModels({
+    database: options.database.config,
+    storeSchema,
+    readDb: options.database.readDb,
+    ...(keys === undefined ? {} : { personalData: { kek: keys.kek } }),
+    ...(options.readModelPrefix === undefined ? {} : { prefix: options.readModelPrefix }),
+    ...(logger === undefined
+      ? {}
+      : { onError: (error: unknown, info: { readonly name: string; readonly attempt: number }) => logger.error("projection failed", { projection: info.name, attempt: info.attempt, errorClass: (error as Error).name }) }),
+  });
+  if (options.runProjections ?? true) await readModels.start();
+  const erasure: SubjectErasure | undefined =
+    personal === undefined
+      ? undefined
+      : {
+          erase: async (customerId) => {
+            // Reason and requester are stored in the audit trail as given: no personal data in them.
+            const result = await personal.erase(customerId, { reason: "POST /customers/:id/erasure", requestedBy: "banking-app" });
+            return result.status;
+          },
+          exportSubject: (customerId) => personal.exportSubject(customerId),
+        };
+  const services: BankingServices = { bank, readModels, erasure };
+  return {
+    store,
+    bank,
+    services,
+    close: async () => {
+      await readModels.close();
+      await bank.accounts.flushSnapshots();
+      if (personal === undefined) await store.close();
+      else await personal.close();
+    },
+  };
+}
