@@ -1,0 +1,122 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import type { MachineInfo } from "./machine.js";
+import type { FigureRuns, RunRecord } from "./runner.js";
+
+/** The median of a non-empty list (the mean of the two middle values for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
+}
+
+/** One target's side of a figure. */
+export interface Side {
+  /** Median throughput; `null` when a repetition threw or the target did not run. */
+  readonly median: number | null;
+  /** False when any repetition's correctness check failed. */
+  readonly ok: boolean;
+  readonly runs: readonly RunRecord[];
+}
+
+/** One row of the results table. */
+export interface FigureSummary {
+  readonly id: string;
+  readonly workload: string;
+  readonly label: string;
+  readonly unit: string;
+  readonly goal: number;
+  readonly raw: Side | null;
+  readonly strata: Side | null;
+  readonly ratio: number | null;
+  readonly met: boolean;
+}
+
+export interface BenchReport {
+  readonly date: string;
+  readonly quick: boolean;
+  readonly reps: number;
+  readonly machine: MachineInfo;
+  readonly postgres: { readonly version: string; readonly settings: Readonly<Record<string, string>> };
+  readonly targets: Readonly<Record<string, string>>;
+  /** Why a target did not run, when it did not. */
+  readonly notes: readonly string[];
+  readonly figures: readonly FigureSummary[];
+}
+
+function side(runs: readonly RunRecord[] | undefined): Side | null {
+  if (runs === undefined || runs.length === 0) return null;
+  const rates = runs.map((run) => run.perSecond);
+  const complete = rates.every((rate): rate is number => rate !== null);
+  return { median: complete ? median(rates) : null, ok: runs.every((run) => run.ok), runs };
+}
+
+export function summarise(figures: readonly FigureRuns[]): FigureSummary[] {
+  return figures.map(({ workload, spec, runs }) => {
+    const raw = side(runs.raw);
+    const strata = side(runs.strata);
+    const ratio = raw?.median != null && strata?.median != null ? strata.median / raw.median : null;
+    const met = ratio !== null && ratio >= spec.goal && raw?.ok === true && strata?.ok === true;
+    return { id: spec.id, workload: workload.id, label: spec.label, unit: spec.unit, goal: spec.goal, raw, strata, ratio, met };
+  });
+}
+
+const number = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+function cell(s: Side | null): string {
+  if (s === null) return "—";
+  const value = s.median === null ? "error" : number.format(s.median);
+  return s.ok ? value : `${value} ✗`;
+}
+
+function verdict(figure: FigureSummary): string {
+  if (figure.strata === null) return "— (not run)";
+  if (figure.raw?.ok === false || figure.strata.ok === false) return "no (check failed)";
+  if (figure.ratio === null) return "no (error)";
+  return figure.met ? "yes" : "no";
+}
+
+/** The results as a markdown table, with the machine underneath. */
+export function toMarkdown(report: BenchReport): string {
+  const lines = [
+    "| Workload | Unit | Raw pg | Strata | Strata/raw | Goal | Met? |",
+    "|---|---|--:|--:|--:|--:|---|",
+    ...report.figures.map(
+      (f) =>
+        `| ${f.label} | ${f.unit} | ${cell(f.raw)} | ${cell(f.strata)} | ${f.ratio === null ? "—" : `${f.ratio.toFixed(2)}×`} | ≥ ${f.goal.toFixed(2)}× | ${verdict(f)} |`,
+    ),
+    "",
+    `Median of ${report.reps} interleaved repetition${report.reps === 1 ? "" : "s"}${report.quick ? ", **quick run (a tenth of the events)**" : ""}; ✗ marks a figure whose correctness check failed in at least one repetition.`,
+    `Machine: ${report.machine.cpu}, ${report.machine.cores} cores, ${report.machine.memoryGiB} GiB, ${report.machine.os}, Node ${report.machine.node}; load average ${report.machine.loadAverage.start[0]} at start, ${report.machine.loadAverage.end[0]} at end.`,
+    `PostgreSQL: ${report.postgres.version} (${Object.entries(report.postgres.settings)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(", ")}). Run ${report.date}.`,
+    ...report.notes.map((note) => `Note: ${note}`),
+    ...report.figures.flatMap((f) =>
+      (["raw", "strata"] as const).flatMap((target) =>
+        (f[target]?.runs ?? [])
+          .filter((run) => !run.ok)
+          .map((run) => `✗ ${f.id} ${target} rep ${run.rep}: ${run.problems.join("; ")}`),
+      ),
+    ),
+  ];
+  return lines.join("\n");
+}
+
+export async function writeJson(path: string, report: BenchReport): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+const START = "<!-- bench:results:start -->";
+const END = "<!-- bench:results:end -->";
+
+/** Replaces the results block of the README between its markers; false when the markers are missing. */
+export async function updateReadme(path: string, markdown: string): Promise<boolean> {
+  const text = await readFile(path, "utf8").catch(() => undefined);
+  const start = text?.indexOf(START) ?? -1;
+  const end = text?.indexOf(END) ?? -1;
+  if (text === undefined || start === -1 || end < start) return false;
+  await writeFile(path, `${text.slice(0, start + START.length)}\n${markdown}\n${text.slice(end)}`);
+  return true;
+}

@@ -1,0 +1,70 @@
+import type { BenchTarget, TargetSession } from "../targets/bench-target.js";
+import type { CheckResult } from "./checks.js";
+
+/** One figure a workload reports: a row of the results table. */
+export interface FigureSpec {
+  /** Stable id, used in the JSON: `W1`, `W6/100`. */
+  readonly id: string;
+  /** Short label for the table. */
+  readonly label: string;
+  readonly unit: "appends/s" | "events/s";
+  /** The Strata/raw throughput ratio the figure should reach. */
+  readonly goal: number;
+}
+
+/** One timed measurement of one figure on one target. */
+export interface Measurement {
+  readonly figure: string;
+  /** Appends or events, in the figure's unit, done inside the timed section. */
+  readonly operations: number;
+  readonly ms: number;
+  readonly check: CheckResult;
+  /** Extra counters worth keeping, for example conflicts met by W5's writers. */
+  readonly details?: Readonly<Record<string, number>>;
+}
+
+/** What a workload gets for one run on one target. */
+export interface WorkloadRun {
+  readonly session: TargetSession;
+  readonly target: BenchTarget["name"];
+  /** 1 for the real run, 0.1 for `--quick`, smaller still for the warm-up pass. */
+  readonly scale: number;
+  /** Unique within the process, for refs and stream ids. */
+  readonly tag: string;
+  /** ANALYZEs the run's schema; read workloads call it after seeding, outside the clock. */
+  readonly analyze: () => Promise<void>;
+}
+
+/**
+ * A benchmark workload. It runs on a fresh schema, builds its inputs before starting the clock,
+ * times only the operations it measures, then checks what it wrote by reading it back.
+ * New workloads (snapshots, projection catch-up, crypto read overhead) are new modules listed in
+ * `workloads/index.ts`; the harness needs no change.
+ */
+export interface Workload {
+  readonly id: string;
+  readonly title: string;
+  readonly figures: readonly FigureSpec[];
+  /** Connections each target may open: 1 for sequential workloads, the writer count for concurrent ones. */
+  readonly poolSize: number;
+  run(run: WorkloadRun): Promise<Measurement[]>;
+}
+
+/** Scales a full-size count, keeping at least `min`. */
+export function scaled(full: number, scale: number, min = 1): number {
+  return Math.max(min, Math.round(full * scale));
+}
+
+/** Runs `fn` and returns how long it took in milliseconds. */
+export async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
+/** Splits `items` round-robin into `parts` lists. */
+export function roundRobin<T>(items: readonly T[], parts: number): T[][] {
+  const lists: T[][] = Array.from({ length: parts }, () => []);
+  items.forEach((item, i) => lists[i % parts]?.push(item));
+  return lists;
+}

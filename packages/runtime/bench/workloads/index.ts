@@ -1,0 +1,20 @@
+import type { Workload } from "../harness/workload.js";
+import { w1SequentialAppends } from "./w1-sequential-appends.js";
+import { w2ConcurrentAppends } from "./w2-concurrent-appends.js";
+import { w3BatchAppends } from "./w3-batch-appends.js";
+import { w4UpcastingRead } from "./w4-upcasting-read.js";
+import { w5ContendedStream } from "./w5-contended-stream.js";
+import { w6GlobalRead } from "./w6-global-read.js";
+
+/**
+ * Every workload, in the order they run within a repetition. Later workloads (snapshot loads,
+ * projection catch-up, reads of crypto-shredded fields) go here as new modules.
+ */
+export const workloads: readonly Workload[] = [
+  w1SequentialAppends,
+  w2ConcurrentAppends,
+  w3BatchAppends,
+  w4UpcastingRead,
+  w5ContendedStream,
+  w6GlobalRead,
+];
