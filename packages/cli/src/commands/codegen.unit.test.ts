@@ -1,4 +1,5 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -109,4 +110,52 @@ describe("strata codegen", () => {
     expect(await main(["codegen"], io)).toBe(EXIT_CODES.usage);
     expect(io.err()).toContain("pass --root <dir>");
   });
+});
+
+describe("strata codegen picks the events package layout from the repository", () => {
+  const OWN = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../package.json"), "utf8")) as { version: string };
+
+  /** A repository with the monorepo's schemas and the given extra files; codegen run in it. */
+  async function generateIn(files: Readonly<Record<string, string>>): Promise<Record<string, unknown>> {
+    const repo = await mkdtemp(path.join(tmpdir(), "strata-cli-layout-"));
+    try {
+      await cp(path.join(REPO, "schemas"), path.join(repo, "schemas"), { recursive: true });
+      for (const [file, content] of Object.entries(files)) {
+        await mkdir(path.dirname(path.join(repo, file)), { recursive: true });
+        await writeFile(path.join(repo, file), content);
+      }
+      expect(await main(["codegen"], captureIo(repo))).toBe(EXIT_CODES.ok);
+      const manifest = JSON.parse(await readFile(path.join(repo, "packages/banking-events/package.json"), "utf8")) as Record<string, unknown>;
+      return { ...manifest, hasVitestConfig: existsSync(path.join(repo, "packages/banking-events/vitest.config.ts")) };
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
+  }
+  const runtimeRange = (manifest: Record<string, unknown>): unknown => (manifest["dependencies"] as Record<string, unknown>)["@strata/runtime"];
+
+  it("outside a pnpm workspace: a caret range on this CLI's runtime version and a self-contained scaffold", async () => {
+    const manifest = await generateIn({});
+    expect(runtimeRange(manifest)).toBe(`^${OWN.version}`);
+    expect(JSON.stringify(manifest)).not.toMatch(/"(workspace|catalog):/);
+    expect(manifest["hasVitestConfig"]).toBe(false);
+  }, 60_000);
+
+  it("in a pnpm workspace that lists a package named @strata/runtime: workspace ranges", async () => {
+    const manifest = await generateIn({
+      "pnpm-workspace.yaml": `packages:\n  - "libs/*" # shared\n  - 'tools/**'\n\ncatalog:\n  zod: ^4.1.0\n`,
+      "libs/runtime/package.json": JSON.stringify({ name: "@strata/runtime" }),
+    });
+    expect(runtimeRange(manifest)).toBe("workspace:*");
+    expect(manifest["hasVitestConfig"]).toBe(true);
+  }, 60_000);
+
+  it("in a pnpm workspace whose globs do not reach @strata/runtime: the self-contained layout", async () => {
+    const manifest = await generateIn({
+      "pnpm-workspace.yaml": `packages: [libs/*, "!libs/runtime"]\n`,
+      "libs/runtime/package.json": JSON.stringify({ name: "@strata/runtime" }),
+      "vendor/runtime/package.json": JSON.stringify({ name: "@strata/runtime" }),
+      "libs/broken/package.json": "{",
+    });
+    expect(runtimeRange(manifest)).toBe(`^${OWN.version}`);
+  }, 60_000);
 });

@@ -1,10 +1,12 @@
 /**
  * Keeps an events package's `package.json` in step with the catalog while leaving everything
- * else in it alone: codegen owns `name`, `type`, `exports` and its two dependencies; `version`
- * belongs to changesets and every other field to the package's maintainers.
+ * else in it alone: codegen owns `name`, `type`, `exports` with its published twin
+ * `publishConfig.exports`, and its two dependencies; `version` belongs to changesets and every
+ * other field (the rest of `publishConfig` included) to the package's maintainers.
  */
 import { isDeepStrictEqual } from "node:util";
 
+import { publishedExports } from "../emit/emit-package-scaffold.js";
 import type { OwnedPackageFields } from "../emit/package-file.js";
 import { isStrataCodegenError, StrataCodegenError } from "../errors.js";
 
@@ -27,14 +29,18 @@ export function isPackageJsonError(error: unknown): error is PackageJsonError {
   return isStrataCodegenError(error) && error.code === PACKAGE_JSON_ERROR_CODE;
 }
 
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
 function sortedRecord(record: Readonly<Record<string, unknown>>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /**
  * The `package.json` text to have on disk: `initial` when there is none yet, otherwise
- * `existing` with the owned fields applied (key order kept, `dependencies` sorted). Returns
- * `undefined` when the existing file already agrees, so it is not rewritten.
+ * `existing` with the owned fields applied (key order kept, new keys last, `dependencies`
+ * sorted). Returns `undefined` when the existing file already agrees, so it is not rewritten.
  */
 export function mergePackageJson(
   file: string,
@@ -51,17 +57,14 @@ export function mergePackageJson(
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new PackageJsonError(file, undefined);
   const current = parsed as Record<string, unknown>;
-  const currentDependencies = current["dependencies"];
-  const dependencies =
-    typeof currentDependencies === "object" && currentDependencies !== null && !Array.isArray(currentDependencies)
-      ? (currentDependencies as Record<string, unknown>)
-      : {};
   const merged: Record<string, unknown> = {
     ...current,
     name: owned.name,
     type: owned.type,
     exports: owned.exports,
-    dependencies: sortedRecord({ ...dependencies, ...owned.dependencies }),
+    // `pnpm publish` ships this map instead of `exports`, so it has to follow `exports`.
+    publishConfig: { ...asRecord(current["publishConfig"]), exports: publishedExports(owned.exports) },
+    dependencies: sortedRecord({ ...asRecord(current["dependencies"]), ...owned.dependencies }),
   };
   if (isDeepStrictEqual(merged, current)) return undefined;
   return `${JSON.stringify(merged, null, 2)}\n`;
