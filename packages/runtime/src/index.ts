@@ -142,6 +142,7 @@ export type { ProjectionEngine, ProjectionEngineOptions } from "./projections/pr
 export type { ProjectionFailure, ProjectionState, ProjectionStatus } from "./projections/projection-status.js";
 export type { ProjectionErrorInfo, ProjectionProgress, RunnerOptions } from "./projections/runner-settings.js";
 export {
+  InlineProjectionFailedError,
   isProjectionError,
   PROJECTION_ERROR_CODES,
   ProjectionError,

@@ -15,7 +15,7 @@ import type { StoreLocation } from "./internal/store-access.js";
 import type { NotificationListener } from "./internal/notification-listener.js";
 import type { Unit } from "./internal/run-step.js";
 import { sleep } from "./internal/sleep.js";
-import type { Projection } from "./projection.js";
+import type { ProjectableEvent, Projection } from "./projection.js";
 import { ProjectionFailedError, ProjectionNotFailedError, ProjectionNotFoundError } from "./projection-errors.js";
 import { ProjectionRunner } from "./projection-runner.js";
 import { toStatus } from "./projection-status.js";
@@ -33,7 +33,7 @@ export interface ProjectionEngineOptions<R extends EventRegistry<EventShape>> ex
   // Each projection narrows the handled types and types its own read-model tables; `any` is the
   // only type argument that every such projection fits. Its events still come from `R`.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly projections?: readonly Projection<RegistryEvent<R>, any, any>[];
+  readonly projections?: readonly Projection<ProjectableEvent<R>, any, any>[];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly subscriptions?: readonly Subscription<RegistryEvent<R>, any>[];
 }

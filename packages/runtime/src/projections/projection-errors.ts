@@ -1,11 +1,11 @@
 /**
- * Errors of the projection engine. They carry a stable `code` like every runtime error.
- *
- * These codes belong in `STRATA_ERROR_CODES` (src/errors.ts, owned by the store): until they are
- * added there, {@link ProjectionError} is its own base and {@link isProjectionError} its guard.
+ * Errors of the projection engine. They are {@link StrataError}s, so `isStrataError(e,
+ * "PROJECTION_FAILED")` narrows them like every runtime error; {@link isProjectionError} narrows
+ * to the projection codes only.
  *
  * @module
  */
+import { StrataError } from "../errors.js";
 
 /** Every code a {@link ProjectionError} can carry. */
 export const PROJECTION_ERROR_CODES = ["PROJECTION_FAILED", "PROJECTION_NOT_FOUND", "PROJECTION_NOT_FAILED"] as const;
@@ -14,17 +14,15 @@ export const PROJECTION_ERROR_CODES = ["PROJECTION_FAILED", "PROJECTION_NOT_FOUN
 export type ProjectionErrorCode = (typeof PROJECTION_ERROR_CODES)[number];
 
 /** The base of the projection engine's errors. */
-export class ProjectionError extends Error {
+export class ProjectionError extends StrataError {
   /** Stable, machine-readable code. */
-  readonly code: ProjectionErrorCode;
+  declare readonly code: ProjectionErrorCode;
   /** The projection or subscription concerned. */
   readonly projection: string;
 
   constructor(code: ProjectionErrorCode, projection: string, message: string, options?: { readonly cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     this.projection = projection;
-    this.name = new.target.name;
   }
 }
 
@@ -42,6 +40,26 @@ export class ProjectionFailedError extends ProjectionError {
       options.cause === undefined ? undefined : { cause: options.cause },
     );
     this.eventId = options.eventId;
+  }
+}
+
+/**
+ * An inline projection's handler threw inside an append's transaction: the append was rolled back,
+ * nothing of the batch was written. The cause is the handler's error.
+ */
+export class InlineProjectionFailedError extends ProjectionError {
+  declare readonly code: "PROJECTION_FAILED";
+  /** The stream whose append was rolled back (the first, for `appendMany`). */
+  readonly streamId: string;
+
+  constructor(options: { readonly projection: string; readonly streamId: string; readonly eventTypes: readonly string[]; readonly cause: unknown }) {
+    super(
+      "PROJECTION_FAILED",
+      options.projection,
+      `Inline projection "${options.projection}" failed on the append to stream "${options.streamId}" (${[...new Set(options.eventTypes)].join(", ")}); the append was rolled back and nothing was written. Fix the handler (the cause holds its error) and append again.`,
+      { cause: options.cause },
+    );
+    this.streamId = options.streamId;
   }
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { isStrataError, StrataError } from "../errors.js";
 import { describeFailure, isProjectionError, ProjectionFailedError, ProjectionNotFailedError, ProjectionNotFoundError } from "./projection-errors.js";
 
 describe("projection errors", () => {
@@ -13,6 +14,18 @@ describe("projection errors", () => {
     expect(isProjectionError(Object.assign(new Error("x"), { code: "OTHER" }))).toBe(false);
     expect(new ProjectionNotFoundError({ projection: "nope", known: ["balances"] }).message).toContain("known: balances");
     expect(new ProjectionNotFailedError({ projection: "balances", action: "skip" }).code).toBe("PROJECTION_NOT_FAILED");
+  });
+
+  it("are Strata errors: isStrataError narrows them by code, and the cause is chained", () => {
+    const cause = new TypeError("handler broke");
+    const failed = new ProjectionFailedError({ projection: "balances", eventId: "e-1", eventType: "MoneyDeposited", attempts: 2, cause });
+    expect(failed).toBeInstanceOf(StrataError);
+    expect(isStrataError(failed, "PROJECTION_FAILED")).toBe(true);
+    expect(isStrataError(failed, "STREAM_CONFLICT")).toBe(false);
+    expect(isStrataError(new ProjectionNotFoundError({ projection: "x", known: [] }), "PROJECTION_NOT_FOUND")).toBe(true);
+    expect(failed.cause).toBe(cause);
+    expect(failed.name).toBe("ProjectionFailedError");
+    expect(failed.projection).toBe("balances");
   });
 
   it("keep only the class name and code of a handler error, never its message", () => {

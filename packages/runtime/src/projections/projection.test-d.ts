@@ -52,3 +52,18 @@ test("the handler's db is typed by the read model", () => {
     },
   });
 });
+
+test("a projection may handle the system event $strata.SubjectErased, typed", () => {
+  defineProjection(testRegistry, {
+    name: "scrubbing",
+    version: 1,
+    handles: ["AccountOpened", "$strata.SubjectErased"],
+    migrations: noMigrations,
+    handle: async (events) => {
+      for (const event of events) {
+        if (event.type === "$strata.SubjectErased") expectTypeOf(event.data.subjectId).toEqualTypeOf<string>();
+        else expectTypeOf(event.type).toEqualTypeOf<"AccountOpened">();
+      }
+    },
+  });
+});

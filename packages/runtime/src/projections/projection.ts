@@ -8,10 +8,18 @@ import type { Transaction } from "kysely";
 import type { Migration } from "kysely/migration";
 import { InvalidArgumentError } from "../errors.js";
 import type { EventRegistry, EventShape, RegistryEvent } from "../registry.js";
+import type { SubjectErasedEvent } from "../erasure/system-events.js";
 import type { RecordedEvent } from "../store/recorded-event.js";
 
+/**
+ * The events a projection of `registry` may handle: the registry's, and the runtime's system
+ * event `$strata.SubjectErased`, on which a read model scrubs the subject's rows.
+ */
+export type ProjectableEvent<R extends EventRegistry<EventShape>> = RegistryEvent<R> | SubjectErasedEvent;
+
 /** The recorded events of the types `T` out of the union `E`. */
-export type HandledEvent<E extends EventShape, T extends E["type"]> = RecordedEvent<Extract<E, { readonly type: T }>>;
+// `T extends string` rather than `E["type"]`: TypeScript reads `(A | B)["type"]` of a generic union as an intersection in constraints.
+export type HandledEvent<E extends EventShape, T extends string> = RecordedEvent<Extract<E, { readonly type: T }>>;
 
 /** What a projection handler receives besides its batch of events. */
 export interface ProjectionContext<DB> {
@@ -32,7 +40,7 @@ export interface ProjectionContext<DB> {
  * Postgres schema of its own. The handler must be deterministic and write only through
  * `context.db`; the engine commits its writes and the checkpoint in one transaction.
  */
-export interface Projection<E extends EventShape = EventShape, T extends E["type"] = E["type"], DB = unknown> {
+export interface Projection<E extends EventShape = EventShape, T extends string = E["type"], DB = unknown> {
   readonly kind: "projection";
   /** Stable name: the key of the checkpoint. 1–48 letters, digits, `_` or `-`. */
   readonly name: string;
@@ -51,7 +59,7 @@ export interface Projection<E extends EventShape = EventShape, T extends E["type
 }
 
 /** Declaration accepted by {@link defineProjection}. */
-export type ProjectionDefinition<E extends EventShape, T extends E["type"], DB> = Omit<Projection<E, T, DB>, "kind" | "schema"> & { readonly schema?: string };
+export type ProjectionDefinition<E extends EventShape, T extends string, DB> = Omit<Projection<E, T, DB>, "kind" | "schema"> & { readonly schema?: string };
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,47}$/;
 const SCHEMA = /^[A-Za-z_][A-Za-z0-9_]{0,47}$/;
@@ -69,7 +77,8 @@ export function checkVersionAndTypes(name: string, version: number, handles: rea
 
 /**
  * Declares a projection of the events of `registry`. The registry only types the handler: an
- * unknown type in `handles`, or a wrong field in the handler, fails to compile.
+ * unknown type in `handles`, or a wrong field in the handler, fails to compile. `handles` may also
+ * name `"$strata.SubjectErased"` (see `scrubSubjectRows`).
  *
  * @example
  * ```ts
@@ -83,10 +92,10 @@ export function checkVersionAndTypes(name: string, version: number, handles: rea
  * });
  * ```
  */
-export function defineProjection<R extends EventRegistry<EventShape>, const T extends RegistryEvent<R>["type"], DB = Record<string, Record<string, unknown>>>(
+export function defineProjection<R extends EventRegistry<EventShape>, const T extends ProjectableEvent<R>["type"], DB = Record<string, Record<string, unknown>>>(
   registry: R,
-  definition: ProjectionDefinition<RegistryEvent<R>, T, DB>,
-): Projection<RegistryEvent<R>, T, DB> {
+  definition: ProjectionDefinition<ProjectableEvent<R>, T, DB>,
+): Projection<ProjectableEvent<R>, T, DB> {
   void registry;
   checkProjectionName(definition.name, "Projection");
   checkVersionAndTypes(definition.name, definition.version, definition.handles);

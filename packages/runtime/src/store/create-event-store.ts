@@ -3,8 +3,10 @@ import { migrateStorage } from "../migrations/migrate.js";
 import type { EventRegistry, EventShape, RegistryEvent } from "../registry.js";
 import { createStorage } from "../storage/create-storage.js";
 import type { DatabaseConfig } from "../storage/create-storage.js";
-import type { Storage } from "../storage/storage.js";
+import type { QueryRunner, Storage } from "../storage/storage.js";
 import { appendBatch, isEventIdRace } from "./append.js";
+import { createPgAppendNotifier } from "./append-notifier.js";
+import { eventsChannel } from "../migrations/0002-projections/migration.js";
 import type { AppendResult } from "./append-result.js";
 import type { AppendBatch, EventStore } from "./event-store.js";
 import { prepareBatch } from "./prepare-events.js";
@@ -19,6 +21,9 @@ import { SubjectKeys } from "../crypto/subject-keys.js";
 import type { DekCacheOptions } from "../crypto/subject-keys.js";
 import type { KekProvider } from "../crypto/kek-provider.js";
 import { createStorePersonalData } from "../erasure/store-personal-data.js";
+import { openInlineProjections } from "../projections/internal/inline-projections.js";
+import type { InlineProjections } from "../projections/internal/inline-projections.js";
+import type { ProjectableEvent, Projection } from "../projections/projection.js";
 
 /** Options of {@link createEventStore}. */
 export interface CreateEventStoreOptions<R extends EventRegistry<EventShape>> {
@@ -37,6 +42,15 @@ export interface CreateEventStoreOptions<R extends EventRegistry<EventShape>> {
    * as given. To erase subjects in-process, use `createPersonalDataStore` instead.
    */
   readonly personalData?: { readonly kek: KekProvider; readonly cache?: DekCacheOptions };
+  /**
+   * Projections applied inside the append's own transaction, for read models that must be
+   * consistent with the events as soon as `append` returns. Their read-model migrations run when
+   * the store opens. A handler that throws rolls the append back (`InlineProjectionFailedError`,
+   * code `PROJECTION_FAILED`). Appends of types no inline projection handles are unaffected.
+   * Do not also run them in a projection engine.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as in the engine's options: each projection types its own tables.
+  readonly inlineProjections?: readonly Projection<ProjectableEvent<R>, any, any>[];
 }
 
 /** The default Postgres schema of the store's tables. */
@@ -66,19 +80,22 @@ export async function createEventStore<R extends EventRegistry<EventShape>>(opti
   const schema = options.schema ?? DEFAULT_SCHEMA;
   checkSchemaName(schema);
   const storage = createStorage(options.database);
+  let inline: InlineProjections | undefined;
   try {
     if (options.migrate ?? true) await migrateStorage(storage, schema);
+    const inlineProjections = (options.inlineProjections ?? []) as unknown as readonly Projection[];
+    if (inlineProjections.length > 0) inline = await openInlineProjections(storage, inlineProjections);
   } catch (error) {
     await storage.close().catch(() => undefined);
     throw error;
   }
   const pii = options.personalData;
   const keys = pii === undefined ? undefined : new SubjectKeys({ store: createPostgresKeyStore({ storage, schema }), keks: pii.kek, ...(pii.cache === undefined ? {} : { cache: pii.cache }) });
-  return openEventStore(storage, options.registry, schema, keys) as unknown as EventStore<RegistryEvent<R>>;
+  return openEventStore(storage, options.registry, schema, keys, inline) as unknown as EventStore<RegistryEvent<R>>;
 }
 
 /** Builds the store on an open storage. Internal: tests use it to reach the storage seam. `keys` turns on crypto-shredding. */
-export function openEventStore(storage: Storage, registry: EventRegistry, schema: string, keys?: SubjectKeys): EventStore {
+export function openEventStore(storage: Storage, registry: EventRegistry, schema: string, keys?: SubjectKeys, inline?: InlineProjections): EventStore {
   const statements = buildStatements(schema);
   const upcast = createUpcastOnRead(registry);
   const personal = keys === undefined ? undefined : createStorePersonalData(registry, keys, schema);
@@ -90,17 +107,24 @@ export function openEventStore(storage: Storage, registry: EventRegistry, schema
     if (closed) throw new StoreUnavailableError("The event store is closed; create a new one.");
     return storage;
   };
+  // After each committed append, off its latency path: wakes projection runners (see append-notifier.ts).
+  const notifier = createPgAppendNotifier(open, eventsChannel(schema));
 
-  const appendInTransaction = async (batches: readonly PreparedBatch[]): Promise<AppendResult[]> => {
+  /** `plain` (the batches before encryption) is set when inline projections must run in the transaction. */
+  const appendInTransaction = async (batches: readonly PreparedBatch[], plain?: readonly PreparedBatch[]): Promise<AppendResult[]> => {
     // Lock stream rows in one global order (stream id) so two multi-stream appends cannot deadlock.
     const order = batches.map((_, index) => index).sort((a, b) => compareIds(batches[a]?.streamId ?? "", batches[b]?.streamId ?? ""));
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await open().transaction(async (tx) => {
+        const work = async (tx: QueryRunner): Promise<AppendResult[]> => {
           const results: AppendResult[] = new Array<AppendResult>(batches.length);
           for (const index of order) results[index] = await appendBatch(tx, statements, batches[index] as PreparedBatch, true);
           return results;
-        });
+        };
+        if (inline !== undefined && plain !== undefined) {
+          return await inline.run(open(), work, (stored) => stored.map((result, index) => unseal(plain[index] as PreparedBatch, result)));
+        }
+        return await open().transaction(work);
       } catch (error) {
         // A concurrent append of the same ids won the race: the retry finds them and replays.
         if (!isEventIdRace(error) || attempt >= MAX_TRANSACTION_ATTEMPTS) throw error;
@@ -111,7 +135,13 @@ export function openEventStore(storage: Storage, registry: EventRegistry, schema
   return {
     append: async (streamId, events, appendOptions = {}) => {
       const batch = prepareBatch(registry, streamId, events, appendOptions.expectedVersion ?? "any", appendOptions.metadata);
-      return unseal(batch, await appendBatch(open(), statements, await seal(batch), false));
+      // An inline projection handles one of these types: append and project in one transaction.
+      const projected = inline !== undefined && inline.matches(batch.events.map((event) => event.type));
+      const result = projected
+        ? ((await appendInTransaction([await seal(batch)], [batch]))[0] as AppendResult)
+        : await appendBatch(open(), statements, await seal(batch), false);
+      notifier.notify();
+      return unseal(batch, result);
     },
     appendMany: async (batches: readonly AppendBatch[]) => {
       const seen = new Set<string>();
@@ -121,7 +151,9 @@ export function openEventStore(storage: Storage, registry: EventRegistry, schema
         return prepareBatch(registry, batch.streamId, batch.events, batch.expectedVersion ?? "any", batch.metadata);
       });
       if (prepared.length === 0) return [];
-      const results = await appendInTransaction(await Promise.all(prepared.map(seal)));
+      const projected = inline?.matches(prepared.flatMap((batch) => batch.events.map((event) => event.type))) === true;
+      const results = await appendInTransaction(await Promise.all(prepared.map(seal)), projected ? prepared : undefined);
+      notifier.notify();
       return results.map((result, index) => unseal(prepared[index] as PreparedBatch, result));
     },
     readStream: (streamId, readOptions) => ({
@@ -134,6 +166,7 @@ export function openEventStore(storage: Storage, registry: EventRegistry, schema
     close: async () => {
       if (closed) return;
       closed = true;
+      await notifier.idle();
       await storage.close();
     },
   } as EventStore;

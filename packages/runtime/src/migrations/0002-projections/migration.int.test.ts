@@ -3,7 +3,7 @@ import { testRegistry } from "../../../test/fixtures/test-registry.js";
 import { describeEachBackend } from "../../testing/backends.js";
 
 describeEachBackend("migration 0002-projections", (backend) => {
-  it("creates the projection bookkeeping tables and the append notification trigger", async () => {
+  it("creates the projection bookkeeping tables and no trigger on events (appends must not NOTIFY in their own transaction)", async () => {
     const schema = backend.freshSchema();
     await backend.createStore(testRegistry, { schema });
     const columns = await backend.query<{ table_name: string; column_name: string; data_type: string }>(
@@ -23,7 +23,7 @@ describeEachBackend("migration 0002-projections", (backend) => {
       `SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = 'events' AND NOT t.tgisinternal`,
       [schema],
     );
-    expect(triggers.map((t) => t.tgname)).toEqual(["strata_notify_append"]);
+    expect(triggers.map((t) => t.tgname)).toEqual([]);
     await expect(backend.query(`INSERT INTO "${schema}".projections (name, kind, version, state) VALUES ('p', 'projection', 1, 'paused')`)).rejects.toThrow();
   });
 });

@@ -2,7 +2,10 @@ import { sql } from "kysely";
 import type { Kysely } from "kysely";
 import type { Migration } from "kysely/migration";
 
-/** The NOTIFY channel that announces committed appends for `schema` (at most 63 bytes). */
+/**
+ * The NOTIFY channel that announces committed appends for `schema` (at most 63 bytes). The event
+ * store sends it after an append commits (see `src/store/append-notifier.ts`); runners LISTEN on it.
+ */
 export function eventsChannel(schema: string): string {
   return `strata_events_${schema}`.slice(0, 63);
 }
@@ -15,14 +18,13 @@ export function eventsChannel(schema: string): string {
  *   active runner, and the progress of a rebuild in progress.
  * - `projection_skips`: every event an operator skipped with `strata projections skip`, so that
  *   nothing is ever skipped silently.
- * - A statement-level trigger on `events` sends one `NOTIFY` per appending statement; Postgres
- *   delivers it at commit, so a listener never wakes before the events are readable. The
- *   payload is empty: listeners only learn "something was appended" and read from their
- *   checkpoint, so a lost or coalesced notification costs at most one polling interval.
+ *
+ * No trigger on `events`: a transaction that sent `NOTIFY` commits under a server-wide lock, so a
+ * per-append trigger serialised concurrent writers. The store notifies after its appends commit,
+ * outside them (see {@link eventsChannel}).
  */
 export function projectionsMigration(schema: string): Migration {
   const table = (name: string) => sql.table(`${schema}.${name}`);
-  const notifyFunction = sql.raw(`"${schema}".strata_notify_append`);
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       await sql`
@@ -60,15 +62,6 @@ export function projectionsMigration(schema: string): Migration {
           skipped_at timestamptz NOT NULL DEFAULT now(),
           PRIMARY KEY (name, event_id)
         )`.execute(db);
-      await sql`
-        CREATE FUNCTION ${notifyFunction}() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          PERFORM pg_notify(${sql.lit(eventsChannel(schema))}, '');
-          RETURN NULL;
-        END $$`.execute(db);
-      await sql`
-        CREATE TRIGGER strata_notify_append AFTER INSERT ON ${table("events")}
-        FOR EACH STATEMENT EXECUTE FUNCTION ${notifyFunction}()`.execute(db);
     },
   };
 }

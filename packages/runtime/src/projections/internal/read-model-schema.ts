@@ -8,7 +8,10 @@ import type { Kysely } from "kysely";
 import { Migrator } from "kysely/migration";
 import { MigrationError } from "../../errors.js";
 import type { Projection } from "../projection.js";
-import type { StoreAccess } from "./store-access.js";
+import type { Storage } from "../../storage/storage.js";
+
+/** What the read-model migrations need: the store's storage (the engine's, or the store's own for inline projections). */
+type HasStorage = { readonly storage: Storage };
 
 /** The read model's migration bookkeeping table, inside the read-model schema. */
 export const READ_MODEL_MIGRATIONS = "strata_read_model_migrations";
@@ -21,7 +24,7 @@ export function rebuildSchemaOf(projection: Pick<Projection, "schema">): string 
 const quote = (name: string) => sql.id(name);
 
 /** Creates `schema` when missing and applies the projection's pending migrations inside it. */
-export async function migrateReadModel(access: StoreAccess, projection: Projection, schema: string): Promise<void> {
+export async function migrateReadModel(access: HasStorage, projection: Projection, schema: string): Promise<void> {
   await access.storage.withKysely(async (db: Kysely<unknown>) => {
     await sql`CREATE SCHEMA IF NOT EXISTS ${quote(schema)}`.execute(db);
     const migrator = new Migrator({
@@ -40,7 +43,7 @@ export async function migrateReadModel(access: StoreAccess, projection: Projecti
 }
 
 /** Drops a rebuild's schema, so the rebuild starts from empty tables. */
-export async function dropSchema(access: StoreAccess, schema: string): Promise<void> {
+export async function dropSchema(access: HasStorage, schema: string): Promise<void> {
   await access.storage.withKysely((db: Kysely<unknown>) => sql`DROP SCHEMA IF EXISTS ${quote(schema)} CASCADE`.execute(db));
 }
 

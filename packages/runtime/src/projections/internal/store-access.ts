@@ -4,10 +4,17 @@
  * internals touches one file:
  *
  * - a Kysely transaction (through `Storage.withKysely`, which on PGlite holds the one connection);
- * - `readAll` on that transaction, so a batch is read, applied and checkpointed atomically;
+ * - `readAll` on that transaction, so a batch is read, applied and checkpointed atomically, with
+ *   personal data decrypted when the store has `personalData` (key lookups on the same transaction);
  * - a notification listener (see `notification-listener.ts`).
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { CompiledQuery, Kysely, Transaction } from "kysely";
+import type { KekProvider } from "../../crypto/kek-provider.js";
+import { createPostgresKeyStore } from "../../crypto/postgres-key-store.js";
+import { SubjectKeys } from "../../crypto/subject-keys.js";
+import type { DekCacheOptions } from "../../crypto/subject-keys.js";
+import { createStorePersonalData } from "../../erasure/store-personal-data.js";
 import type { EventRegistry } from "../../registry.js";
 import { migrateStorage } from "../../migrations/migrate.js";
 import { wrapDriverError, wrapped } from "../../storage/driver-errors.js";
@@ -46,6 +53,12 @@ export interface StoreLocation {
   readonly schema?: string;
   /** Bring the store schema up to date first (default `true`). */
   readonly migrate?: boolean;
+  /**
+   * The store's crypto-shredding settings (as given to `createEventStore`): handlers then receive
+   * personal fields decrypted, and erased subjects' fields as `ERASED`. Without it, a store with
+   * personal data hands handlers the encrypted envelopes.
+   */
+  readonly personalData?: { readonly kek: KekProvider; readonly cache?: DekCacheOptions };
 }
 
 /** A QueryRunner over a Kysely transaction, with driver errors wrapped. */
@@ -66,6 +79,19 @@ export async function openStoreAccess(location: StoreLocation, registry: EventRe
   }
   const statements = buildStatements(schema);
   const upcast = createUpcastOnRead(registry);
+  // Key lookups run on the transaction that reads the page: on PGlite, `withKysely` holds the one
+  // connection, so a lookup through the storage would wait for it forever.
+  const current = new AsyncLocalStorage<QueryRunner>();
+  const keyRunner: QueryRunner = { execute: (query) => (current.getStore() ?? storage).execute(query) };
+  const pii = location.personalData;
+  const keys = pii === undefined ? undefined : new SubjectKeys({ store: createPostgresKeyStore({ storage: keyRunner, schema }), keks: pii.kek, ...(pii.cache === undefined ? {} : { cache: pii.cache }) });
+  const personal = keys === undefined ? undefined : createStorePersonalData(registry, keys, schema);
+  const readPage = async (trx: Kysely<unknown>, after: string | null, limit: number, types: readonly string[]): Promise<ReadAllPage> => {
+    const runner = runnerOf(trx);
+    const options = { ...(after === null ? {} : { after }), limit, types };
+    if (personal === undefined) return readAll(runner, statements, upcast, options);
+    return current.run(runner, () => readAll(runner, statements, upcast, options, personal.decryptRows));
+  };
   return {
     schema,
     storage,
@@ -78,7 +104,7 @@ export async function openStoreAccess(location: StoreLocation, registry: EventRe
           throw error instanceof HandlerFailure || isProjectionError(error) ? error : wrapDriverError(error);
         }
       }),
-    readPage: (trx, after, limit, types) => readAll(runnerOf(trx), statements, upcast, { ...(after === null ? {} : { after }), limit, types }),
+    readPage,
     listen: (onAppend) => openNotificationListener(location.database, eventsChannel(schema), onAppend),
     close: () => storage.close(),
   };

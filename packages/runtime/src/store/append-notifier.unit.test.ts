@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { createAppendNotifier } from "./append-notifier.js";
+
+/** A send whose calls stay in flight until released one by one. */
+function controlledSend() {
+  const releases: ((fail: boolean) => void)[] = [];
+  const send = () =>
+    new Promise<void>((resolve, reject) => {
+      releases.push((fail) => (fail ? reject(new Error("connection lost")) : resolve()));
+    });
+  const settle = async (fail = false) => {
+    const release = releases.shift();
+    if (release === undefined) throw new Error("nothing in flight");
+    release(fail);
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  return { send, settle, inFlight: () => releases.length };
+}
+
+describe("append notifier", () => {
+  it("keeps at most one notification in flight and sends exactly one more for any appends made meanwhile", async () => {
+    const control = controlledSend();
+    const notifier = createAppendNotifier(control.send);
+    notifier.notify();
+    expect(control.inFlight()).toBe(1);
+    for (let i = 0; i < 50; i += 1) notifier.notify();
+    expect(control.inFlight()).toBe(1);
+    await control.settle();
+    // The 50 appends during the first notification cause one more, not 50.
+    expect(control.inFlight()).toBe(1);
+    await control.settle();
+    expect(control.inFlight()).toBe(0);
+    await notifier.idle();
+    expect(notifier.sent).toBe(2);
+    // Idle again: the next append notifies at once.
+    notifier.notify();
+    expect(control.inFlight()).toBe(1);
+    await control.settle();
+    await notifier.idle();
+    expect(notifier.sent).toBe(3);
+  });
+
+  it("swallows and counts failures, and still sends the follow-up", async () => {
+    const control = controlledSend();
+    const notifier = createAppendNotifier(control.send);
+    notifier.notify();
+    notifier.notify();
+    await control.settle(true);
+    expect(control.inFlight()).toBe(1);
+    await control.settle();
+    await notifier.idle();
+    expect({ sent: notifier.sent, failures: notifier.failures }).toEqual({ sent: 1, failures: 1 });
+  });
+
+  it("returns from notify without waiting for the send", () => {
+    const notifier = createAppendNotifier(() => new Promise(() => undefined));
+    const started = performance.now();
+    notifier.notify();
+    notifier.notify();
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+});
