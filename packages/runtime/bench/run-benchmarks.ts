@@ -39,6 +39,7 @@ async function main(): Promise<void> {
       reps: options.reps,
       scale: options.quick ? 0.1 : 1,
       warmup: options.warmup,
+      databaseUrl: options.databaseUrl,
       log,
     });
     log(`done in ${((performance.now() - started) / 1_000).toFixed(1)} s`);

@@ -26,6 +26,8 @@ export interface FigureSummary {
   readonly label: string;
   readonly unit: string;
   readonly goal: number;
+  /** See `FigureSpec.goalOn`; absent for Strata/raw ratio goals. */
+  readonly goalOn?: "at-least" | "at-most" | "none";
   readonly raw: Side | null;
   readonly strata: Side | null;
   readonly ratio: number | null;
@@ -46,7 +48,8 @@ export interface BenchReport {
 
 function side(runs: readonly RunRecord[] | undefined): Side | null {
   if (runs === undefined || runs.length === 0) return null;
-  const rates = runs.map((run) => run.perSecond);
+  // A figure with a value of its own (a latency, a speed-up) summarises that value, not the rate.
+  const rates = runs.map((run) => (run.perSecond === null ? null : (run.value ?? run.perSecond)));
   const complete = rates.every((rate): rate is number => rate !== null);
   return { median: complete ? median(rates) : null, ok: runs.every((run) => run.ok), runs };
 }
@@ -55,6 +58,11 @@ export function summarise(figures: readonly FigureRuns[]): FigureSummary[] {
   return figures.map(({ workload, spec, runs }) => {
     const raw = side(runs.raw);
     const strata = side(runs.strata);
+    if (spec.goalOn !== undefined) {
+      const value = strata?.ok === true ? strata.median : null;
+      const met = value != null && (spec.goalOn === "at-least" ? value >= spec.goal : spec.goalOn === "at-most" ? value <= spec.goal : false);
+      return { id: spec.id, workload: workload.id, label: spec.label, unit: spec.unit, goal: spec.goal, goalOn: spec.goalOn, raw, strata, ratio: null, met };
+    }
     const ratio = raw?.median != null && strata?.median != null ? strata.median / raw.median : null;
     const met = ratio !== null && ratio >= spec.goal && raw?.ok === true && strata?.ok === true;
     return { id: spec.id, workload: workload.id, label: spec.label, unit: spec.unit, goal: spec.goal, raw, strata, ratio, met };
@@ -62,18 +70,37 @@ export function summarise(figures: readonly FigureRuns[]): FigureSummary[] {
 }
 
 const number = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const small = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+
+/** Whole numbers for throughputs; two decimals for small values (latencies in ms, ratios). */
+function format(value: number): string {
+  return Math.abs(value) >= 100 ? number.format(value) : small.format(value);
+}
 
 function cell(s: Side | null): string {
   if (s === null) return "—";
-  const value = s.median === null ? "error" : number.format(s.median);
+  const value = s.median === null ? "error" : format(s.median);
   return s.ok ? value : `${value} ✗`;
 }
 
 function verdict(figure: FigureSummary): string {
   if (figure.strata === null) return "— (not run)";
+  if (figure.goalOn !== undefined) {
+    if (!figure.strata.ok) return "no (check failed)";
+    if (figure.strata.median === null) return "no (error)";
+    if (figure.goalOn === "none") return "— (reported)";
+    return figure.met ? "yes" : "no";
+  }
   if (figure.raw?.ok === false || figure.strata.ok === false) return "no (check failed)";
   if (figure.ratio === null) return "no (error)";
   return figure.met ? "yes" : "no";
+}
+
+/** A ratio goal as `≥ 0.80×`; a goal on Strata's own value with its unit (`≥ 30,000 events/s`, `≤ 1.30×`). */
+function goalText(f: FigureSummary): string {
+  if (f.goalOn === undefined) return `≥ ${f.goal.toFixed(2)}×`;
+  if (f.goalOn === "none") return "—";
+  return `${f.goalOn === "at-least" ? "≥" : "≤"} ${format(f.goal)}${f.unit === "×" ? "×" : ` ${f.unit}`}`;
 }
 
 /** The results as a markdown table, with the machine underneath. */
@@ -83,7 +110,7 @@ export function toMarkdown(report: BenchReport): string {
     "|---|---|--:|--:|--:|--:|---|",
     ...report.figures.map(
       (f) =>
-        `| ${f.label} | ${f.unit} | ${cell(f.raw)} | ${cell(f.strata)} | ${f.ratio === null ? "—" : `${f.ratio.toFixed(2)}×`} | ≥ ${f.goal.toFixed(2)}× | ${verdict(f)} |`,
+        `| ${f.label} | ${f.unit} | ${cell(f.raw)} | ${cell(f.strata)} | ${f.ratio === null ? "—" : `${f.ratio.toFixed(2)}×`} | ${goalText(f)} | ${verdict(f)} |`,
     ),
     "",
     `Median of ${report.reps} interleaved repetition${report.reps === 1 ? "" : "s"}${report.quick ? ", **quick run (a tenth of the events)**" : ""}; ✗ marks a figure whose correctness check failed in at least one repetition.`,

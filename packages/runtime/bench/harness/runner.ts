@@ -11,6 +11,8 @@ export interface RunRecord {
   readonly ms: number | null;
   readonly ok: boolean;
   readonly problems: readonly string[];
+  /** The figure's value when it is not a rate (see `Measurement.value`); `perSecond` is then the rate of operations only. */
+  readonly value?: number;
   readonly details?: Readonly<Record<string, number>>;
 }
 
@@ -28,16 +30,18 @@ export interface RunPlan {
   readonly scale: number;
   /** Runs everything once at a small size first and throws the figures away. */
   readonly warmup: boolean;
+  /** Passed to workloads that open their own Strata objects. */
+  readonly databaseUrl: string;
   readonly log: (line: string) => void;
 }
 
-async function runOnce(admin: Admin, target: BenchTarget, workload: Workload, scale: number, tag: string): Promise<Measurement[]> {
+async function runOnce(admin: Admin, target: BenchTarget, workload: Workload, scale: number, tag: string, databaseUrl: string): Promise<Measurement[]> {
   const schema = await admin.createSchema(target.name, tag);
   let session: Awaited<ReturnType<BenchTarget["open"]>> | undefined;
   try {
     session = await target.open(schema, { poolSize: workload.poolSize });
     await session.warmUp(workload.poolSize);
-    const measurements = await workload.run({ session, target: target.name, scale, tag, analyze: () => admin.analyzeSchema(schema) });
+    const measurements = await workload.run({ session, target: target.name, scale, tag, analyze: () => admin.analyzeSchema(schema), schema, databaseUrl });
     const counters = session.counters?.() ?? {};
     return measurements.map((m) => (Object.keys(counters).length === 0 ? m : { ...m, details: { ...m.details, ...counters } }));
   } catch (error) {
@@ -66,7 +70,7 @@ function describe(error: unknown): string {
 }
 
 function toRecord(rep: number, measurement: Measurement): RunRecord {
-  const measured = Number.isFinite(measurement.ms) && measurement.operations > 0;
+  const measured = Number.isFinite(measurement.ms) && measurement.operations > 0 && (measurement.value === undefined || Number.isFinite(measurement.value));
   return {
     rep,
     perSecond: measured ? (measurement.operations * 1_000) / measurement.ms : null,
@@ -74,8 +78,14 @@ function toRecord(rep: number, measurement: Measurement): RunRecord {
     ms: measured ? Math.round(measurement.ms * 10) / 10 : null,
     ok: measurement.check.ok,
     problems: measurement.check.problems,
+    ...(measurement.value === undefined ? {} : { value: measurement.value }),
     ...(measurement.details === undefined ? {} : { details: measurement.details }),
   };
+}
+
+/** The plan's targets that the workload runs on. */
+function targetsOf(workload: Workload, plan: RunPlan): readonly BenchTarget[] {
+  return workload.targets === undefined ? plan.targets : plan.targets.filter((target) => workload.targets?.includes(target.name) === true);
 }
 
 /**
@@ -87,19 +97,20 @@ export async function runPlan(admin: Admin, plan: RunPlan): Promise<FigureRuns[]
   if (plan.warmup) {
     plan.log("warm-up pass (not measured)…");
     for (const workload of plan.workloads) {
-      for (const target of plan.targets) await runOnce(admin, target, workload, plan.scale / 20, `${workload.id}_warm`);
+      for (const target of targetsOf(workload, plan)) await runOnce(admin, target, workload, plan.scale / 20, `${workload.id}_warm`, plan.databaseUrl);
     }
   }
   for (let rep = 1; rep <= plan.reps; rep++) {
     for (const workload of plan.workloads) {
-      for (const target of plan.targets) {
-        const measurements = await runOnce(admin, target, workload, plan.scale, `${workload.id}_r${rep}`);
+      for (const target of targetsOf(workload, plan)) {
+        const measurements = await runOnce(admin, target, workload, plan.scale, `${workload.id}_r${rep}`, plan.databaseUrl);
         for (const measurement of measurements) {
           const figure = figures.find((f) => f.spec.id === measurement.figure);
           if (figure === undefined) throw new Error(`Workload ${workload.id} reported unknown figure "${measurement.figure}".`);
           const record = toRecord(rep, measurement);
           (figure.runs[target.name] ??= []).push(record);
-          const rate = record.perSecond === null ? "error" : `${Math.round(record.perSecond)} ${figure.spec.unit}`;
+          const shown = record.value ?? record.perSecond;
+          const rate = shown === null ? "error" : `${shown >= 100 ? Math.round(shown) : shown.toFixed(2)} ${figure.spec.unit}`;
           plan.log(`rep ${rep}/${plan.reps} ${figure.spec.id.padEnd(7)} ${target.name.padEnd(6)} ${rate}${record.ok ? "" : ` ✗ ${record.problems.join("; ")}`}`);
         }
       }

@@ -7,9 +7,15 @@ export interface FigureSpec {
   readonly id: string;
   /** Short label for the table. */
   readonly label: string;
-  readonly unit: "appends/s" | "events/s";
-  /** The Strata/raw throughput ratio the figure should reach. */
+  readonly unit: "appends/s" | "events/s" | "commands/s" | "ms" | "×";
+  /** The Strata/raw throughput ratio the figure should reach, or with `goalOn`, the bound on Strata's own value. */
   readonly goal: number;
+  /**
+   * For a figure measured on Strata alone (its workload lists only `strata` in `targets`): the goal
+   * bounds Strata's value from below (`at-least`) or above (`at-most`), or there is none (`none`,
+   * a figure that is only reported). Absent: the goal is a Strata/raw ratio, at least `goal`.
+   */
+  readonly goalOn?: "at-least" | "at-most" | "none";
 }
 
 /** One timed measurement of one figure on one target. */
@@ -18,6 +24,11 @@ export interface Measurement {
   /** Appends or events, in the figure's unit, done inside the timed section. */
   readonly operations: number;
   readonly ms: number;
+  /**
+   * The figure's value when it is not a rate of `operations` per second (a latency in ms, a
+   * speed-up ×): reported as is, and `operations`/`ms` only describe the work done.
+   */
+  readonly value?: number;
   readonly check: CheckResult;
   /** Extra counters worth keeping, for example conflicts met by W5's writers. */
   readonly details?: Readonly<Record<string, number>>;
@@ -33,6 +44,10 @@ export interface WorkloadRun {
   readonly tag: string;
   /** ANALYZEs the run's schema; read workloads call it after seeding, outside the clock. */
   readonly analyze: () => Promise<void>;
+  /** The run's fresh schema (already migrated by the target), for workloads that open their own Strata objects on it. */
+  readonly schema: string;
+  /** The server the run uses. */
+  readonly databaseUrl: string;
 }
 
 /**
@@ -47,6 +62,11 @@ export interface Workload {
   readonly figures: readonly FigureSpec[];
   /** Connections each target may open: 1 for sequential workloads, the writer count for concurrent ones. */
   readonly poolSize: number;
+  /**
+   * The targets it runs on (default both). Workloads of Strata's own features (snapshots,
+   * projections, personal data) have no raw-`pg` counterpart and list only `strata`.
+   */
+  readonly targets?: readonly BenchTarget["name"][];
   run(run: WorkloadRun): Promise<Measurement[]>;
 }
 

@@ -1,4 +1,7 @@
 import type { Workload } from "../harness/workload.js";
+import { aAggregates } from "./a-aggregates.js";
+import { cPersonalData } from "./c-personal-data.js";
+import { pProjections } from "./p-projections.js";
 import { w1SequentialAppends } from "./w1-sequential-appends.js";
 import { w2ConcurrentAppends } from "./w2-concurrent-appends.js";
 import { w3BatchAppends } from "./w3-batch-appends.js";
@@ -7,8 +10,8 @@ import { w5ContendedStream } from "./w5-contended-stream.js";
 import { w6GlobalRead } from "./w6-global-read.js";
 
 /**
- * Every workload, in the order they run within a repetition. Later workloads (snapshot loads,
- * projection catch-up, reads of crypto-shredded fields) go here as new modules.
+ * Every workload, in the order they run within a repetition. W1–W6 compare Strata with raw `pg`;
+ * A (aggregates), P (projections) and C (crypto-shredding) measure Strata's own features alone.
  */
 export const workloads: readonly Workload[] = [
   w1SequentialAppends,
@@ -17,4 +20,7 @@ export const workloads: readonly Workload[] = [
   w4UpcastingRead,
   w5ContendedStream,
   w6GlobalRead,
+  aAggregates,
+  pProjections,
+  cPersonalData,
 ];
