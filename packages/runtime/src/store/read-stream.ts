@@ -25,7 +25,12 @@ function checkCount(name: string, value: number | undefined): void {
 
 /**
  * Reads a stream page by page with keyset paging on (stream_id, version), so memory is bounded
- * by the page size and each page is one index range scan. Each page checks the tombstone too.
+ * by two pages and each page is one index range scan. Each page checks the tombstone too.
+ *
+ * The next page's query is sent as soon as a full page arrives, before its events are handed
+ * out: the round trip and the server's work overlap the consumer's, instead of adding up. Each
+ * page is its own statement either way, so this changes when a page is read, never what a page
+ * holds. A consumer that stops early leaves at most one page read unused.
  */
 export async function* readStream(
   runner: QueryRunner,
@@ -48,26 +53,34 @@ export async function* readStream(
   let high = forward ? (options.toVersion ?? MAX_VERSION) : (options.fromVersion ?? MAX_VERSION);
   const asOf = options.asOf ?? null;
   const text = forward ? statements.readForward : statements.readBackward;
+  if (remaining <= 0 || low > high) return;
 
+  const fetchPage = (size: number): { readonly size: number; readonly result: Promise<{ readonly rows: PageRow[] }> } => {
+    const result = runner.execute<PageRow>(CompiledQuery.raw(text, [streamId, low, high, asOf, size]));
+    // Awaited below; this only keeps a page nobody consumes (early break) from an unhandled rejection.
+    result.catch(() => undefined);
+    return { size, result };
+  };
+
+  let page: ReturnType<typeof fetchPage> | undefined = fetchPage(Math.min(pageSize, remaining));
   let firstPage = true;
-  while (remaining > 0 && low <= high) {
-    const size = Math.min(pageSize, remaining);
-    const { rows } = await runner.execute<PageRow>(CompiledQuery.raw(text, [streamId, low, high, asOf, size]));
+  while (page !== undefined) {
+    const { size, result } = page;
+    const { rows } = await result;
     if (rows[0]?.deleted === true) throw new StreamDeletedError({ streamId });
     if (rows.length === 0 && firstPage) {
       const state = await runner.execute<{ deleted: boolean }>(CompiledQuery.raw(statements.streamState, [streamId]));
       if (state.rows[0]?.deleted === true) throw new StreamDeletedError({ streamId });
     }
     firstPage = false;
-    let count = 0;
-    for (const row of decrypt === undefined ? rows : await decrypt(rows)) {
-      const event = toRecordedEvent(row, streamId, upcast);
-      count += 1;
-      if (forward) low = event.version + 1;
-      else high = event.version - 1;
-      yield event;
+    remaining -= rows.length;
+    const last = rows.at(-1);
+    page = undefined;
+    if (last !== undefined && rows.length === size && remaining > 0) {
+      if (forward) low = Number(last.version) + 1;
+      else high = Number(last.version) - 1;
+      if (low <= high) page = fetchPage(Math.min(pageSize, remaining));
     }
-    remaining -= count;
-    if (count < size) return;
+    for (const row of decrypt === undefined ? rows : await decrypt(rows)) yield toRecordedEvent(row, streamId, upcast);
   }
 }

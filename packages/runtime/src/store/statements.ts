@@ -33,7 +33,10 @@ export interface Statements {
 export function buildStatements(schema: string): Statements {
   const streams = `${quoteIdentifier(schema)}.streams`;
   const events = `${quoteIdentifier(schema)}.events`;
-  const noKnownId = `NOT EXISTS (SELECT 1 FROM ${events} WHERE event_id = ANY($3::uuid[]))`;
+  // One index probe per id, whatever the statistics say: written as `event_id = ANY($3)`, a table
+  // without statistics yet (new, or just bulk-loaded) got a sequential scan per append, O(table).
+  const noKnownId = `NOT EXISTS (SELECT 1 FROM unnest($3::uuid[]) AS known(id)
+    CROSS JOIN LATERAL (SELECT 1 FROM ${events} WHERE event_id = known.id LIMIT 1) AS hit)`;
   const returning = `RETURNING st.version - $2::bigint AS base, date_trunc('milliseconds', clock_timestamp()) AS at`;
 
   // $1 stream id, $2 event count, $3 ids, $4 types, $5 schema versions, $6 data (a JSON array),
@@ -108,11 +111,12 @@ export function buildStatements(schema: string): Statements {
       return text;
     },
     // $1 ids, $2 types, $3 data (JSON array): which of these ids are stored, where, and with the same content?
+    // The lateral probe (kept a subquery by OFFSET 0) is an index lookup per id even without statistics.
     findEventIds: `
       SELECT e.event_id, e.stream_id, e.version, e.global_position, e.transaction_id::text AS transaction_id,
         e.schema_version, e.metadata, (extract(epoch FROM e.recorded_at) * 1000)::float8 AS recorded_at_ms, (e.type = i.type AND e.data = i.data) AS same_content, i.ord
       FROM ROWS FROM (unnest($1::uuid[]), unnest($2::text[]), jsonb_array_elements($3::jsonb)) WITH ORDINALITY AS i(id, type, data, ord)
-      JOIN ${events} e ON e.event_id = i.id
+      CROSS JOIN LATERAL (SELECT * FROM ${events} WHERE event_id = i.id OFFSET 0) e
       ORDER BY i.ord`,
     streamState: `SELECT version, deleted_at IS NOT NULL AS deleted FROM ${streams} WHERE stream_id = $1::text`,
     readForward: readStreamText("forward"),

@@ -16,13 +16,29 @@ export type UpcastOperation =
   /** Deletes the property at `path` (a field the new version dropped). */
   | { readonly op: "remove"; readonly path: string };
 
-function parsePointer(pointer: string): string[] {
+/** Parsed pointers, by text: generated upcasters pass the same few paths for every event read. */
+const parsedPointers = new Map<string, readonly string[]>();
+
+function parsePointer(pointer: string): readonly string[] {
+  const cached = parsedPointers.get(pointer);
+  if (cached !== undefined) return cached;
+  const segments = splitPointer(pointer);
+  if (parsedPointers.size < 10_000) parsedPointers.set(pointer, segments);
+  return segments;
+}
+
+function splitPointer(pointer: string): string[] {
   if (pointer === "") return [];
   if (!pointer.startsWith("/")) throw new TypeError(`Not a JSON Pointer: "${pointer}"`);
   return pointer
     .slice(1)
     .split("/")
     .map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+/** A default is copied so no two events share one mutable object; primitives need no copy. */
+function copyValue(value: unknown): unknown {
+  return typeof value === "object" && value !== null ? structuredClone(value) : value;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -48,7 +64,7 @@ function applyOne(data: unknown, operation: UpcastOperation): unknown {
   switch (operation.op) {
     case "set-default":
       return updateAt(data, parents, (target) =>
-        name in target ? target : { ...target, [name]: structuredClone(operation.value) },
+        name in target ? target : { ...target, [name]: copyValue(operation.value) },
       );
     case "rename":
       return updateAt(data, parents, (target) => {

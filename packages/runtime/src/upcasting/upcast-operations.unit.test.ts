@@ -19,6 +19,15 @@ describe("applyUpcastOperations", () => {
     expect(result).toEqual({ lines: [{ quantity: 1 }, { quantity: 2 }], meta: { legacy: true } });
   });
 
+  it("gives every event its own copy of an object default", () => {
+    const op = { op: "set-default", path: "/tags", value: ["new"] } as const;
+    const first = applyUpcastOperations({}, [op]) as { tags: string[] };
+    const second = applyUpcastOperations({}, [op]) as { tags: string[] };
+    first.tags.push("mutated");
+    expect(second.tags).toEqual(["new"]);
+    expect(op.value).toEqual(["new"]);
+  });
+
   it("decodes escaped pointer segments", () => {
     expect(applyUpcastOperations({ "a/b": 1 }, [{ op: "rename", path: "/a~1b", to: "ab" }])).toEqual({ ab: 1 });
   });
