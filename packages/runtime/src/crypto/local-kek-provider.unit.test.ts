@@ -6,21 +6,13 @@ import { afterAll, describe, expect, it } from "vitest";
 import { isCryptoError } from "./crypto-errors.js";
 import { dataKeyContext } from "./kek-provider.js";
 import { LocalKekProvider } from "./local-kek-provider.js";
+import { rejection } from "../../test/fixtures/rejection.js";
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString("base64");
 const kek1 = randomBytes(32);
 const kek2 = randomBytes(32);
 const dir = mkdtempSync(join(tmpdir(), "strata-kek-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error("expected a rejection");
-    },
-    (error: unknown) => error,
-  );
-}
 
 function thrown(run: () => unknown): unknown {
   try {

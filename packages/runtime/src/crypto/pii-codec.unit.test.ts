@@ -13,6 +13,7 @@ import type { StoredSubjectKey } from "./key-store.js";
 import { LocalKekProvider } from "./local-kek-provider.js";
 import { decryptPersonalData, decryptPersonalDataMany, encryptPersonalData } from "./pii-codec.js";
 import { SubjectKeys } from "./subject-keys.js";
+import { rejection } from "../../test/fixtures/rejection.js";
 
 const keks = new LocalKekProvider({ keks: { v1: randomBytes(32) }, current: "v1" });
 const newKeys = (store = new InMemoryKeyStore()): SubjectKeys => new SubjectKeys({ store, keks });
@@ -29,15 +30,6 @@ const customerPii: readonly PiiFieldSpec[] = [
   { path: "/age", subject: "/customerId" },
 ];
 const customer = { customerId: "cust-1", email: "ada@example.com", address: { street: "1 Analytical Way", city: "London" }, age: 36, plan: "gold" };
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error("expected a rejection");
-    },
-    (error: unknown) => error,
-  );
-}
 
 function expectDecryptionError(error: unknown, reason: DecryptionFailure, path: string): void {
   expect(isCryptoError(error, "DECRYPTION_FAILED")).toBe(true);

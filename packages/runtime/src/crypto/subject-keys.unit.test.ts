@@ -5,6 +5,7 @@ import { InMemoryKeyStore } from "./in-memory-key-store.js";
 import type { KeyStore, StoredSubjectKey } from "./key-store.js";
 import { LocalKekProvider } from "./local-kek-provider.js";
 import { SubjectKeys } from "./subject-keys.js";
+import { rejection } from "../../test/fixtures/rejection.js";
 
 const kek1 = randomBytes(32);
 const kek2 = randomBytes(32);
@@ -21,15 +22,6 @@ class CountingKeyStore extends InMemoryKeyStore {
     this.reads += 1;
     return super.getKeysById(keyIds);
   }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error("expected a rejection");
-    },
-    (error: unknown) => error,
-  );
 }
 
 async function allKeys(store: KeyStore): Promise<readonly StoredSubjectKey[]> {

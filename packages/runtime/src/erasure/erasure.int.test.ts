@@ -19,6 +19,7 @@ import { piiRegistry, piiRegistryV1 } from "./personal-data.fixture.js";
 import type { PiiTestEvent } from "./personal-data.fixture.js";
 import { scrubSubjectRows } from "./scrub-subject-rows.js";
 import { isSubjectErasedEvent, SUBJECT_ERASED_EVENT_TYPE } from "./system-events.js";
+import { rejection } from "../../test/fixtures/rejection.js";
 
 const auditKey = randomBytes(32);
 const kekV1 = randomBytes(32);
@@ -62,13 +63,6 @@ async function readStream<E extends EventShape>(store: PersonalDataStore<E>, str
   const events: RecordedEvent<E>[] = [];
   for await (const event of store.events.readStream(streamId)) events.push(event);
   return events;
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => expect.fail("expected a rejection"),
-    (error: unknown) => error,
-  );
 }
 
 /** Every row of every table of `schemas`, as text. */
@@ -170,7 +164,7 @@ describeEachBackend("crypto-shredding through the event store", (backend) => {
     const first = await oldWriter.events.append(`customer-${cleo.id}`, [v1]);
     const retried = await oldWriter.events.append(`customer-${cleo.id}`, [v1]);
     expect(retried.events.map((event) => [event.id, event.version, event.data])).toEqual(first.events.map((event) => [event.id, event.version, event.data]));
-    const changed = await failure(oldWriter.events.append(`customer-${cleo.id}`, [{ ...v1, data: { ...v1.data, name: "Someone Else" } }]));
+    const changed = await rejection(oldWriter.events.append(`customer-${cleo.id}`, [{ ...v1, data: { ...v1.data, name: "Someone Else" } }]));
     expect(isStrataError(changed, "DUPLICATE_EVENT_ID")).toBe(true);
 
     const [event] = await readStream(store, `customer-${cleo.id}`);
@@ -203,7 +197,7 @@ describeEachBackend("crypto-shredding through the event store", (backend) => {
     sealed[0] = (sealed[0] ?? 0) ^ 1;
     (tampered.profile["name"] as { c: string }).c = sealed.toString("base64url");
     await write(tampered, original.event_id);
-    const altered = await failure(readStream(await fresh(), "t-1"));
+    const altered = await rejection(readStream(await fresh(), "t-1"));
     expect(isStrataError(altered, "DECRYPTION_FAILED")).toBe(true);
     expect(altered).toMatchObject({ reason: "authentication-failed" });
     expect((altered as Error).message).toContain(original.event_id);
@@ -214,14 +208,14 @@ describeEachBackend("crypto-shredding through the event store", (backend) => {
     if (eveRow === undefined) throw new Error("no row");
     await write(original.data, original.event_id);
     await write({ ...eveRow.data, profile: { ...eveRow.data.profile, name: original.data.profile["name"] } }, eveRow.event_id);
-    const transplanted = await failure(readStream(await fresh(), "t-2"));
+    const transplanted = await rejection(readStream(await fresh(), "t-2"));
     expect(isStrataError(transplanted, "DECRYPTION_FAILED")).toBe(true);
     await write(eveRow.data, eveRow.event_id);
 
     const wrongKek = await open(piiRegistry, schema, new LocalKekProvider({ keks: { v1: randomBytes(32) }, current: "v1" }));
-    expect(isStrataError(await failure(readStream(wrongKek, "t-1")), "KEY_UNWRAP_FAILED")).toBe(true);
+    expect(isStrataError(await rejection(readStream(wrongKek, "t-1")), "KEY_UNWRAP_FAILED")).toBe(true);
     const unknownKek = await open(piiRegistry, schema, new LocalKekProvider({ keks: { v9: randomBytes(32) }, current: "v9" }));
-    expect(isStrataError(await failure(readStream(unknownKek, "t-1")), "KEK_NOT_FOUND")).toBe(true);
+    expect(isStrataError(await rejection(readStream(unknownKek, "t-1")), "KEK_NOT_FOUND")).toBe(true);
 
     await backend.query(`DELETE FROM "${schema}".subject_keys WHERE subject_id = $1`, [dan.id]);
     const [missing] = await readStream(await fresh(), "t-1");
@@ -361,7 +355,7 @@ describeEachBackend("crypto-shredding through the event store", (backend) => {
     const onlyV2 = await open(piiRegistry, schema, new LocalKekProvider({ keks: { v2: kekV2 }, current: "v2" }));
     for (const someone of people) expect((await readStream(onlyV2, `customer-${someone.id}`))[0]?.data).toEqual(registration(someone).data);
     expect((await readStream(onlyV2, "meeting-1"))[0]?.data).toEqual(held.data);
-    expect(isStrataError(await failure(readStream(await open(piiRegistry, schema), "meeting-1")), "KEK_NOT_FOUND")).toBe(true);
+    expect(isStrataError(await rejection(readStream(await open(piiRegistry, schema), "meeting-1")), "KEK_NOT_FOUND")).toBe(true);
   });
 });
 

@@ -6,6 +6,7 @@ import type { ExpectedVersion } from "../errors.js";
 import { readAllUntil } from "../../test/fixtures/read-all-until.js";
 import { describeEachBackend } from "../testing/backends.js";
 import type { EventStore } from "./event-store.js";
+import { rejection } from "../../test/fixtures/rejection.js";
 
 const deposit = (amount: number) => ({ type: "MoneyDeposited" as const, data: { amount, currency: "EUR" } });
 const opened = { type: "AccountOpened" as const, data: { owner: "Ada" } };
@@ -14,15 +15,6 @@ async function versions(store: EventStore, streamId: string): Promise<number[]> 
   const seen: number[] = [];
   for await (const event of store.readStream(streamId)) seen.push(event.version);
   return seen;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the promise to reject");
 }
 
 describeEachBackend("append", (backend) => {

@@ -4,6 +4,7 @@ import { isStrataError } from "../errors.js";
 import { describeEachBackend } from "../testing/backends.js";
 import { readAllUntil } from "../../test/fixtures/read-all-until.js";
 import type { EventStore, ReadStreamOptions } from "./event-store.js";
+import { rejection } from "../../test/fixtures/rejection.js";
 
 const deposit = (amount: number) => ({ type: "MoneyDeposited" as const, data: { amount, currency: "EUR" } });
 const opened = { type: "AccountOpened" as const, data: { owner: "Ada" } };
@@ -13,15 +14,6 @@ async function read(store: EventStore, streamId: string, options?: ReadStreamOpt
   const versions: number[] = [];
   for await (const event of store.readStream(streamId, options)) versions.push(event.version);
   return versions;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the promise to reject");
 }
 
 describeEachBackend("reads", (backend) => {

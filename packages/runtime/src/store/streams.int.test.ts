@@ -3,17 +3,9 @@ import { readAllUntil } from "../../test/fixtures/read-all-until.js";
 import { testRegistry } from "../../test/fixtures/test-registry.js";
 import { isStrataError } from "../errors.js";
 import { describeEachBackend } from "../testing/backends.js";
+import { rejection } from "../../test/fixtures/rejection.js";
 
 const opened = { type: "AccountOpened" as const, data: { owner: "Ada" } };
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the promise to reject");
-}
 
 describeEachBackend("streams", (backend) => {
   it("lists live streams in byte order, by prefix, in pages", async () => {
