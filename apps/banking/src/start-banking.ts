@@ -7,7 +7,7 @@
 import { bankingRegistry } from "@strata/banking-events";
 import { createEventStore, createPersonalDataStore } from "@strata/runtime";
 import type { AggregateLogger, PersonalDataStore, SnapshotStore } from "@strata/runtime";
-import type { BankingEvent } from "@strata/banking-events";
+import type { BankingEvent, BankingReadEvent } from "@strata/banking-events";
 import type { Bank, BankingStore } from "./domain/bank.js";
 import { createBank } from "./domain/bank.js";
 import type { AppDatabase } from "./infra/open-database.js";
@@ -46,7 +46,7 @@ export interface BankingRuntime {
 export async function startBanking(options: StartBankingOptions): Promise<BankingRuntime> {
   const storeSchema = options.storeSchema ?? "strata";
   const keys = options.personalData;
-  let personal: PersonalDataStore<BankingEvent> | undefined;
+  let personal: PersonalDataStore<BankingEvent, BankingReadEvent> | undefined;
   let store: BankingStore;
   let snapshots: SnapshotStore | undefined;
   if (keys === undefined) {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { BankingEvent } from "@strata/banking-events";
+import type { BankingEvent, BankingReadEvent } from "@strata/banking-events";
 import { createCommandHandler, createInMemorySnapshotStore, isRejection, StreamConflictError } from "@strata/runtime";
 import type { AggregateLogger, CommandHandler, Decider, DomainErrorShape, EventStore, NewEvent, RecordedEvent, SnapshotStore } from "@strata/runtime";
 import { accountDecider } from "./account.js";
@@ -17,10 +17,10 @@ import type { BankingEventShape } from "./event-shapes.js";
 import { transferDecider } from "./transfer.js";
 import type { TransferCommand, TransferError, TransferState } from "./transfer.js";
 
-/** The store the app runs on, typed by the banking registry. */
-export type BankingStore = EventStore<BankingEvent>;
-/** A banking event as the store recorded it (latest schema version). */
-export type RecordedBankingEvent = RecordedEvent<BankingEvent>;
+/** The store the app runs on, typed by the banking registry: appends as written, reads with personal data possibly `Erased`. */
+export type BankingStore = EventStore<BankingEvent, BankingReadEvent>;
+/** A banking event as the store recorded it (latest schema version), personal-data fields possibly `Erased`. */
+export type RecordedBankingEvent = RecordedEvent<BankingReadEvent>;
 
 /** What a command appended: the stream version after it and the events (none when it changed nothing). */
 export interface Applied {

@@ -11,7 +11,7 @@ import { SubjectKeys } from "../crypto/subject-keys.js";
 import type { DekCacheOptions } from "../crypto/subject-keys.js";
 import { InvalidArgumentError } from "../errors.js";
 import { migrateStorage } from "../migrations/migrate.js";
-import type { EventRegistry, EventShape, RegistryEvent } from "../registry.js";
+import type { EventRegistry, EventShape, RegistryEvent, RegistryReadEvent } from "../registry.js";
 import { createPostgresSnapshotStore } from "../snapshots/postgres-snapshot-store.js";
 import type { PostgresSnapshotStore } from "../snapshots/postgres-snapshot-store.js";
 import { createStorage } from "../storage/create-storage.js";
@@ -41,9 +41,9 @@ export interface CreatePersonalDataStoreOptions<R extends EventRegistry<EventSha
 }
 
 /** An event store with crypto-shredding, and its erasure, export and key-rotation operations. */
-export interface PersonalDataStore<E extends EventShape = EventShape> {
+export interface PersonalDataStore<E extends EventShape = EventShape, R extends EventShape = E> {
   /** The event store: personal fields encrypted on append, decrypted (or `ERASED`) on every read. */
-  readonly events: EventStore<E>;
+  readonly events: EventStore<E, R>;
   /** The data keys; share this instance so an erasure drops the key from this process's cache at once. */
   readonly keys: SubjectKeys;
   /** Snapshots on the same database; erasure deletes the subject's. Pass it to aggregates. */
@@ -68,7 +68,7 @@ export interface PersonalDataStore<E extends EventShape = EventShape> {
  * await pd.erase(customerId, { reason: "GDPR Art. 17, ticket 812", requestedBy: "dpo" }); // name, email, address now read as ERASED
  * ```
  */
-export async function createPersonalDataStore<R extends EventRegistry<EventShape>>(options: CreatePersonalDataStoreOptions<R>): Promise<PersonalDataStore<RegistryEvent<R>>> {
+export async function createPersonalDataStore<R extends EventRegistry<EventShape>>(options: CreatePersonalDataStoreOptions<R>): Promise<PersonalDataStore<RegistryEvent<R>, RegistryReadEvent<R>>> {
   const schema = options.schema ?? DEFAULT_SCHEMA;
   checkSchemaName(schema);
   const storage = createStorage(options.database);
@@ -86,7 +86,7 @@ export async function createPersonalDataStore<R extends EventRegistry<EventShape
   const { auditKey } = options;
   const erasure = auditKey === undefined ? undefined : createErasureService({ store: events, keys, audit, auditKey, snapshots });
   return {
-    events: events as unknown as EventStore<RegistryEvent<R>>,
+    events: events as unknown as EventStore<RegistryEvent<R>, RegistryReadEvent<R>>,
     keys,
     snapshots,
     audit,

@@ -7,15 +7,16 @@
 import type { Transaction } from "kysely";
 import type { Migration } from "kysely/migration";
 import { InvalidArgumentError } from "../errors.js";
-import type { EventRegistry, EventShape, RegistryEvent } from "../registry.js";
+import type { EventRegistry, EventShape, RegistryReadEvent } from "../registry.js";
 import type { SubjectErasedEvent } from "../erasure/system-events.js";
 import type { RecordedEvent } from "../store/recorded-event.js";
 
 /**
- * The events a projection of `registry` may handle: the registry's, and the runtime's system
- * event `$strata.SubjectErased`, on which a read model scrubs the subject's rows.
+ * The events a projection of `registry` may handle: the registry's as read (personal-data fields
+ * may be `Erased`, so a handler must check `isErased` before using them), and the runtime's
+ * system event `$strata.SubjectErased`, on which a read model scrubs the subject's rows.
  */
-export type ProjectableEvent<R extends EventRegistry<EventShape>> = RegistryEvent<R> | SubjectErasedEvent;
+export type ProjectableEvent<R extends EventRegistry<EventShape>> = RegistryReadEvent<R> | SubjectErasedEvent;
 
 /** The recorded events of the types `T` out of the union `E`. */
 // `T extends string` rather than `E["type"]`: TypeScript reads `(A | B)["type"]` of a generic union as an intersection in constraints.

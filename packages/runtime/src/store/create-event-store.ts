@@ -1,6 +1,6 @@
 import { InvalidArgumentError, StoreUnavailableError } from "../errors.js";
 import { migrateStorage } from "../migrations/migrate.js";
-import type { EventRegistry, EventShape, RegistryEvent } from "../registry.js";
+import type { EventRegistry, EventShape, RegistryEvent, RegistryReadEvent } from "../registry.js";
 import { createStorage } from "../storage/create-storage.js";
 import type { DatabaseConfig } from "../storage/create-storage.js";
 import type { QueryRunner, Storage } from "../storage/storage.js";
@@ -76,7 +76,7 @@ export function checkSchemaName(schema: string): void {
  * await store.close();
  * ```
  */
-export async function createEventStore<R extends EventRegistry<EventShape>>(options: CreateEventStoreOptions<R>): Promise<EventStore<RegistryEvent<R>>> {
+export async function createEventStore<R extends EventRegistry<EventShape>>(options: CreateEventStoreOptions<R>): Promise<EventStore<RegistryEvent<R>, RegistryReadEvent<R>>> {
   const schema = options.schema ?? DEFAULT_SCHEMA;
   checkSchemaName(schema);
   const storage = createStorage(options.database);
@@ -91,7 +91,7 @@ export async function createEventStore<R extends EventRegistry<EventShape>>(opti
   }
   const pii = options.personalData;
   const keys = pii === undefined ? undefined : new SubjectKeys({ store: createPostgresKeyStore({ storage, schema }), keks: pii.kek, ...(pii.cache === undefined ? {} : { cache: pii.cache }) });
-  return openEventStore(storage, options.registry, schema, keys, inline) as unknown as EventStore<RegistryEvent<R>>;
+  return openEventStore(storage, options.registry, schema, keys, inline) as unknown as EventStore<RegistryEvent<R>, RegistryReadEvent<R>>;
 }
 
 /** Builds the store on an open storage. Internal: tests use it to reach the storage seam. `keys` turns on crypto-shredding. */

@@ -82,9 +82,13 @@ export interface StreamPage {
 
 /**
  * The event store: append-only streams with optimistic concurrency, a global order for
- * projections, and upcasting on read. Created by {@link createEventStore}.
+ * projections, and upcasting on read. Created by {@link createEventStore}. `E` is the event union
+ * as written (appends); `R` the same events as read, where personal-data fields may be `Erased`
+ * (it defaults to `E` for registries without personal data). `out` pins `R`'s variance: TypeScript
+ * measures it through the conditional `RecordedEvent<R>` as unconstrained, and would otherwise let
+ * a store that reads `T | Erased` pass for one that reads `T`.
  */
-export interface EventStore<E extends EventShape = EventShape> {
+export interface EventStore<E extends EventShape = EventShape, out R extends EventShape = E> {
   /**
    * Appends `events` to one stream atomically, after validating all of them. Throws
    * `StreamConflictError` when `expectedVersion` does not hold, `EventValidationError` or
@@ -99,9 +103,9 @@ export interface EventStore<E extends EventShape = EventShape> {
    */
   appendMany(batches: readonly AppendBatch<E>[]): Promise<readonly AppendResult<E>[]>;
   /** Reads one stream in pages, upcast to the latest schemas. A missing stream yields nothing; a deleted one throws `StreamDeletedError`. */
-  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent<E>>;
+  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent<R>>;
   /** Reads the global order after a checkpoint. Never skips an event that commits late. */
-  readAll(options?: ReadAllOptions): Promise<ReadAllPage<E>>;
+  readAll(options?: ReadAllOptions): Promise<ReadAllPage<R>>;
   /** The stream's current version; `undefined` when it does not exist. Throws `StreamDeletedError` for a deleted stream. */
   streamVersion(streamId: string): Promise<number | undefined>;
   /** Lists live (not deleted) streams in byte order of their ids. */

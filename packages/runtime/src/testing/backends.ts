@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterAll, beforeAll, describe } from "vitest";
-import type { EventRegistry, EventShape, RegistryEvent } from "../registry.js";
+import type { EventRegistry, EventShape, RegistryEvent, RegistryReadEvent } from "../registry.js";
 import type { DatabaseConfig } from "../storage/create-storage.js";
 import { createEventStore } from "../store/create-event-store.js";
 import type { EventStore } from "../store/event-store.js";
@@ -18,7 +18,7 @@ export interface StoreBackend {
   /** A fresh, random schema name; dropped after the suite. */
   freshSchema(): string;
   /** Opens a store in a fresh schema (or `options.schema`); closed and dropped after the suite. */
-  createStore<R extends EventRegistry<EventShape>>(registry: R, options?: { readonly schema?: string; readonly migrate?: boolean }): Promise<EventStore<RegistryEvent<R>>>;
+  createStore<R extends EventRegistry<EventShape>>(registry: R, options?: { readonly schema?: string; readonly migrate?: boolean }): Promise<EventStore<RegistryEvent<R>, RegistryReadEvent<R>>>;
   /** Runs one SQL statement on the shared database (for assertions on the stored rows). */
   query<T = Record<string, unknown>>(text: string, parameters?: readonly unknown[]): Promise<readonly T[]>;
 }

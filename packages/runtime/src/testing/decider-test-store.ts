@@ -5,7 +5,7 @@
  * @module
  */
 import { migrateStorage } from "../migrations/migrate.js";
-import type { EventRegistry, EventShape, RegistryEvent } from "../registry.js";
+import type { EventRegistry, EventShape, RegistryEvent, RegistryReadEvent } from "../registry.js";
 import { createPostgresSnapshotStore } from "../snapshots/postgres-snapshot-store.js";
 import type { PostgresSnapshotStore } from "../snapshots/postgres-snapshot-store.js";
 import { createStorage } from "../storage/create-storage.js";
@@ -13,8 +13,8 @@ import { openEventStore } from "../store/create-event-store.js";
 import type { EventStore } from "../store/event-store.js";
 
 /** What {@link createTestStore} opens. */
-export interface TestStore<E extends EventShape> {
-  readonly store: EventStore<E>;
+export interface TestStore<E extends EventShape, R extends EventShape = E> {
+  readonly store: EventStore<E, R>;
   /** Snapshots in the same in-memory database. */
   readonly snapshots: PostgresSnapshotStore;
   /** Closes the store and discards the database. */
@@ -34,14 +34,14 @@ export async function createTestStore<R extends EventRegistry<EventShape>>(optio
   readonly registry: R;
   /** Postgres schema of the tables (default `"strata"`). */
   readonly schema?: string;
-}): Promise<TestStore<RegistryEvent<R>>> {
+}): Promise<TestStore<RegistryEvent<R>, RegistryReadEvent<R>>> {
   const schema = options.schema ?? "strata";
   const storage = createStorage({ kind: "pglite" });
   try {
     await migrateStorage(storage, schema);
     const snapshots = createPostgresSnapshotStore({ storage, schema });
     await snapshots.ensureSchema();
-    const store = openEventStore(storage, options.registry, schema) as unknown as EventStore<RegistryEvent<R>>;
+    const store = openEventStore(storage, options.registry, schema) as unknown as EventStore<RegistryEvent<R>, RegistryReadEvent<R>>;
     return { store, snapshots, close: () => store.close() };
   } catch (error) {
     await storage.close().catch(() => undefined);

@@ -5,7 +5,7 @@
  */
 import { CompiledQuery } from "kysely";
 import { migrateStorage } from "../../migrations/migrate.js";
-import type { EventRegistry, EventShape, RegistryEvent } from "../../registry.js";
+import type { EventRegistry, EventShape, RegistryEvent, RegistryReadEvent } from "../../registry.js";
 import { createPostgresSnapshotStore } from "../../snapshots/postgres-snapshot-store.js";
 import type { PostgresSnapshotStore } from "../../snapshots/postgres-snapshot-store.js";
 import { createStorage } from "../../storage/create-storage.js";
@@ -29,8 +29,8 @@ export const aggregateBackends: readonly AggregateBackend[] = [
 ];
 
 /** An opened backend: an event store and a snapshot store on one storage, in a fresh schema. */
-export interface OpenedBackend<E extends EventShape> {
-  readonly store: EventStore<E>;
+export interface OpenedBackend<E extends EventShape, R extends EventShape = E> {
+  readonly store: EventStore<E, R>;
   readonly snapshots: PostgresSnapshotStore;
   readonly storage: Storage;
   readonly schema: string;
@@ -44,13 +44,13 @@ export interface OpenedBackend<E extends EventShape> {
 export async function openAggregateBackend<R extends EventRegistry<EventShape>>(
   backend: AggregateBackend,
   registry: R,
-): Promise<OpenedBackend<RegistryEvent<R>>> {
+): Promise<OpenedBackend<RegistryEvent<R>, RegistryReadEvent<R>>> {
   const schema = `agg_test_${Math.random().toString(36).slice(2, 10)}`;
   const storage = createStorage(backend.database);
   await migrateStorage(storage, schema);
   const snapshots = createPostgresSnapshotStore({ storage, schema });
   await snapshots.ensureSchema();
-  const store = openEventStore(storage, registry, schema) as unknown as EventStore<RegistryEvent<R>>;
+  const store = openEventStore(storage, registry, schema) as unknown as EventStore<RegistryEvent<R>, RegistryReadEvent<R>>;
   return {
     store,
     snapshots,
