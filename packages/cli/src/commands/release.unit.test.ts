@@ -5,25 +5,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { main } from "../main.js";
-import type { CommandIo } from "./command.js";
 import { EXIT_CODES } from "./command.js";
+import { captureIo } from "./testing/capture-io.js";
 
 const REPO = path.resolve(import.meta.dirname, "../../../..");
 let root: string;
-
-function captureIo(cwd: string): CommandIo & { out: () => string; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    cwd,
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    stderrIsTty: false,
-    signal: new AbortController().signal,
-    out: () => out.join(""),
-    err: () => err.join(""),
-  };
-}
 
 async function lock(): Promise<Record<string, string>> {
   const parsed = JSON.parse(await readFile(path.join(root, "schemas", "strata.lock.json"), "utf8")) as { released: Record<string, string> };
