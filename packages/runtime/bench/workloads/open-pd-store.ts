@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createPersonalDataStore, LocalKekProvider } from "@strata/runtime";
-import type { EventRegistry, EventShape, PersonalDataStore, RegistryEvent } from "@strata/runtime";
+import type { EventRegistry, EventShape, PersonalDataStore, RegistryEvent, RegistryReadEvent } from "@strata/runtime";
 import type { WorkloadRun } from "../harness/workload.js";
 
 /**
@@ -12,7 +12,7 @@ export function openPersonalDataStore<R extends EventRegistry<EventShape>>(
   run: Pick<WorkloadRun, "schema" | "databaseUrl">,
   registry: R,
   poolSize: number,
-): Promise<PersonalDataStore<RegistryEvent<R>>> {
+): Promise<PersonalDataStore<RegistryEvent<R>, RegistryReadEvent<R>>> {
   return createPersonalDataStore({
     registry,
     database: { kind: "postgres", connectionString: run.databaseUrl, poolSize },

@@ -1,20 +1,20 @@
 /**
  * Encrypts an event's personal-data fields before it is stored, and decrypts them when it is read.
  *
- * Writing needs the event version's `pii` field list; reading needs no schema at all: envelopes
- * are found wherever they are, so it works before and after upcasting.
+ * Writing needs the event version's `pii` field list; reading needs no schema: the envelopes
+ * under the data's `$pii` key name their key, schema version and field paths (see envelope.ts).
  */
 import type { PiiFieldSpec } from "../registry.js";
 import { open, randomNonce, seal } from "./aes-gcm.js";
 import { DecryptionError, isCryptoError, PiiFieldError } from "./crypto-errors.js";
-import { createEnvelope, envelopeAad, parseEnvelope } from "./envelope.js";
-import type { ParsedEnvelope, PiiEnvelope } from "./envelope.js";
+import { createEnvelope, envelopeAad, parseEnvelope, PII_ROOT_KEY } from "./envelope.js";
+import type { EnvelopeLocation, ParsedEnvelope, PiiEnvelope } from "./envelope.js";
 import { ERASED } from "./erased.js";
-import { expandField, findEnvelopes, formatPointer, replaceAt } from "./pii-paths.js";
+import { child, expandField, parsePointer, REMOVE, replaceAt } from "./pii-paths.js";
 import type { ConcreteField } from "./pii-paths.js";
 import type { SubjectDek, SubjectKeys } from "./subject-keys.js";
 
-/** The stored event a field belongs to. All three are bound into every field's associated data. */
+/** The stored event the fields belong to. All three are bound into every envelope's associated data. */
 export interface PiiWriteContext {
   readonly eventId: string;
   readonly eventType: string;
@@ -22,8 +22,12 @@ export interface PiiWriteContext {
   readonly schemaVersion: number;
 }
 
-/** The stored event being read; `schemaVersion` is the version of the `data` handed over (before or after upcasting). */
+/** The stored event being read; `schemaVersion` is the version of the stored `data` (decrypt before upcasting). */
 export type PiiReadContext = PiiWriteContext;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
 
 /** Leaves the outermost field when personal-data paths nest (`/address` and `/address/street`). */
 function outermost(fields: readonly ConcreteField[]): ConcreteField[] {
@@ -35,15 +39,14 @@ function outermost(fields: readonly ConcreteField[]): ConcreteField[] {
 }
 
 /**
- * Returns a copy of `data` with every personal-data field replaced by its encrypted envelope,
- * each under its own data subject's key (created on first use). Validate the plaintext first:
- * the envelope no longer matches the schema. The input is not mutated.
+ * Returns a copy of `data` whose personal-data fields are removed and sealed, one envelope per
+ * data subject (each under its subject's key, created on first use), listed under `$pii`.
+ * Validate the plaintext first: the stored form no longer matches the schema. The input is not
+ * mutated; data without personal fields is returned as it is.
  *
- * Call it for every event written, also those without personal data: it is what refuses data
- * that already holds an envelope-shaped object (which readers would try to decrypt).
- *
- * @throws {@link PiiFieldError} when a field's subject id is missing or not a string, or when
- * `data` already holds an envelope-shaped object (it would read back as someone else's field).
+ * @throws {@link PiiFieldError} when a field's subject id is missing or not a string, a value is
+ * not JSON, the whole data is marked personal, or the data has its own root `$pii` key (the place
+ * Strata reserves for envelopes).
  *
  * @example
  * ```ts
@@ -51,83 +54,131 @@ function outermost(fields: readonly ConcreteField[]): ConcreteField[] {
  * ```
  */
 export async function encryptPersonalData(data: unknown, piiFields: readonly PiiFieldSpec[], ctx: PiiWriteContext, keys: SubjectKeys): Promise<unknown> {
-  const [injected] = findEnvelopes(data);
-  if (injected !== undefined) {
-    throw new PiiFieldError(ctx.eventType, formatPointer(injected.segments), 'the plaintext already holds an object with "$strata": "pii"; Strata refuses to store values shaped like its own envelopes.');
+  if (isRecord(data) && Object.hasOwn(data, PII_ROOT_KEY)) {
+    throw new PiiFieldError(ctx.eventType, `/${PII_ROOT_KEY}`, `the data has a root "${PII_ROOT_KEY}" key, which Strata reserves for its envelopes; rename the field.`);
   }
   const fields = outermost(piiFields.flatMap((spec) => expandField(data, spec, ctx.eventType)));
   if (fields.length === 0) return data;
-  const subjects = [...new Set(fields.map((field) => field.subjectId))];
-  const deks = new Map(await Promise.all(subjects.map(async (subjectId) => [subjectId, await keys.dekFor(subjectId, { create: true })] as const)));
-  return replaceAt(
-    data,
-    fields.map((field) => ({ segments: field.segments, value: sealField(field, deks.get(field.subjectId) as SubjectDek, ctx) })),
-  );
-}
-
-function sealField(field: ConcreteField, dek: SubjectDek, ctx: PiiWriteContext): PiiEnvelope {
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(field.value) as string | undefined;
-  } catch {
-    json = undefined; // No cause on purpose: it may describe the value.
+  if (!isRecord(data) || fields.some((field) => field.segments.length === 0)) {
+    throw new PiiFieldError(ctx.eventType, "", "the whole event data is marked as personal data; mark its fields instead (x-pii on properties).");
   }
-  if (json === undefined) throw new PiiFieldError(ctx.eventType, field.pointer, "its value is not JSON-serialisable.");
-  const binding = { keyId: dek.keyId, eventId: ctx.eventId, eventType: ctx.eventType, schemaVersion: ctx.schemaVersion, path: field.pointer };
+  const bySubject = new Map<string, ConcreteField[]>();
+  for (const field of fields) bySubject.set(field.subjectId, [...(bySubject.get(field.subjectId) ?? []), field]);
+  const envelopes = await Promise.all(
+    [...bySubject].map(async ([subjectId, subjectFields]) => sealSubject(subjectFields, await keys.dekFor(subjectId, { create: true }), ctx)),
+  );
+  return replaceAt(data, [...fields.map((field) => ({ segments: field.segments, value: REMOVE })), { segments: [PII_ROOT_KEY], value: envelopes }]);
+}
+
+function sealSubject(fields: readonly ConcreteField[], dek: SubjectDek, ctx: PiiWriteContext): PiiEnvelope {
+  const values = fields.map((field) => {
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(field.value) as string | undefined;
+    } catch {
+      json = undefined; // No cause on purpose: it may describe the value.
+    }
+    if (json === undefined) throw new PiiFieldError(ctx.eventType, field.pointer, "its value is not JSON-serialisable.");
+    return json;
+  });
+  const paths = fields.map((field) => field.pointer);
   const nonce = randomNonce();
-  const sealed = seal(dek.key, nonce, Buffer.from(json, "utf8"), envelopeAad(binding));
-  return createEnvelope({ keyId: dek.keyId, path: field.pointer, schemaVersion: ctx.schemaVersion, nonce, sealed });
+  const binding = { keyId: dek.keyId, eventId: ctx.eventId, eventType: ctx.eventType, schemaVersion: ctx.schemaVersion, paths };
+  const sealed = seal(dek.key, nonce, Buffer.from(`[${values.join(",")}]`, "utf8"), envelopeAad(binding));
+  return createEnvelope({ keyId: dek.keyId, schemaVersion: ctx.schemaVersion, paths, nonce, ...sealed });
 }
 
-interface FoundEnvelope {
-  readonly segments: readonly string[];
-  readonly envelope: ParsedEnvelope;
-  readonly pointer: string;
-}
-
-function locate(data: unknown, ctx: PiiReadContext): FoundEnvelope[] {
-  return findEnvelopes(data).map(({ segments, value }) => {
-    const pointer = formatPointer(segments);
-    return { segments, pointer, envelope: parseEnvelope(value, { eventId: ctx.eventId, eventType: ctx.eventType, path: pointer }) };
+/** The envelopes of one stored event, parsed; empty when it holds no personal data. */
+function locate(data: unknown, ctx: PiiReadContext): ParsedEnvelope[] {
+  if (!isRecord(data)) return [];
+  const list = data[PII_ROOT_KEY];
+  if (list === undefined) return [];
+  const at = (path: string): EnvelopeLocation => ({ eventId: ctx.eventId, eventType: ctx.eventType, path });
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new DecryptionError("malformed-envelope", at(`/${PII_ROOT_KEY}`), "The stored envelope list is damaged: it is not a non-empty array.");
+  }
+  return list.map((entry: unknown, index) => {
+    const location = at(`/${PII_ROOT_KEY}/${index}`);
+    const envelope = parseEnvelope(entry, location);
+    if (envelope.schemaVersion !== ctx.schemaVersion) {
+      throw new DecryptionError(
+        "misplaced",
+        location,
+        `It was written with schema version ${envelope.schemaVersion}, but the data handed over is version ${ctx.schemaVersion}; decrypt stored data before upcasting it.`,
+      );
+    }
+    return envelope;
   });
 }
 
-function openField(found: FoundEnvelope, dek: SubjectDek | undefined, ctx: PiiReadContext): unknown {
-  if (dek === undefined) return ERASED;
-  const { envelope, pointer } = found;
-  const location = { eventId: ctx.eventId, eventType: ctx.eventType, path: pointer };
-  if (envelope.schemaVersion > ctx.schemaVersion) {
-    throw new DecryptionError("misplaced", location, `It claims schema version ${envelope.schemaVersion}, later than the event's ${ctx.schemaVersion}.`);
-  }
-  if (envelope.schemaVersion === ctx.schemaVersion && envelope.path !== pointer) {
-    throw new DecryptionError("misplaced", location, `It was written at "${envelope.path}" of schema version ${envelope.schemaVersion}; without an upcast in between it cannot have moved.`);
-  }
-  const binding = { keyId: envelope.keyId, eventId: ctx.eventId, eventType: ctx.eventType, schemaVersion: envelope.schemaVersion, path: envelope.path };
+/** The values of one envelope: decrypted, or `ERASED` for each field when its key is gone. */
+function openEnvelope(envelope: ParsedEnvelope, index: number, dek: SubjectDek | undefined, ctx: PiiReadContext): unknown[] {
+  if (dek === undefined) return envelope.paths.map(() => ERASED);
+  const location = { eventId: ctx.eventId, eventType: ctx.eventType, path: `/${PII_ROOT_KEY}/${index}` };
+  const binding = { keyId: envelope.keyId, eventId: ctx.eventId, eventType: ctx.eventType, schemaVersion: envelope.schemaVersion, paths: envelope.paths };
   let plaintext: Uint8Array;
   try {
-    plaintext = open(dek.key, envelope.nonce, envelope.sealed, envelopeAad(binding));
+    plaintext = open(dek.key, envelope.nonce, envelope, envelopeAad(binding));
   } catch (cause) {
     if (!isCryptoError(cause, "CRYPTO_AUTHENTICATION")) throw cause;
-    throw new DecryptionError("authentication-failed", location, "The ciphertext was altered, or it was copied from another event.", { cause });
+    throw new DecryptionError("authentication-failed", location, "The ciphertext or its field paths were altered, or it was copied from another event.", { cause });
   }
+  let values: unknown;
   try {
-    return JSON.parse(Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength).toString("utf8")) as unknown;
+    values = JSON.parse(Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength).toString("utf8")) as unknown;
   } catch {
-    // No cause on purpose: JSON.parse's message quotes the input, which is the plaintext.
-    throw new DecryptionError("malformed-envelope", location, "The decrypted value is not JSON; it was not written by encryptPersonalData.");
+    values = undefined; // No cause on purpose: JSON.parse's message quotes the input, which is the plaintext.
   }
+  if (!Array.isArray(values) || values.length !== envelope.paths.length) {
+    throw new DecryptionError("malformed-envelope", location, "The decrypted value is not one JSON value per field path; it was not written by encryptPersonalData.");
+  }
+  return values;
 }
 
 /**
- * Decrypts every envelope in `data`, wherever it sits. Fields of erased subjects (no data key)
- * become {@link ERASED}. Returns `data` itself when it holds no envelope; never mutates it.
+ * Where a field goes back: its parent must exist, and the slot must be empty (an absent key, or
+ * `null` in an array) — the writer left it so. Anything else means the stored data was edited.
+ */
+function slotFor(data: Record<string, unknown>, path: string, index: number, ctx: PiiReadContext): string[] {
+  const segments = parsePointer(path);
+  const last = segments.length - 1;
+  let parent: unknown = data;
+  for (let depth = 0; depth < last; depth++) parent = child(parent, segments[depth] as string);
+  const key = segments[last] as string;
+  const free = Array.isArray(parent)
+    ? /^(0|[1-9]\d*)$/.test(key) && Number(key) < parent.length && parent[Number(key)] === null
+    : isRecord(parent) && !Object.hasOwn(parent, key);
+  if (!free) throw placeTaken(path, index, ctx);
+  return segments;
+}
+
+function placeTaken(path: string, index: number, ctx: PiiReadContext): DecryptionError {
+  const location = { eventId: ctx.eventId, eventType: ctx.eventType, path: `/${PII_ROOT_KEY}/${index}` };
+  return new DecryptionError("misplaced", location, `Its field "${path}" cannot go back: its parent is missing or the place is taken. The stored data was altered.`);
+}
+
+function restore(data: Record<string, unknown>, envelopes: readonly ParsedEnvelope[], values: readonly unknown[][], ctx: PiiReadContext): unknown {
+  const replacements: { segments: readonly string[]; value: unknown }[] = [{ segments: [PII_ROOT_KEY], value: REMOVE }];
+  const seen = new Set<string>();
+  envelopes.forEach((envelope, index) => {
+    envelope.paths.forEach((path, field) => {
+      if (seen.has(path)) throw placeTaken(path, index, ctx); // claimed by two envelopes
+      seen.add(path);
+      replacements.push({ segments: slotFor(data, path, index, ctx), value: values[index]?.[field] });
+    });
+  });
+  return replaceAt(data, replacements);
+}
+
+/**
+ * Decrypts the personal data of one stored event: the fields come back at their places, and an
+ * erased subject's fields (no data key) become {@link ERASED}. Returns `data` itself when it holds
+ * no personal data; never mutates it. Decrypt stored data before upcasting it: envelopes hold
+ * the fields at their write-time paths.
  *
- * Decrypt stored data before upcasting where possible: then an envelope must sit exactly where
- * it was written, so one copied to another field fails (`misplaced`). After upcasting (data
- * version above the envelope's), a moved envelope is accepted, still bound to its event.
- *
- * @throws {@link DecryptionError} for tampered, foreign, misplaced or malformed envelopes;
- * `KeyUnwrapError` / `KekNotFoundError` when a data key exists but its KEK cannot unwrap it.
+ * @throws {@link DecryptionError} for tampered, foreign or malformed envelopes, and for data at
+ * another schema version than its envelopes (`misplaced`); `KeyUnwrapError` / `KekNotFoundError`
+ * when a data key exists but its KEK cannot unwrap it.
  */
 export async function decryptPersonalData(data: unknown, ctx: PiiReadContext, keys: SubjectKeys): Promise<unknown> {
   const [decrypted] = await decryptPersonalDataMany([{ data, context: ctx }], keys);
@@ -143,11 +194,17 @@ export async function decryptPersonalDataMany(
   keys: SubjectKeys,
 ): Promise<unknown[]> {
   const located = events.map((event) => locate(event.data, event.context));
-  const keyIds = located.flatMap((found) => found.map((item) => item.envelope.keyId));
+  const keyIds = located.flatMap((envelopes) => envelopes.map((envelope) => envelope.keyId));
   const deks = keyIds.length === 0 ? new Map<string, SubjectDek>() : await keys.deksByKeyId(keyIds);
   return events.map((event, index) => {
-    const found = located[index] ?? [];
-    const values = found.map((item) => ({ segments: item.segments, value: openField(item, deks.get(item.envelope.keyId), event.context) }));
-    return replaceAt(event.data, values);
+    const envelopes = located[index] ?? [];
+    if (envelopes.length === 0) return event.data;
+    const values = envelopes.map((envelope, at) => openEnvelope(envelope, at, deks.get(envelope.keyId), event.context));
+    return restore(event.data as Record<string, unknown>, envelopes, values, event.context);
   });
+}
+
+/** The key id and write-time field paths of each envelope in stored `data`: what {@link exportSubject} lists. */
+export function personalFieldsOf(data: unknown, ctx: PiiReadContext): { readonly keyId: string; readonly paths: readonly string[] }[] {
+  return locate(data, ctx).map(({ keyId, paths }) => ({ keyId, paths }));
 }

@@ -5,7 +5,7 @@ import { applyUpcastOperations } from "../upcasting/upcast-operations.js";
 import { randomNonce, seal } from "./aes-gcm.js";
 import { isCryptoError } from "./crypto-errors.js";
 import type { DecryptionFailure } from "./crypto-errors.js";
-import { createEnvelope, envelopeAad } from "./envelope.js";
+import { createEnvelope, envelopeAad, PII_ROOT_KEY } from "./envelope.js";
 import type { PiiEnvelope } from "./envelope.js";
 import { ERASED, isErased } from "./erased.js";
 import { InMemoryKeyStore } from "./in-memory-key-store.js";
@@ -31,21 +31,23 @@ const customerPii: readonly PiiFieldSpec[] = [
 ];
 const customer = { customerId: "cust-1", email: "ada@example.com", address: { street: "1 Analytical Way", city: "London" }, age: 36, plan: "gold" };
 
+type Stored = Record<string, unknown> & { $pii: PiiEnvelope[] };
+const envelopesOf = (stored: unknown): PiiEnvelope[] => (stored as Stored)[PII_ROOT_KEY];
+
 function expectDecryptionError(error: unknown, reason: DecryptionFailure, path: string): void {
   expect(isCryptoError(error, "DECRYPTION_FAILED")).toBe(true);
   expect(error).toMatchObject({ reason, location: { path } });
 }
 
 describe("encryptPersonalData / decryptPersonalData", () => {
-  it("round-trips strings, numbers and objects and leaves other fields and the input alone", async () => {
+  it("moves a subject's fields into one envelope under $pii and puts them back on read", async () => {
     const keys = newKeys();
     const event = ctx();
     const input = structuredClone(customer);
-    const stored = (await encryptPersonalData(input, customerPii, event, keys)) as Record<string, unknown>;
+    const stored = (await encryptPersonalData(input, customerPii, event, keys)) as Stored;
     expect(input).toEqual(customer);
-    expect(stored["customerId"]).toBe("cust-1");
-    expect(stored["plan"]).toBe("gold");
-    for (const field of ["email", "address", "age"]) expect(stored[field]).toMatchObject({ $strata: "pii", v: 1, p: `/${field}`, sv: 1 });
+    expect(Object.keys(stored).sort()).toEqual(["$pii", "customerId", "plan"]);
+    expect(stored.$pii).toEqual([{ v: 2, k: expect.any(String), sv: 1, p: ["/email", "/address", "/age"], c: expect.any(String) }]);
     expect(await decryptPersonalData(stored, event, keys)).toEqual(customer);
   });
 
@@ -61,20 +63,19 @@ describe("encryptPersonalData / decryptPersonalData", () => {
     expect(await decryptPersonalData(reordered, event, keys)).toEqual(customer);
   });
 
-  it("uses a fresh nonce for every field and every write", async () => {
+  it("uses a fresh nonce for every write", async () => {
     const keys = newKeys();
     const event = ctx();
-    const first = (await encryptPersonalData(customer, customerPii, event, keys)) as Record<string, PiiEnvelope>;
-    const second = (await encryptPersonalData(customer, customerPii, event, keys)) as Record<string, PiiEnvelope>;
-    const nonces = [first, second].flatMap((data) => ["email", "address", "age"].map((field) => data[field]?.n));
-    expect(new Set(nonces).size).toBe(6);
+    const writes = await Promise.all([1, 2, 3].map(() => encryptPersonalData(customer, customerPii, event, keys)));
+    const nonces = writes.map((stored) => Buffer.from(envelopesOf(stored)[0]?.c ?? "", "base64url").subarray(0, 12).toString("hex"));
+    expect(new Set(nonces).size).toBe(3);
   });
 
   it("skips absent optional fields and returns data without personal data unchanged", async () => {
     const keys = newKeys();
     const { email: _email, ...withoutEmail } = customer;
-    const stored = (await encryptPersonalData(withoutEmail, customerPii, ctx(), keys)) as Record<string, unknown>;
-    expect("email" in stored).toBe(false);
+    const stored = await encryptPersonalData(withoutEmail, customerPii, ctx(), keys);
+    expect(envelopesOf(stored)[0]?.p).toEqual(["/address", "/age"]);
     const plain = { amount: 5 };
     expect(await encryptPersonalData(plain, customerPii, ctx(), keys)).toBe(plain);
     expect(await decryptPersonalData(plain, ctx(), keys)).toBe(plain);
@@ -84,9 +85,26 @@ describe("encryptPersonalData / decryptPersonalData", () => {
     const keys = newKeys();
     const event = ctx();
     const pii = [...customerPii, { path: "/address/street", subject: "/customerId" }];
-    const stored = (await encryptPersonalData(customer, pii, event, keys)) as Record<string, unknown>;
-    expect(stored["address"]).toMatchObject({ $strata: "pii", p: "/address" });
+    const stored = await encryptPersonalData(customer, pii, event, keys);
+    expect(envelopesOf(stored)[0]?.p).toEqual(["/email", "/address", "/age"]);
     expect(await decryptPersonalData(stored, event, keys)).toEqual(customer);
+  });
+
+  it("treats values shaped like envelopes anywhere but the root $pii key as plain data", async () => {
+    const keys = newKeys();
+    const event = ctx();
+    const lookalike = { ...customer, plan: { $pii: [{ v: 2, k: "k", sv: 1, p: ["/x"], c: "AAAA" }], $strata: "pii" } };
+    const stored = await encryptPersonalData(lookalike, customerPii, event, keys);
+    expect(await decryptPersonalData(stored, event, keys)).toEqual(lookalike);
+  });
+
+  it("refuses plaintext with its own root $pii key, and data marked personal as a whole", async () => {
+    const keys = newKeys();
+    const reserved = await rejection(encryptPersonalData({ ...customer, $pii: "mine" }, customerPii, ctx(), keys));
+    expect(isCryptoError(reserved, "PII_FIELD_INVALID")).toBe(true);
+    expect((reserved as Error).message).toContain('reserves for its envelopes');
+    const whole = await rejection(encryptPersonalData("ada@example.com", [{ path: "", subject: "" }], ctx(), keys));
+    expect(isCryptoError(whole, "PII_FIELD_INVALID")).toBe(true);
   });
 });
 
@@ -97,10 +115,11 @@ describe("subjects", () => {
   ];
   const transfer = { payer: { id: "alice", name: "Alice A." }, payee: { id: "bob", name: "Bob B." }, amount: 10 };
 
-  it("encrypts each subject's fields with its own key; erasing one erases only its fields", async () => {
+  it("seals each subject's fields under its own key; erasing one erases only its fields", async () => {
     const keys = newKeys();
     const event = ctx({ eventType: "MoneyTransferred" });
     const stored = await encryptPersonalData(transfer, transferPii, event, keys);
+    expect(envelopesOf(stored).map((envelope) => envelope.p)).toEqual([["/payer/name"], ["/payee/name"]]);
     await keys.forget("alice");
     const read = (await decryptPersonalData(stored, event, keys)) as typeof transfer;
     expect(read.payer).toEqual({ id: "alice", name: ERASED });
@@ -108,31 +127,28 @@ describe("subjects", () => {
     expect(read.payee).toEqual({ id: "bob", name: "Bob B." });
   });
 
-  it("binds `*` in the subject pointer to the same array index: per-item subjects", async () => {
+  it("binds `*` in the subject pointer to the same array index: per-item subjects, array items held as null", async () => {
     const keys = newKeys();
     const event = ctx({ eventType: "AccountOpened" });
     const pii: readonly PiiFieldSpec[] = [
       { path: "/holders/*/email", subject: "/holders/*/customerId" },
-      { path: "/holders/*/contacts/*/phone", subject: "/holders/*/customerId" },
+      { path: "/holders/*/phones/*", subject: "/holders/*/customerId" },
     ];
     const data = {
       holders: [
-        { customerId: "c1", email: "one@example.com", contacts: [{ phone: "+1" }, { phone: "+2" }] },
-        { customerId: "c2", email: "two@example.com", contacts: [] },
-        { customerId: "c3", contacts: [{ phone: "+3" }] },
+        { customerId: "c1", email: "one@example.com", phones: ["+1", "+2"] },
+        { customerId: "c2", email: "two@example.com", phones: [] },
+        { customerId: "c3", phones: ["+3"] },
       ],
     };
-    const stored = (await encryptPersonalData(data, pii, event, keys)) as { holders: { email?: PiiEnvelope; contacts: { phone: PiiEnvelope }[] }[] };
-    expect(stored.holders[0]?.contacts[1]?.phone.p).toBe("/holders/0/contacts/1/phone");
-    expect(stored.holders[0]?.email?.k).not.toBe(stored.holders[1]?.email?.k);
-    expect(stored.holders[0]?.email?.k).toBe(stored.holders[0]?.contacts[0]?.phone.k);
+    const stored = (await encryptPersonalData(data, pii, event, keys)) as Stored & { holders: { phones: unknown[] }[] };
+    expect(stored.holders[0]?.phones).toEqual([null, null]);
+    expect(stored.$pii.map((envelope) => envelope.p)).toEqual([["/holders/0/email", "/holders/0/phones/0", "/holders/0/phones/1"], ["/holders/1/email"], ["/holders/2/phones/0"]]);
+    expect(new Set(stored.$pii.map((envelope) => envelope.k)).size).toBe(3);
+    expect(await decryptPersonalData(stored, event, keys)).toEqual(data);
     await keys.forget("c1");
     expect(await decryptPersonalData(stored, event, keys)).toEqual({
-      holders: [
-        { customerId: "c1", email: ERASED, contacts: [{ phone: ERASED }, { phone: ERASED }] },
-        data.holders[1],
-        data.holders[2],
-      ],
+      holders: [{ customerId: "c1", email: ERASED, phones: [ERASED, ERASED] }, data.holders[1], data.holders[2]],
     });
   });
 
@@ -147,108 +163,106 @@ describe("subjects", () => {
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).not.toContain("x@example.com");
   });
-
-  it("refuses plaintext that already holds an envelope-shaped object", async () => {
-    const keys = newKeys();
-    const stored = (await encryptPersonalData(customer, customerPii, ctx(), keys)) as Record<string, unknown>;
-    const smuggled = { ...customer, plan: stored["email"] };
-    const error = await rejection(encryptPersonalData(smuggled, customerPii, ctx(), keys));
-    expect(isCryptoError(error, "PII_FIELD_INVALID")).toBe(true);
-    expect((error as Error).message).toContain('"/plan"');
-  });
 });
 
 describe("tampering and misuse", () => {
   async function storedCustomer() {
     const keys = newKeys();
     const event = ctx();
-    const stored = (await encryptPersonalData(customer, customerPii, event, keys)) as Record<string, unknown> & { email: PiiEnvelope };
-    return { keys, event, stored };
+    const stored = (await encryptPersonalData(customer, customerPii, event, keys)) as Stored;
+    return { keys, event, stored, envelope: stored.$pii[0] as PiiEnvelope };
   }
   const flip = (text: string, at: number): string => {
     const bytes = Buffer.from(text, "base64url");
-    bytes[at] = (bytes[at] ?? 0) ^ 0x01;
+    const index = at < 0 ? bytes.length + at : at;
+    bytes[index] = (bytes[index] ?? 0) ^ 0x01;
     return bytes.toString("base64url");
   };
+  const withEnvelope = (stored: Stored, envelope: unknown): Stored => ({ ...stored, $pii: [envelope as PiiEnvelope] });
 
   it.each([
-    ["ciphertext", (e: PiiEnvelope) => ({ ...e, c: flip(e.c, 0) }), 1],
-    ["tag", (e: PiiEnvelope) => ({ ...e, c: flip(e.c, Buffer.from(e.c, "base64url").length - 1) }), 1],
-    ["nonce", (e: PiiEnvelope) => ({ ...e, n: flip(e.n, 3) }), 1],
-    // Read as upcast data (version 3), so only the associated data can catch these:
-    ["write-time path", (e: PiiEnvelope) => ({ ...e, p: "/age" }), 3],
-    ["write-time version", (e: PiiEnvelope) => ({ ...e, sv: 2 }), 3],
-  ])("rejects a tampered %s with a typed DecryptionError, never garbage", async (_part, tamper, readVersion) => {
-    const { keys, event, stored } = await storedCustomer();
-    const tampered = { ...stored, email: tamper(stored.email) };
-    const error = await rejection(decryptPersonalData(tampered, { ...event, schemaVersion: readVersion }, keys));
-    expectDecryptionError(error, "authentication-failed", "/email");
+    ["nonce", (e: PiiEnvelope) => ({ ...e, c: flip(e.c, 3) })],
+    ["ciphertext", (e: PiiEnvelope) => ({ ...e, c: flip(e.c, 12) })],
+    ["tag", (e: PiiEnvelope) => ({ ...e, c: flip(e.c, -1) })],
+    ["field paths (swapped, to move a value into another field)", (e: PiiEnvelope) => ({ ...e, p: ["/address", "/email", "/age"] })],
+    ["field paths (renamed)", (e: PiiEnvelope) => ({ ...e, p: ["/plan2", "/address", "/age"] })],
+  ])("rejects a tampered %s with a typed DecryptionError, never garbage", async (_part, tamper) => {
+    const { keys, event, stored, envelope } = await storedCustomer();
+    const error = await rejection(decryptPersonalData(withEnvelope(stored, tamper(envelope)), event, keys));
+    expectDecryptionError(error, "authentication-failed", "/$pii/0");
     expect((error as Error).message).toContain(event.eventId);
   });
 
-  it("rejects a ciphertext copied into another event, even of the same type and subject", async () => {
-    const { keys, stored } = await storedCustomer();
+  it("rejects an envelope under another subject's key id", async () => {
+    const { keys, event, stored, envelope } = await storedCustomer();
+    const other = await keys.dekFor("cust-2", { create: true });
+    expectDecryptionError(await rejection(decryptPersonalData(withEnvelope(stored, { ...envelope, k: other.keyId }), event, keys)), "authentication-failed", "/$pii/0");
+  });
+
+  it("rejects envelopes copied into another event, even of the same type and subject, or read under another type", async () => {
+    const { keys, event, stored } = await storedCustomer();
     const other = ctx();
-    await encryptPersonalData(customer, customerPii, other, keys);
-    expectDecryptionError(await rejection(decryptPersonalData(stored, other, keys)), "authentication-failed", "/email");
+    const otherStored = (await encryptPersonalData(customer, customerPii, other, keys)) as Stored;
+    expectDecryptionError(await rejection(decryptPersonalData(stored, other, keys)), "authentication-failed", "/$pii/0");
+    expectDecryptionError(await rejection(decryptPersonalData({ ...otherStored, $pii: stored.$pii }, other, keys)), "authentication-failed", "/$pii/0");
+    expectDecryptionError(await rejection(decryptPersonalData(stored, { ...event, eventType: "CustomerDeleted" }, keys)), "authentication-failed", "/$pii/0");
   });
 
-  it("rejects a ciphertext read under another event type", async () => {
+  it("rejects data whose emptied places were filled again, or whose parent objects are gone", async () => {
     const { keys, event, stored } = await storedCustomer();
-    expectDecryptionError(await rejection(decryptPersonalData(stored, { ...event, eventType: "CustomerDeleted" }, keys)), "authentication-failed", "/email");
+    const refilled = await rejection(decryptPersonalData({ ...stored, email: "eve@example.com" }, event, keys));
+    expectDecryptionError(refilled, "misplaced", "/$pii/0");
+    expect((refilled as Error).message).toContain('field "/email" cannot go back');
+    const transferPii = [{ path: "/payer/name", subject: "/payer/id" }];
+    const transfer = (await encryptPersonalData({ payer: { id: "p", name: "P" } }, transferPii, event, keys)) as Stored;
+    expectDecryptionError(await rejection(decryptPersonalData({ $pii: transfer.$pii }, event, keys)), "misplaced", "/$pii/0");
+    expectDecryptionError(await rejection(decryptPersonalData({ ...stored, $pii: [...stored.$pii, ...stored.$pii] }, event, keys)), "misplaced", "/$pii/1");
   });
 
-  it("rejects a ciphertext copied to another field of the same event", async () => {
+  it("decrypts stored data, which may then be upcast; data upcast before decryption is refused with the fix named", async () => {
     const { keys, event, stored } = await storedCustomer();
-    const moved = { ...stored, plan: stored.email };
-    const error = await rejection(decryptPersonalData(moved, event, keys));
-    expectDecryptionError(error, "misplaced", "/plan");
-    expect((error as Error).message).toContain('written at "/email" of schema version 1');
-  });
-
-  it("rejects an envelope that claims a later schema version than the event being read", async () => {
-    const keys = newKeys();
-    const event = ctx({ schemaVersion: 2 });
-    const stored = await encryptPersonalData(customer, customerPii, event, keys);
-    expectDecryptionError(await rejection(decryptPersonalData(stored, { ...event, schemaVersion: 1 }, keys)), "misplaced", "/email");
-  });
-
-  it("decrypts after an upcast renamed the field (data at a later version than the envelope)", async () => {
-    const { keys, event, stored } = await storedCustomer();
-    const upcast = applyUpcastOperations(stored, [
+    const operations = [
       { op: "rename", path: "/email", to: "emailAddress" },
       { op: "set-default", path: "/marketing", value: false },
-    ]);
-    expect(await decryptPersonalData(upcast, { ...event, schemaVersion: 2 }, keys)).toEqual({
-      customerId: "cust-1",
-      emailAddress: "ada@example.com",
-      address: customer.address,
-      age: 36,
-      plan: "gold",
-      marketing: false,
-    });
+    ] as const;
+    const upcast = applyUpcastOperations(await decryptPersonalData(stored, event, keys), operations);
+    expect(upcast).toEqual({ customerId: "cust-1", emailAddress: "ada@example.com", address: customer.address, age: 36, plan: "gold", marketing: false });
+    const early = await rejection(decryptPersonalData(applyUpcastOperations(stored, operations), { ...event, schemaVersion: 2 }, keys));
+    expectDecryptionError(early, "misplaced", "/$pii/0");
+    expect((early as Error).message).toContain("decrypt stored data before upcasting it");
   });
 
-  it("reads a field of a subject without a key as ERASED, and rejects malformed or unknown envelopes", async () => {
-    const { event, stored } = await storedCustomer();
+  it("binds the write-time schema version: an edited `sv` fails even when the reader is told the same version", async () => {
+    const { keys, event, stored, envelope } = await storedCustomer();
+    const error = await rejection(decryptPersonalData(withEnvelope(stored, { ...envelope, sv: 2 }), { ...event, schemaVersion: 2 }, keys));
+    expectDecryptionError(error, "authentication-failed", "/$pii/0");
+  });
+
+  it("reads the fields of a subject without a key as ERASED, and rejects malformed or unknown envelopes", async () => {
+    const { event, stored, envelope } = await storedCustomer();
     expect(await decryptPersonalData(stored, event, newKeys())).toEqual({ ...customer, email: ERASED, address: ERASED, age: ERASED });
     const keys = newKeys();
-    expectDecryptionError(await rejection(decryptPersonalData({ x: { $strata: "pii", v: 1, k: "k" } }, event, keys)), "malformed-envelope", "/x");
-    expectDecryptionError(await rejection(decryptPersonalData({ x: { ...stored.email, n: "!!" } }, event, keys)), "malformed-envelope", "/x");
-    expectDecryptionError(await rejection(decryptPersonalData({ x: { ...stored.email, v: 2 } }, event, keys)), "unsupported-version", "/x");
+    expectDecryptionError(await rejection(decryptPersonalData({ ...stored, $pii: "x" }, event, keys)), "malformed-envelope", "/$pii");
+    expectDecryptionError(await rejection(decryptPersonalData({ ...stored, $pii: [] }, event, keys)), "malformed-envelope", "/$pii");
+    for (const damaged of [{ v: 2, k: "k" }, { ...envelope, c: "!!" }, { ...envelope, c: "AAAA" }, { ...envelope, p: [] }, { ...envelope, p: ["email"] }, { ...envelope, k: "" }, null]) {
+      expectDecryptionError(await rejection(decryptPersonalData(withEnvelope(stored, damaged), event, keys)), "malformed-envelope", "/$pii/0");
+    }
+    expectDecryptionError(await rejection(decryptPersonalData(withEnvelope(stored, { ...envelope, v: 1 }), event, keys)), "unsupported-version", "/$pii/0");
   });
 
-  it("rejects an authentic ciphertext whose plaintext is not JSON without quoting the plaintext", async () => {
+  it("rejects an authentic ciphertext whose plaintext is not one JSON value per path, without quoting the plaintext", async () => {
     const keys = newKeys();
     const event = ctx();
     const dek = await keys.dekFor("cust-1", { create: true });
-    const nonce = randomNonce();
-    const binding = { keyId: dek.keyId, eventId: event.eventId, eventType: event.eventType, schemaVersion: 1, path: "/email" };
-    const sealed = seal(dek.key, nonce, Buffer.from("ada@example.com"), envelopeAad(binding));
-    const forged = { email: createEnvelope({ keyId: dek.keyId, path: "/email", schemaVersion: 1, nonce, sealed }) };
-    const error = await rejection(decryptPersonalData(forged, event, keys));
-    expectDecryptionError(error, "malformed-envelope", "/email");
-    expect(JSON.stringify({ message: (error as Error).message, cause: String((error as Error).cause) })).not.toContain("ada@");
+    for (const plaintext of ["ada@example.com", '["ada@example.com","extra"]']) {
+      const nonce = randomNonce();
+      const paths = ["/email"];
+      const sealed = seal(dek.key, nonce, Buffer.from(plaintext), envelopeAad({ keyId: dek.keyId, eventId: event.eventId, eventType: event.eventType, schemaVersion: 1, paths }));
+      const forged = { $pii: [createEnvelope({ keyId: dek.keyId, paths, schemaVersion: 1, nonce, ...sealed })] };
+      const error = await rejection(decryptPersonalData(forged, event, keys));
+      expectDecryptionError(error, "malformed-envelope", "/$pii/0");
+      expect(JSON.stringify({ message: (error as Error).message, cause: String((error as Error).cause) })).not.toContain("ada@");
+    }
   });
 
   it("refuses values JSON cannot carry and pointers that are not JSON Pointers, as PII_FIELD_INVALID", async () => {
@@ -261,10 +275,12 @@ describe("tampering and misuse", () => {
   });
 
   it("never puts plaintext or subject ids into error messages", async () => {
-    const { keys, event, stored } = await storedCustomer();
-    const error = await rejection(decryptPersonalData({ ...stored, plan: stored.email }, event, keys));
-    const message = `${(error as Error).message} ${String((error as Error).cause ?? "")}`;
-    for (const secret of ["ada@example.com", "cust-1"]) expect(message).not.toContain(secret);
+    const { keys, event, stored, envelope } = await storedCustomer();
+    for (const data of [{ ...stored, email: "eve@example.com" }, withEnvelope(stored, { ...envelope, c: flip(envelope.c, 12) })]) {
+      const error = await rejection(decryptPersonalData(data, event, keys));
+      const message = `${(error as Error).message} ${String((error as Error).cause ?? "")}`;
+      for (const secret of ["ada@example.com", "cust-1", "eve@"]) expect(message).not.toContain(secret);
+    }
   });
 });
 

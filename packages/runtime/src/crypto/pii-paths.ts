@@ -1,11 +1,10 @@
 /**
  * JSON Pointer helpers of the personal-data codec: expanding a `PiiFieldSpec` (with `*` for
- * array items) into the concrete fields of one event, finding envelopes anywhere in a value, and
- * replacing values by pointer without mutating the input.
+ * array items) into the concrete fields of one event, and replacing or removing values by pointer
+ * without mutating the input.
  */
 import type { PiiFieldSpec } from "../registry.js";
 import { PiiFieldError } from "./crypto-errors.js";
-import { isEnvelopeLike } from "./envelope.js";
 
 type Segments = readonly string[];
 
@@ -17,9 +16,12 @@ export interface ConcreteField {
   readonly subjectId: string;
 }
 
-function parsePointer(pointer: string): string[] {
+/** The unescaped segments of a JSON Pointer (`""` is the root). */
+export function parsePointer(pointer: string): string[] {
   if (pointer === "") return [];
-  return pointer.slice(1).split("/").map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const segments = pointer.slice(1).split("/");
+  // Runs for every personal field read: skip the unescaping when there is nothing to unescape.
+  return pointer.includes("~") ? segments.map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~")) : segments;
 }
 
 /** The JSON Pointer of `segments`, escaped. */
@@ -27,7 +29,8 @@ export function formatPointer(segments: Segments): string {
   return segments.map((segment) => `/${segment.replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
 }
 
-function child(container: unknown, segment: string): unknown {
+/** The value under `segment` of an array or object, or `undefined`. Array segments must be canonical indices. */
+export function child(container: unknown, segment: string): unknown {
   if (Array.isArray(container)) return /^(0|[1-9]\d*)$/.test(segment) ? container[Number(segment)] : undefined;
   if (typeof container !== "object" || container === null || !Object.hasOwn(container, segment)) return undefined;
   return (container as Record<string, unknown>)[segment];
@@ -85,53 +88,19 @@ export function expandField(data: unknown, spec: PiiFieldSpec, eventType: string
   return fields;
 }
 
-type Found = { readonly segments: Segments; readonly value: { readonly $strata: "pii" } };
-
-// Module-level and loop-based rather than closures and Object.entries: this walk runs on every
-// event read, and the read path's budget is a few microseconds per event.
-function walk(value: object, at: string[], found: Found[]): void {
-  if (isEnvelopeLike(value)) {
-    found.push({ segments: [...at], value });
-    return;
-  }
-  if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index++) {
-      const item: unknown = value[index];
-      if (typeof item === "object" && item !== null) {
-        at.push(String(index));
-        walk(item, at, found);
-        at.pop();
-      }
-    }
-    return;
-  }
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
-    const item = (value as Record<string, unknown>)[key];
-    if (typeof item === "object" && item !== null) {
-      at.push(key);
-      walk(item, at, found);
-      at.pop();
-    }
-  }
-}
-
-/** Every envelope-like value inside `data` (not looking into envelopes), with its location. */
-export function findEnvelopes(data: unknown): Found[] {
-  const found: Found[] = [];
-  if (typeof data === "object" && data !== null) walk(data, [], found);
-  return found;
-}
-
 function copyContainer(container: unknown, copies: Set<unknown>): Record<string, unknown> {
   const made = (Array.isArray(container) ? container.slice() : { ...(container as object) }) as Record<string, unknown>;
   copies.add(made);
   return made;
 }
 
+/** A replacement value that removes the location instead: an object key is deleted, an array item becomes `null` (later indices do not shift). */
+export const REMOVE: unique symbol = Symbol("remove");
+
 /**
- * A copy of `root` with each replacement's location set to its value. Only containers on the
- * way to a replacement are copied; the input is never mutated.
+ * A copy of `root` with each replacement's location set to its value (or removed, see
+ * {@link REMOVE}). Only containers on the way to a replacement are copied; the input is never
+ * mutated.
  */
 export function replaceAt(root: unknown, replacements: readonly { readonly segments: Segments; readonly value: unknown }[]): unknown {
   if (replacements.length === 0) return root;
@@ -150,7 +119,10 @@ export function replaceAt(root: unknown, replacements: readonly { readonly segme
       const next = parent[segment];
       parent = copies.has(next) ? (next as Record<string, unknown>) : setOwn(parent, segment, copyContainer(next, copies));
     }
-    setOwn(parent, segments[last] as string, value);
+    const key = segments[last] as string;
+    if (value !== REMOVE) setOwn(parent, key, value);
+    else if (Array.isArray(parent)) parent[Number(key)] = null;
+    else delete parent[key];
   }
   return result;
 }

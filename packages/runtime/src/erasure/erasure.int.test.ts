@@ -109,7 +109,7 @@ describeEachBackend("crypto-shredding through the event store", (backend) => {
     const rows = await backend.query<{ data: string }>(`SELECT data::text AS data FROM "${schema}".events ORDER BY global_position`);
     const stored = rows.map((row) => row.data).join("\n");
     for (const value of [host.phone, ...plaintextOf(ann), ...plaintextOf(ben)]) expect(stored).not.toContain(value);
-    expect(stored).toContain('"$strata": "pii"');
+    expect(stored).toContain('"$pii": [{"'); // one envelope per subject and event
     expect(stored).toContain("quarterly review"); // not personal data: stays queryable
     expect(stored).toContain(ann.id); // the subject pointer stays in clear
 
@@ -147,7 +147,7 @@ describeEachBackend("crypto-shredding through the event store", (backend) => {
       expect(event?.data).toEqual(registration(hal).data);
       const [raw] = (await readAllUntil(blind, 1)).events;
       expect(JSON.stringify(raw?.data)).not.toContain(hal.email);
-      expect(JSON.stringify(raw?.data)).toContain('"$strata":"pii"');
+      expect(JSON.stringify(raw?.data)).toContain('"$pii":[{"');
     } finally {
       await store.close();
       await blind.close();
@@ -186,16 +186,17 @@ describeEachBackend("crypto-shredding through the event store", (backend) => {
     await store.events.append("t-1", [registration(dan)]);
     await store.events.append("t-2", [registration(eve)]);
     const rowOf = async (streamId: string) =>
-      (await backend.query<{ event_id: string; data: { profile: Record<string, { c: string }> } }>(`SELECT event_id::text AS event_id, data FROM "${schema}".events WHERE stream_id = $1`, [streamId]))[0];
+      (await backend.query<{ event_id: string; data: { $pii: { c: string }[] } }>(`SELECT event_id::text AS event_id, data FROM "${schema}".events WHERE stream_id = $1`, [streamId]))[0];
     const original = await rowOf("t-1");
     if (original === undefined) throw new Error("no row");
     const write = (data: unknown, eventId: string) => backend.query(`UPDATE "${schema}".events SET data = $1::jsonb WHERE event_id = $2::uuid`, [JSON.stringify(data), eventId]);
     const fresh = async () => open(piiRegistry, schema);
 
     const tampered = structuredClone(original.data);
-    const sealed = Buffer.from(tampered.profile["name"]?.c ?? "", "base64url");
-    sealed[0] = (sealed[0] ?? 0) ^ 1;
-    (tampered.profile["name"] as { c: string }).c = sealed.toString("base64url");
+    const envelope = tampered.$pii[0] as { c: string };
+    const sealed = Buffer.from(envelope.c, "base64url");
+    sealed[20] = (sealed[20] ?? 0) ^ 1; // a ciphertext byte (after the 12-byte nonce)
+    envelope.c = sealed.toString("base64url");
     await write(tampered, original.event_id);
     const altered = await rejection(readStream(await fresh(), "t-1"));
     expect(isStrataError(altered, "DECRYPTION_FAILED")).toBe(true);
@@ -203,11 +204,11 @@ describeEachBackend("crypto-shredding through the event store", (backend) => {
     expect((altered as Error).message).toContain(original.event_id);
     expect((altered as Error).message).not.toContain(dan.name);
 
-    // Dan's envelope copied into Eve's event: bound to Dan's event id, it fails there.
+    // Dan's envelopes copied into Eve's event: bound to Dan's event id, they fail there.
     const eveRow = await rowOf("t-2");
     if (eveRow === undefined) throw new Error("no row");
     await write(original.data, original.event_id);
-    await write({ ...eveRow.data, profile: { ...eveRow.data.profile, name: original.data.profile["name"] } }, eveRow.event_id);
+    await write({ ...eveRow.data, $pii: original.data.$pii }, eveRow.event_id);
     const transplanted = await rejection(readStream(await fresh(), "t-2"));
     expect(isStrataError(transplanted, "DECRYPTION_FAILED")).toBe(true);
     await write(eveRow.data, eveRow.event_id);

@@ -6,8 +6,8 @@
  * @module
  */
 import { CompiledQuery } from "kysely";
-import { decryptPersonalDataMany } from "../crypto/pii-codec.js";
-import { findEnvelopes, formatPointer } from "../crypto/pii-paths.js";
+import { decryptPersonalDataMany, personalFieldsOf } from "../crypto/pii-codec.js";
+import { child, parsePointer } from "../crypto/pii-paths.js";
 import type { SubjectKeys } from "../crypto/subject-keys.js";
 import type { QueryRunner } from "../storage/storage.js";
 
@@ -52,12 +52,6 @@ interface Row {
   readonly global_position: string | number | bigint;
 }
 
-function valueAt(root: unknown, segments: readonly string[]): unknown {
-  let value = root;
-  for (const segment of segments) value = (value as Record<string, unknown> | undefined)?.[segment];
-  return value;
-}
-
 /**
  * Exports every personal field of `subjectId`, in global-position order. Scans the events whose
  * data mentions the subject's key id (a full scan of the events table: a rare, offline request).
@@ -82,17 +76,20 @@ export async function exportSubject(options: ExportSubjectOptions): Promise<Subj
       options.keys,
     );
     rows.forEach((row, index) => {
-      for (const found of findEnvelopes(row.data)) {
-        if ((found.value as { readonly k?: unknown }).k !== dek.keyId) continue;
-        fields.push({
-          eventId: row.event_id,
-          streamId: row.stream_id,
-          type: row.type,
-          schemaVersion: row.schema_version,
-          recordedAt: new Date(row.recorded_at_ms).toISOString(),
-          path: formatPointer(found.segments),
-          value: valueAt(plain[index], found.segments),
-        });
+      const context = { eventId: row.event_id, eventType: row.type, schemaVersion: row.schema_version };
+      for (const envelope of personalFieldsOf(row.data, context)) {
+        if (envelope.keyId !== dek.keyId) continue;
+        for (const path of envelope.paths) {
+          fields.push({
+            eventId: row.event_id,
+            streamId: row.stream_id,
+            type: row.type,
+            schemaVersion: row.schema_version,
+            recordedAt: new Date(row.recorded_at_ms).toISOString(),
+            path,
+            value: parsePointer(path).reduce<unknown>((value, segment) => child(value, segment), plain[index]),
+          });
+        }
       }
     });
     const last = rows.at(-1);
