@@ -38,6 +38,7 @@ interface StatusJson {
   eventsApplied: number;
   rebuild: unknown;
   failure: { eventId: string; eventType: string; error: string; attempts: number } | null;
+  lastError: string | null;
 }
 
 async function statusJson(cwd: string): Promise<{ code: number; status: StatusJson }> {
@@ -163,12 +164,15 @@ describe.each(backends)("strata projections on $name", ({ url }) => {
     expect(retry).toMatchObject({ code: 0, out: "deposits: resumed; the failed event will be tried again.\n" });
     const resumed = await statusJson(dir);
     expect(resumed.code).toBe(0);
-    expect(resumed.status).toMatchObject({ failure: null, position: String(positions[0]) });
+    expect(resumed.status).toMatchObject({ failure: null, position: String(positions[0]), lastError: "RangeError" });
     expect(resumed.status.state).not.toBe("failed");
+    // Not past the failed event yet: the last error stays in the table.
+    expect(parseTable((await strata(dir, "status", "--config", CONFIG)).out)[0]?.["LAST ERROR"]).toBe("RangeError");
 
     expect(await catchUp()).toBeUndefined();
     const { status } = await statusJson(dir);
-    expect(status).toMatchObject({ state: "live", failure: null, position: head(), head: head(), lagEvents: 0, eventsApplied: 3 });
+    expect(status).toMatchObject({ state: "live", failure: null, lastError: null, position: head(), head: head(), lagEvents: 0, eventsApplied: 3 });
+    expect(parseTable((await strata(dir, "status", "--config", CONFIG)).out)[0]).toMatchObject({ STATE: "live", "LAST ERROR": "-" });
 
     const again = await strata(dir, "retry", "deposits", "--config", CONFIG);
     expect(again.code).toBe(2);
@@ -188,7 +192,7 @@ describe.each(backends)("strata projections on $name", ({ url }) => {
     const { code, status } = await statusJson(dir);
     expect(code).toBe(0);
     // 5, 13, 7 and 8 applied; 99 skipped.
-    expect(status).toMatchObject({ state: "live", failure: null, position: head(), lagEvents: 0, eventsApplied: 4 });
+    expect(status).toMatchObject({ state: "live", failure: null, lastError: null, position: head(), lagEvents: 0, eventsApplied: 4 });
   }, 60_000);
 
   it("rebuild exits 1 when the handler fails during the rebuild, naming the event but not its data", async () => {
@@ -199,9 +203,10 @@ describe.each(backends)("strata projections on $name", ({ url }) => {
     expect(rebuild.out + rebuild.err).not.toContain(SECRET);
     const { code, status } = await statusJson(dir);
     expect(code).toBe(1);
-    expect(status).toMatchObject({ state: "failed", failure: { eventId: ids[1] } });
+    expect(status).toMatchObject({ state: "failed", failure: { eventId: ids[1] }, lastError: "RangeError" });
     await setFailing([]);
     expect((await strata(dir, "retry", "deposits", "--config", CONFIG)).code).toBe(0);
+    expect((await statusJson(dir)).status).toMatchObject({ failure: null, lastError: "RangeError" });
   }, 60_000);
 
   it("rebuild folds every event into fresh tables with progress on stderr, then swaps them in", async () => {
@@ -212,7 +217,7 @@ describe.each(backends)("strata projections on $name", ({ url }) => {
     expect(rebuild.err).toMatch(/^deposits: rebuilt 5 event\(s\), swapped in$/m);
     const { code, status } = await statusJson(dir);
     expect(code).toBe(0);
-    expect(status).toMatchObject({ state: "live", failure: null, rebuild: null, position: head(), lagEvents: 0, eventsApplied: 5 });
+    expect(status).toMatchObject({ state: "live", failure: null, lastError: null, rebuild: null, position: head(), lagEvents: 0, eventsApplied: 5 });
   }, 60_000);
 
   it("rejects an unknown projection name with a clear error and exit code 2", async () => {

@@ -2,9 +2,12 @@
  * Typed errors of the aggregate layer. Messages name the aggregate, the stream and the versions
  * at fault and never carry state or event data.
  *
- * TODO(lead): rebase on `StrataError` once `src/errors.ts` lists these codes (its constructor
- * accepts only `StrataErrorCode`); the codes follow its naming and stay as they are.
+ * They are {@link StrataError}s: `isStrataError(e, "COMMAND_RETRIES_EXHAUSTED")` narrows them like
+ * every runtime error, and {@link isAggregateLayerError} narrows to the aggregate codes only.
+ *
+ * @module
  */
+import { StrataError } from "../errors.js";
 
 /** The stable codes of aggregate errors. */
 export const AGGREGATE_ERROR_CODES = [
@@ -16,12 +19,12 @@ export const AGGREGATE_ERROR_CODES = [
 export type AggregateErrorCode = (typeof AGGREGATE_ERROR_CODES)[number];
 
 /** Base class of the aggregate layer's errors. */
-export abstract class AggregateLayerError extends Error {
-  abstract readonly code: AggregateErrorCode;
+export abstract class AggregateLayerError extends StrataError {
+  /** Stable, machine-readable code. */
+  declare readonly code: AggregateErrorCode;
 
-  constructor(message: string, options?: { readonly cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
+  constructor(code: AggregateErrorCode, message: string, options?: { readonly cause?: unknown }) {
+    super(code, message, options);
   }
 }
 
@@ -38,7 +41,7 @@ export function isAggregateLayerError<C extends AggregateErrorCode>(
 
 /** A command kept losing the race for its stream and gave up. `cause` is the last conflict. */
 export class CommandRetriesExhaustedError extends AggregateLayerError {
-  readonly code = "COMMAND_RETRIES_EXHAUSTED";
+  declare readonly code: "COMMAND_RETRIES_EXHAUSTED";
 
   constructor(
     readonly aggregate: string,
@@ -47,6 +50,7 @@ export class CommandRetriesExhaustedError extends AggregateLayerError {
     options: { readonly cause: unknown },
   ) {
     super(
+      "COMMAND_RETRIES_EXHAUSTED",
       `Command on ${aggregate} stream "${streamId}" gave up after ${attempts} attempts: every append met a concurrent write. ` +
         `Raise retry.maxAttempts, or reduce contention on this stream.`,
       options,
@@ -56,7 +60,7 @@ export class CommandRetriesExhaustedError extends AggregateLayerError {
 
 /** A time-travel load asked for a version the stream has not reached. */
 export class AggregateVersionNotFoundError extends AggregateLayerError {
-  readonly code = "AGGREGATE_VERSION_NOT_FOUND";
+  declare readonly code: "AGGREGATE_VERSION_NOT_FOUND";
 
   constructor(
     readonly aggregate: string,
@@ -65,6 +69,7 @@ export class AggregateVersionNotFoundError extends AggregateLayerError {
     readonly actualVersion: number,
   ) {
     super(
+      "AGGREGATE_VERSION_NOT_FOUND",
       `Cannot load ${aggregate} stream "${streamId}" at version ${requestedVersion}: the stream ends at version ${actualVersion}.`,
     );
   }

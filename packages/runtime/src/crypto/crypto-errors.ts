@@ -4,10 +4,12 @@
  * Every message names what is at fault (event id and type, field path, key id, KEK id,
  * parameter) and never carries plaintext, key material or a data subject's id.
  *
- * Pending: `StrataError` (src/errors.ts) accepts only the codes of its closed
- * `STRATA_ERROR_CODES`. Once the codes below are added there, `CryptoError` becomes a subclass
- * of `StrataError` and `isStrataError` covers these errors too; codes and classes stay as they are.
+ * They are {@link StrataError}s: `isStrataError(e, "DECRYPTION_FAILED")` narrows them like every
+ * runtime error, and {@link isCryptoError} narrows to the crypto codes only.
+ *
+ * @module
  */
+import { StrataError } from "../errors.js";
 
 /** The stable codes of crypto errors, one per error class. */
 export const CRYPTO_ERROR_CODES = [
@@ -24,12 +26,12 @@ export const CRYPTO_ERROR_CODES = [
 export type CryptoErrorCode = (typeof CRYPTO_ERROR_CODES)[number];
 
 /** Base class of every crypto error: a stable `code` and an optional chained `cause`. */
-export abstract class CryptoError extends Error {
-  abstract readonly code: CryptoErrorCode;
+export abstract class CryptoError extends StrataError {
+  /** Stable, machine-readable code. */
+  declare readonly code: CryptoErrorCode;
 
-  constructor(message: string, options?: { readonly cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
+  constructor(code: CryptoErrorCode, message: string, options?: { readonly cause?: unknown }) {
+    super(code, message, options);
   }
 }
 
@@ -49,7 +51,7 @@ export function isCryptoError<C extends CryptoErrorCode>(
 
 /** A parameter the AES-GCM wrapper refuses by design: key not 256 bits, nonce not 96 bits, tag not 128 bits. */
 export class CryptoParameterError extends CryptoError {
-  readonly code = "CRYPTO_PARAMETER";
+  declare readonly code: "CRYPTO_PARAMETER";
 
   constructor(
     /** Which parameter was refused: `key`, `nonce` or `tag`. */
@@ -59,7 +61,7 @@ export class CryptoParameterError extends CryptoError {
     /** What it got, for example `16 bytes`. Never the value itself. */
     readonly actual: string,
   ) {
-    super(`AES-GCM ${parameter} refused: expected ${expected}, got ${actual}. Strata only uses AES-256-GCM with 96-bit nonces and 128-bit tags.`);
+    super("CRYPTO_PARAMETER", `AES-GCM ${parameter} refused: expected ${expected}, got ${actual}. Strata only uses AES-256-GCM with 96-bit nonces and 128-bit tags.`);
   }
 }
 
@@ -68,10 +70,10 @@ export class CryptoParameterError extends CryptoError {
  * event, field or key wraps it into a {@link DecryptionError} or {@link KeyUnwrapError} naming them.
  */
 export class AuthenticationFailure extends CryptoError {
-  readonly code = "CRYPTO_AUTHENTICATION";
+  declare readonly code: "CRYPTO_AUTHENTICATION";
 
   constructor(options?: { readonly cause?: unknown }) {
-    super("AES-GCM authentication failed: the ciphertext, nonce, tag, key or associated data differ from what was sealed.", options);
+    super("CRYPTO_AUTHENTICATION", "AES-GCM authentication failed: the ciphertext, nonce, tag, key or associated data differ from what was sealed.", options);
   }
 }
 
@@ -88,7 +90,7 @@ export type DecryptionFailure =
 
 /** A personal-data envelope could not be decrypted. Never returns or logs any plaintext. */
 export class DecryptionError extends CryptoError {
-  readonly code = "DECRYPTION_FAILED";
+  declare readonly code: "DECRYPTION_FAILED";
 
   constructor(
     readonly reason: DecryptionFailure,
@@ -97,13 +99,13 @@ export class DecryptionError extends CryptoError {
     detail: string,
     options?: { readonly cause?: unknown },
   ) {
-    super(`Cannot decrypt personal data at "${location.path}" of event ${location.eventId} (${location.eventType}): ${reason}. ${detail}`, options);
+    super("DECRYPTION_FAILED", `Cannot decrypt personal data at "${location.path}" of event ${location.eventId} (${location.eventType}): ${reason}. ${detail}`, options);
   }
 }
 
 /** A wrapped data key could not be unwrapped with its KEK: wrong KEK material, or a tampered or swapped wrapped key. */
 export class KeyUnwrapError extends CryptoError {
-  readonly code = "KEY_UNWRAP_FAILED";
+  declare readonly code: "KEY_UNWRAP_FAILED";
 
   constructor(
     readonly kekId: string,
@@ -112,19 +114,20 @@ export class KeyUnwrapError extends CryptoError {
     detail: string,
     options?: { readonly cause?: unknown },
   ) {
-    super(`Cannot unwrap ${keyId === undefined ? "a data key" : `data key ${keyId}`} with KEK "${kekId}": ${detail}`, options);
+    super("KEY_UNWRAP_FAILED", `Cannot unwrap ${keyId === undefined ? "a data key" : `data key ${keyId}`} with KEK "${kekId}": ${detail}`, options);
   }
 }
 
 /** A KEK id that the KEK provider does not hold (removed too early, or missing from the configuration). */
 export class KekNotFoundError extends CryptoError {
-  readonly code = "KEK_NOT_FOUND";
+  declare readonly code: "KEK_NOT_FOUND";
 
   constructor(
     readonly kekId: string,
     known: readonly string[],
   ) {
     super(
+      "KEK_NOT_FOUND",
       `KEK "${kekId}" is not configured (known: ${known.length === 0 ? "none" : known.map((id) => `"${id}"`).join(", ")}). ` +
         `Add it back to the KEK configuration, or finish \`strata keys rotate-kek\` before removing it.`,
     );
@@ -133,26 +136,26 @@ export class KekNotFoundError extends CryptoError {
 
 /** The KEK configuration (environment variable or file) cannot be used. Names the source, never key material. */
 export class KekConfigError extends CryptoError {
-  readonly code = "KEK_CONFIG_INVALID";
+  declare readonly code: "KEK_CONFIG_INVALID";
 
   constructor(
     readonly source: string,
     detail: string,
     options?: { readonly cause?: unknown },
   ) {
-    super(`Invalid KEK configuration in ${source}: ${detail}`, options);
+    super("KEK_CONFIG_INVALID", `Invalid KEK configuration in ${source}: ${detail}`, options);
   }
 }
 
-/** A personal-data field cannot be encrypted: its subject id is missing or not a string, or the data already holds an envelope. */
+/** A personal-data field cannot be encrypted: its subject id is missing or not a string, its value is not JSON, or the data has its own root `$pii` key. */
 export class PiiFieldError extends CryptoError {
-  readonly code = "PII_FIELD_INVALID";
+  declare readonly code: "PII_FIELD_INVALID";
 
   constructor(
     readonly eventType: string,
     readonly path: string,
     detail: string,
   ) {
-    super(`Cannot encrypt personal data at "${path}" of a ${eventType} event: ${detail}`);
+    super("PII_FIELD_INVALID", `Cannot encrypt personal data at "${path}" of a ${eventType} event: ${detail}`);
   }
 }

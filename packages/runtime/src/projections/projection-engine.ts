@@ -52,11 +52,20 @@ export interface ProjectionEngine {
   catchUp(name?: string): Promise<void>;
   /** Position, head, lag (events and seconds), state and last error of each, or of one. */
   status(name?: string): Promise<readonly ProjectionStatus[]>;
-  /** Resumes a failed projection: its failed event is tried again. */
+  /**
+   * Resumes a failed projection: its failed event is tried again. `lastError` stays in the
+   * status until that event is applied.
+   */
   retry(name: string): Promise<void>;
-  /** Resumes a failed projection past its failed event, recording the skip (never silent). */
+  /**
+   * Resumes a failed projection past its failed event, recording the skip (never silent).
+   * `lastError` stays in the status until the projection commits its next batch.
+   */
   skip(name: string): Promise<void>;
-  /** Rebuilds a projection into fresh tables; queries keep reading the old ones until the swap. */
+  /**
+   * Rebuilds a projection into fresh tables from every event, skipped ones included; queries keep
+   * reading the old ones until the swap, which clears `lastError`.
+   */
   rebuild(name: string): Promise<void>;
   /** Stops and closes what the engine opened. */
   close(): Promise<void>;

@@ -38,7 +38,12 @@ export interface ProjectionStatus {
   readonly eventsApplied: number;
   /** The current failure when `state` is `failed`. */
   readonly failure: ProjectionFailure | null;
-  /** The last error recorded, kept after a retry (class name and code only). */
+  /**
+   * The error of the last failure (class name and code only). It stays after `retry` or `skip`,
+   * while the projection works its way past the failed event, and is cleared (`null`) once the
+   * failed checkpoint commits a batch again: after a retry that batch applied the failed event,
+   * after a skip it started past it. A completed rebuild clears it too. A new failure replaces it.
+   */
   readonly lastError: string | null;
   /** Whether a runner holds the lease right now. */
   readonly active: boolean;

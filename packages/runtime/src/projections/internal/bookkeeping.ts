@@ -1,6 +1,11 @@
 /**
  * SQL over the `projections` bookkeeping table (migration 0002). Every lease comparison uses
  * the database clock (`clock_timestamp()`), so runners on machines with skewed clocks agree.
+ *
+ * `last_error` outlives the `failed` state: `resume` keeps it, together with `failed_in_rebuild`
+ * (which checkpoint failed), until that checkpoint commits a batch again while running. After a
+ * retry that batch holds the failed event, after a skip it starts past it; either way the
+ * projection has got over the failure. A completed rebuild clears it too.
  */
 import { sql } from "kysely";
 import type { Kysely } from "kysely";
@@ -40,6 +45,12 @@ export function bookkeeping(schema: string) {
   const skips = sql.table(`${schema}.projection_skips`);
   const columns = sql`*, (lease_owner IS NOT NULL AND lease_expires_at > clock_timestamp()) AS lease_valid`;
   const ms = (value: number) => sql`make_interval(secs => ${value / 1000})`;
+  // SET clauses that clear a recovered failure once `target`'s checkpoint commits while running.
+  const recovered = (target: "live" | "rebuild") => {
+    const failedHere = target === "rebuild" ? sql`failed_in_rebuild` : sql`NOT failed_in_rebuild`;
+    return sql`last_error = CASE WHEN state = 'running' AND ${failedHere} THEN NULL ELSE last_error END,
+          failed_in_rebuild = CASE WHEN state = 'running' AND ${failedHere} THEN false ELSE failed_in_rebuild END`;
+  };
 
   return {
     /** Inserts the row when missing; returns whether it was created. */
@@ -75,19 +86,20 @@ export function bookkeeping(schema: string) {
     async renew(db: Kysely<unknown>, name: string, leaseMs: number): Promise<void> {
       await sql`UPDATE ${projections} SET lease_expires_at = clock_timestamp() + ${ms(leaseMs)} WHERE name = ${name}`.execute(db);
     },
-    /** Records a live batch and renews the lease. */
+    /** Records a live batch and renews the lease; clears a live failure that was retried or skipped. */
     async commitLive(db: Kysely<unknown>, name: string, leaseMs: number, checkpoint: string, applied: number, last: { position: bigint; recordedAt: Date } | undefined): Promise<void> {
       await sql`
         UPDATE ${projections} SET checkpoint = ${checkpoint}, events_applied = events_applied + ${applied},
           last_position = COALESCE(${last?.position.toString() ?? null}::bigint, last_position),
           last_recorded_at = COALESCE(${last?.recordedAt ?? null}::timestamptz, last_recorded_at),
-          lease_expires_at = clock_timestamp() + ${ms(leaseMs)}, updated_at = now()
+          ${recovered("live")}, lease_expires_at = clock_timestamp() + ${ms(leaseMs)}, updated_at = now()
         WHERE name = ${name}`.execute(db);
     },
+    /** Records a rebuild batch and renews the lease; clears a rebuild failure that was retried or skipped. */
     async commitRebuild(db: Kysely<unknown>, name: string, leaseMs: number, checkpoint: string, applied: number): Promise<void> {
       await sql`
         UPDATE ${projections} SET rebuild_checkpoint = ${checkpoint}, rebuild_events_applied = rebuild_events_applied + ${applied},
-          lease_expires_at = clock_timestamp() + ${ms(leaseMs)}, updated_at = now()
+          ${recovered("rebuild")}, lease_expires_at = clock_timestamp() + ${ms(leaseMs)}, updated_at = now()
         WHERE name = ${name}`.execute(db);
     },
     /** Starts (or restarts) a rebuild into a fresh schema at `version`. */
@@ -100,13 +112,18 @@ export function bookkeeping(schema: string) {
     async markRebuildReady(db: Kysely<unknown>, name: string): Promise<void> {
       await sql`UPDATE ${projections} SET rebuild_ready = true WHERE name = ${name}`.execute(db);
     },
-    /** Makes the rebuilt read model the live one (the schemas were renamed in the same transaction). */
+    /**
+     * Makes the rebuilt read model the live one (the schemas were renamed in the same
+     * transaction). Clears the last error: the read model now holds every event from the start.
+     */
     async finishRebuild(db: Kysely<unknown>, name: string, last: { position: bigint; recordedAt: Date } | undefined): Promise<void> {
       await sql`
         UPDATE ${projections} SET version = rebuild_version, checkpoint = rebuild_checkpoint, events_applied = rebuild_events_applied,
           last_position = COALESCE(${last?.position.toString() ?? null}::bigint, last_position),
           last_recorded_at = COALESCE(${last?.recordedAt ?? null}::timestamptz, last_recorded_at),
-          rebuild_version = NULL, rebuild_checkpoint = NULL, rebuild_ready = false, rebuild_events_applied = 0, updated_at = now()
+          rebuild_version = NULL, rebuild_checkpoint = NULL, rebuild_ready = false, rebuild_events_applied = 0,
+          last_error = CASE WHEN state = 'running' THEN NULL ELSE last_error END,
+          failed_in_rebuild = CASE WHEN state = 'running' THEN false ELSE failed_in_rebuild END, updated_at = now()
         WHERE name = ${name}`.execute(db);
     },
     async markFailed(
@@ -120,11 +137,14 @@ export function bookkeeping(schema: string) {
           last_error = ${failure.error}, failed_at = clock_timestamp(), updated_at = now()
         WHERE name = ${name}`.execute(db);
     },
-    /** Back to running; the failed event will be tried again. */
+    /**
+     * Back to running; the failed event will be tried again (or was skipped). Keeps `last_error`
+     * and `failed_in_rebuild` until the failed checkpoint commits again (see the module comment).
+     */
     async resume(db: Kysely<unknown>, name: string): Promise<void> {
       await sql`
         UPDATE ${projections} SET state = 'running', failed_event_id = NULL, failed_event_type = NULL, failed_checkpoint = NULL,
-          failed_in_rebuild = false, attempts = 0, updated_at = now()
+          attempts = 0, updated_at = now()
         WHERE name = ${name}`.execute(db);
     },
     /** Records the skipped event and moves the checkpoint just past it. */
