@@ -66,6 +66,8 @@ export type {
   DeciderCommand,
   DeciderError,
   DeciderEvent,
+  DeciderFor,
+  DeciderReadEvent,
   DeciderState,
   Decision,
   DomainErrorShape,
@@ -86,7 +88,7 @@ export {
   isAggregateLayerError,
 } from "./aggregate/aggregate-errors.js";
 export type { AggregateErrorCode } from "./aggregate/aggregate-errors.js";
-export type { EventStoreLike, EventsAcceptedBy, RecordedEventLike, StoredEventShape } from "./aggregate/event-store-like.js";
+export type { EventStoreLike, EventsAcceptedBy, EventsReadableBy, RecordedEventLike, StoredEventShape } from "./aggregate/event-store-like.js";
 export { createInMemorySnapshotStore } from "./snapshots/in-memory-snapshot-store.js";
 export type { InMemorySnapshotStore } from "./snapshots/in-memory-snapshot-store.js";
 export { createPostgresSnapshotStore } from "./snapshots/postgres-snapshot-store.js";

@@ -4,17 +4,22 @@
  *
  * @module
  */
+import type { bankingRegistry } from "@strata/banking-events";
 import { defineDecider, reject } from "@strata/runtime";
-import type { Decision, Rejection } from "@strata/runtime";
+import type { Decision, DeciderEvent, DeciderFor, DeciderReadEvent, Rejection } from "@strata/runtime";
 import type { AccountCommand, AccountError, TransferLeg } from "./account-commands.js";
 import type { AccountState } from "./account-state.js";
 import { INITIAL_ACCOUNT_STATE } from "./account-state.js";
-import type { BankingEventShape } from "./event-shapes.js";
 import type { Money } from "./money.js";
 import { refundReference, transferReference } from "./money.js";
 
-/** The events an account stream holds. */
-export type AccountEvent = BankingEventShape<"AccountOpened" | "MoneyDeposited" | "MoneyWithdrawn" | "AccountFrozen" | "AccountClosed">;
+/** The account decider's type: the account events of the banking registry, written by `decide` and read by `evolve`. */
+export type AccountDecider = DeciderFor<typeof bankingRegistry, AccountState, AccountCommand, AccountError, "AccountOpened" | "MoneyDeposited" | "MoneyWithdrawn" | "AccountFrozen" | "AccountClosed">;
+
+/** The events an account stream holds, as `decide` writes them. */
+export type AccountEvent = DeciderEvent<AccountDecider>;
+/** The same events as `evolve` reads them (they carry no personal data today; a personal field added later would read as `T | Erased`). */
+export type AccountReadEvent = DeciderReadEvent<AccountDecider>;
 
 const legKey = (kind: "debit" | "credit" | "refund", transferId: string): string => `${kind}:${transferId}`;
 
@@ -27,7 +32,7 @@ function legOf(reference: string | undefined, kind: "debit" | "credit"): string 
 
 const withLeg = (state: AccountState, leg: string | undefined): readonly string[] => (leg === undefined ? state.transferLegs : [...state.transferLegs, leg]);
 
-function evolve(state: AccountState, event: AccountEvent): AccountState {
+function evolve(state: AccountState, event: AccountReadEvent): AccountState {
   switch (event.type) {
     case "AccountOpened":
       return {
@@ -132,7 +137,7 @@ function decide(command: AccountCommand, state: AccountState): Decision<AccountE
 }
 
 /** The account decider. */
-export const accountDecider = defineDecider<AccountState, AccountCommand, AccountEvent, AccountError>({
+export const accountDecider = defineDecider<AccountDecider>({
   name: "banking-account",
   stateVersion: 1,
   initialState: INITIAL_ACCOUNT_STATE,

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import type { CustomerRegisteredV1 } from "@strata/banking-events";
-import type { BankingEventShape } from "./event-shapes.js";
+import type { bankingRegistry, CustomerRegisteredV1 } from "@strata/banking-events";
 import { defineDecider, reject } from "@strata/runtime";
+import type { DeciderFor } from "@strata/runtime";
 
 /** Registers a person as a customer; name, email and address are personal data. */
 export interface RegisterCustomer {
@@ -26,8 +26,14 @@ export interface CustomerState {
   readonly customerId: string | null;
 }
 
+/**
+ * The customer decider's type. `evolve` reads `CustomerRegistered` with name, email and address
+ * as `T | Erased`; it keeps only the customer id, which is not personal data.
+ */
+export type CustomerDecider = DeciderFor<typeof bankingRegistry, CustomerState, CustomerCommand, CustomerError, "CustomerRegistered">;
+
 /** The customer decider. */
-export const customerDecider = defineDecider<CustomerState, CustomerCommand, BankingEventShape<"CustomerRegistered">, CustomerError>({
+export const customerDecider = defineDecider<CustomerDecider>({
   name: "banking-customer",
   stateVersion: 1,
   initialState: { registered: false, customerId: null },

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import type { TransferFailedV1, TransferInitiatedV1 } from "@strata/banking-events";
+import type { bankingRegistry, TransferFailedV1, TransferInitiatedV1 } from "@strata/banking-events";
 import { defineDecider, reject } from "@strata/runtime";
-import type { BankingEventShape } from "./event-shapes.js";
+import type { DeciderEvent, DeciderFor } from "@strata/runtime";
 import type { Money } from "./money.js";
 
 /** Why a transfer failed, as `TransferFailed` records it. */
@@ -33,8 +33,14 @@ export interface TransferState {
   readonly failure: { readonly reason: TransferFailureReason; readonly compensated: boolean } | null;
 }
 
-/** The events of a transfer stream. */
-export type TransferEvent = BankingEventShape<"TransferInitiated" | "TransferCompleted" | "TransferFailed">;
+/**
+ * The transfer decider's type. `evolve` reads `TransferInitiated` with the payer's and payee's
+ * names as `T | Erased`; the state keeps neither.
+ */
+export type TransferDecider = DeciderFor<typeof bankingRegistry, TransferState, TransferCommand, TransferError, "TransferInitiated" | "TransferCompleted" | "TransferFailed">;
+
+/** The events of a transfer stream, as `decide` writes them. */
+export type TransferEvent = DeciderEvent<TransferDecider>;
 
 const sameTransfer = (state: TransferState, data: TransferInitiatedV1): boolean =>
   state.fromAccountId === data.fromAccountId &&
@@ -43,7 +49,7 @@ const sameTransfer = (state: TransferState, data: TransferInitiatedV1): boolean 
   state.money.currency === data.money.currency;
 
 /** The transfer decider. */
-export const transferDecider = defineDecider<TransferState, TransferCommand, TransferEvent, TransferError>({
+export const transferDecider = defineDecider<TransferDecider>({
   name: "banking-transfer",
   stateVersion: 1,
   initialState: { status: "none", transferId: null, fromAccountId: null, toAccountId: null, money: null, failure: null },

@@ -10,11 +10,11 @@ import { shouldSnapshot } from "../snapshots/snapshot-policy.js";
 import type { SnapshotStore } from "../snapshots/snapshot-store.js";
 import type { Decider, DomainErrorShape } from "./decider.js";
 import { foldEvents, isRejection } from "./decider.js";
-import type { EventsAcceptedBy, EventStoreLike, RecordedEventLike } from "./event-store-like.js";
+import type { EventsAcceptedBy, EventsReadableBy, EventStoreLike, RecordedEventLike } from "./event-store-like.js";
 import type { AggregateLogger, AggregateMetrics } from "./aggregate-observability.js";
 import { consoleAggregateLogger, createAggregateMetrics } from "./aggregate-observability.js";
 import type { LoadedAggregate, LoadTarget } from "./load-aggregate.js";
-import { loadAggregate } from "./load-aggregate.js";
+import { loadAggregate, toReadEvent } from "./load-aggregate.js";
 import type { RetryPolicy } from "./retry-policy.js";
 import { DEFAULT_RETRY_POLICY, retryDelayMs, sleep } from "./retry-policy.js";
 import { CommandRetriesExhaustedError } from "./aggregate-errors.js";
@@ -23,10 +23,13 @@ import { createSnapshotWriter } from "./snapshot-writer.js";
 import { createKeyedQueue } from "./stream-queue.js";
 
 /** How a command handler is built. */
-export interface CommandHandlerOptions<TState, TCommand, TEvent extends EventShape, TError extends DomainErrorShape, TRecorded extends RecordedEventLike> {
+export interface CommandHandlerOptions<TState, TCommand, TEvent extends EventShape, TError extends DomainErrorShape, TRecorded extends RecordedEventLike, TReadEvent extends EventShape = TEvent> {
   readonly store: EventStoreLike<TRecorded>;
-  /** The decider; its events must be events of the store's registry. */
-  readonly decider: Decider<TState, TCommand, TEvent, TError> & EventsAcceptedBy<TEvent, TRecorded>;
+  /**
+   * The decider; its events must be events of the store's registry, and its `evolve` must take
+   * them as the store reads them (personal-data fields `T | Erased`; see `DeciderFor`).
+   */
+  readonly decider: Decider<TState, TCommand, TEvent, TError, TReadEvent> & EventsAcceptedBy<TEvent, TRecorded> & EventsReadableBy<TReadEvent, TRecorded>;
   /** Load from snapshots and write new ones by `policy`. Without it every load replays the stream. */
   readonly snapshots?: { readonly store: SnapshotStore; readonly policy: SnapshotPolicy };
   /** Defaults to {@link DEFAULT_RETRY_POLICY}. */
@@ -86,8 +89,8 @@ export interface CommandHandler<TState, TCommand, TError extends DomainErrorShap
  * if (result.status === "rejected") console.log(result.error.code);
  * ```
  */
-export function createCommandHandler<TState, TCommand, TEvent extends EventShape, TError extends DomainErrorShape, TRecorded extends RecordedEventLike>(
-  options: CommandHandlerOptions<TState, TCommand, TEvent, TError, TRecorded>,
+export function createCommandHandler<TState, TCommand, TEvent extends EventShape, TError extends DomainErrorShape, TRecorded extends RecordedEventLike, TReadEvent extends EventShape = TEvent>(
+  options: CommandHandlerOptions<TState, TCommand, TEvent, TError, TRecorded, TReadEvent>,
 ): CommandHandler<TState, TCommand, TError, TRecorded> {
   const { store, decider } = options;
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -137,9 +140,9 @@ export function createCommandHandler<TState, TCommand, TEvent extends EventShape
           replayMs: loaded.replayMs,
         };
         if (shouldSnapshot(snapshots.policy, policyInput)) {
-          // Fold the events as recorded (what a replay will read), not as decided: the store may
-          // normalise data on append (defaults, stripped fields).
-          const recorded = appended.events.map((event) => ({ type: event.type, data: event.data }) as TEvent);
+          // Fold the events as recorded, read the way a replay reads them, not as decided: the store
+          // may normalise data on append (defaults, stripped fields).
+          const recorded = appended.events.map((event) => toReadEvent<TReadEvent>(event));
           writer.schedule(streamId, foldEvents(decider, loaded.state, recorded), appended.nextExpectedVersion);
         }
       }
@@ -159,9 +162,9 @@ export function createCommandHandler<TState, TCommand, TEvent extends EventShape
  * Handles one command without snapshots: a shortcut for scripts and tests. Services should keep
  * one {@link createCommandHandler} per decider.
  */
-export function handleCommand<TState, TCommand, TEvent extends EventShape, TError extends DomainErrorShape, TRecorded extends RecordedEventLike>(
+export function handleCommand<TState, TCommand, TEvent extends EventShape, TError extends DomainErrorShape, TRecorded extends RecordedEventLike, TReadEvent extends EventShape = TEvent>(
   store: EventStoreLike<TRecorded>,
-  decider: Decider<TState, TCommand, TEvent, TError> & EventsAcceptedBy<TEvent, TRecorded>,
+  decider: Decider<TState, TCommand, TEvent, TError, TReadEvent> & EventsAcceptedBy<TEvent, TRecorded> & EventsReadableBy<TReadEvent, TRecorded>,
   streamId: string,
   command: TCommand,
   options: HandleCommandOptions & { readonly retry?: Partial<RetryPolicy>; readonly logger?: AggregateLogger } = {},

@@ -57,6 +57,9 @@ export interface EventStoreLike<TRecorded extends RecordedEventLike = RecordedEv
 /** The event shapes a store's recorded events carry (a union when the store is typed by a registry). */
 export type StoredEventShape<TRecorded> = TRecorded extends { readonly type: infer T; readonly data: infer D } ? { readonly type: T; readonly data: D } : never;
 
+/** The store's read shapes of the event types `TType`. */
+type StoredShapesOf<TRecorded, TType> = Extract<StoredEventShape<TRecorded>, { readonly type: TType }>;
+
 /**
  * Resolves to `unknown` when every event of a decider is one the store accepts, and to an object
  * type naming the problem otherwise, so a decider over another registry's events fails to compile.
@@ -64,3 +67,13 @@ export type StoredEventShape<TRecorded> = TRecorded extends { readonly type: inf
 export type EventsAcceptedBy<TEvent, TRecorded> = [TEvent] extends [StoredEventShape<TRecorded>]
   ? unknown
   : { readonly "decider events are not in the store's registry": Exclude<TEvent, StoredEventShape<TRecorded>> };
+
+/**
+ * Resolves to `unknown` when `evolve` accepts each of the decider's event types as the store reads
+ * it, and to an object type naming the problem otherwise: a decider whose `evolve` takes a
+ * personal-data field as plain `T` on a store that reads it as `T | Erased` fails to compile.
+ * A store typed only as {@link RecordedEventLike} (`data: unknown`) cannot be checked and passes.
+ */
+export type EventsReadableBy<TReadEvent extends { readonly type: string }, TRecorded> = [StoredShapesOf<TRecorded, TReadEvent["type"]>] extends [TReadEvent]
+  ? unknown
+  : { readonly "evolve does not accept the events as the store reads them (personal-data fields may be Erased)": Exclude<StoredShapesOf<TRecorded, TReadEvent["type"]>, TReadEvent> };

@@ -8,7 +8,7 @@
 import type { EventShape } from "../registry.js";
 import type { SnapshotStore } from "../snapshots/snapshot-store.js";
 import type { Decider, DomainErrorShape } from "./decider.js";
-import type { EventStoreLike } from "./event-store-like.js";
+import type { EventsReadableBy, EventStoreLike, RecordedEventLike } from "./event-store-like.js";
 import type { AggregateLogger, AggregateMetrics } from "./aggregate-observability.js";
 import { consoleAggregateLogger, createAggregateMetrics } from "./aggregate-observability.js";
 import { AggregateVersionNotFoundError } from "./aggregate-errors.js";
@@ -42,13 +42,24 @@ export interface LoadedAggregate<TState> {
   readonly replayMs: number;
 }
 
+/**
+ * A recorded event as the decider reads it. The one step typing cannot check: that a stream holds
+ * only its aggregate's event types. That each of those types reads as a shape `evolve` accepts is
+ * checked by {@link EventsReadableBy} where the store and the decider meet.
+ */
+export function toReadEvent<TReadEvent extends EventShape>(recorded: Pick<RecordedEventLike, "type" | "data">): TReadEvent {
+  return { type: recorded.type, data: recorded.data } as TReadEvent;
+}
+
 async function versionAsOf(store: EventStoreLike, streamId: string, asOf: Date): Promise<number> {
   for await (const event of store.readStream(streamId, { direction: "backward", asOf, limit: 1, pageSize: 1 })) return event.version;
   return 0;
 }
 
 /**
- * Loads the state of one aggregate.
+ * Loads the state of one aggregate. `evolve` receives the events as the store reads them, so
+ * it must accept personal-data fields as `T | Erased` when the store's registry has any (see
+ * `DeciderFor`); otherwise the call fails to compile.
  *
  * @example
  * ```ts
@@ -56,9 +67,10 @@ async function versionAsOf(store: EventStoreLike, streamId: string, asOf: Date):
  * const lastYear = await loadAggregate(store, bankAccount, "account-42", { asOf: new Date("2025-12-31T23:59:59Z") });
  * ```
  */
-export async function loadAggregate<TState, TEvent extends EventShape>(
-  store: EventStoreLike,
-  decider: Decider<TState, never, TEvent, DomainErrorShape>,
+export async function loadAggregate<TState, TReadEvent extends EventShape, TRecorded extends RecordedEventLike>(
+  store: EventStoreLike<TRecorded>,
+  decider: Pick<Decider<TState, never, TReadEvent, DomainErrorShape, TReadEvent>, "name" | "stateVersion" | "initialState" | "evolve" | "stateSchema"> &
+    EventsReadableBy<TReadEvent, TRecorded>,
   streamId: string,
   options: LoadAggregateOptions = {},
 ): Promise<LoadedAggregate<TState>> {
@@ -81,7 +93,7 @@ export async function loadAggregate<TState, TEvent extends EventShape>(
   if (target === undefined || target > snapshotVersion) {
     const range = { fromVersion: snapshotVersion + 1, ...(target === undefined ? {} : { toVersion: target }) };
     for await (const recorded of store.readStream(streamId, range)) {
-      state = decider.evolve(state, { type: recorded.type, data: recorded.data } as TEvent);
+      state = decider.evolve(state, toReadEvent<TReadEvent>(recorded));
       version = recorded.version;
     }
   }

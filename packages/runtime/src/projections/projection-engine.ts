@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { InvalidArgumentError } from "../errors.js";
-import type { EventRegistry, EventShape, RegistryEvent } from "../registry.js";
+import type { EventRegistry, EventShape } from "../registry.js";
 import { bookkeeping } from "./internal/bookkeeping.js";
 import { headOf, lagOf } from "./internal/lag.js";
 import { openStoreAccess } from "./internal/store-access.js";
@@ -35,7 +35,7 @@ export interface ProjectionEngineOptions<R extends EventRegistry<EventShape>> ex
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly projections?: readonly Projection<ProjectableEvent<R>, any, any>[];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly subscriptions?: readonly Subscription<RegistryEvent<R>, any>[];
+  readonly subscriptions?: readonly Subscription<ProjectableEvent<R>, any>[];
 }
 
 /** Runs projections and subscriptions; see {@link createProjectionEngine}. */

@@ -6,12 +6,13 @@
  *
  * @module
  */
-import type { EventRegistry, EventShape, RegistryEvent } from "../registry.js";
-import type { HandledEvent } from "./projection.js";
+import type { EventRegistry, EventShape } from "../registry.js";
+import type { HandledEvent, ProjectableEvent } from "./projection.js";
 import { checkProjectionName, checkVersionAndTypes } from "./projection.js";
 
 /** An outbox subscription: a name, the handled types, and a handler with side effects. */
-export interface Subscription<E extends EventShape = EventShape, T extends E["type"] = E["type"]> {
+// `T extends string` rather than `E["type"]`: see `HandledEvent`.
+export interface Subscription<E extends EventShape = EventShape, T extends string = E["type"]> {
   readonly kind: "subscription";
   /** Stable name: the key of the checkpoint. 1–48 letters, digits, `_` or `-`. */
   readonly name: string;
@@ -27,23 +28,31 @@ export interface Subscription<E extends EventShape = EventShape, T extends E["ty
 }
 
 /** Declaration accepted by {@link defineSubscription}. */
-export type SubscriptionDefinition<E extends EventShape, T extends E["type"]> = Omit<Subscription<E, T>, "kind">;
+export type SubscriptionDefinition<E extends EventShape, T extends string> = Omit<Subscription<E, T>, "kind">;
 
 /**
- * Declares an outbox subscription to the events of `registry`.
+ * Declares an outbox subscription to the events of `registry`. The handler receives the events
+ * as read, like a projection's: personal data decrypted, and an erased data subject's fields as
+ * `ERASED` (`T | Erased` in the types, so a handler must check `isErased` before using one).
+ * `handles` may also name `"$strata.SubjectErased"`, to propagate an erasure downstream.
  *
  * @example
  * ```ts
  * const welcomeMails = defineSubscription(bankingRegistry, {
- *   name: "welcome-mails", handles: ["AccountOpened"],
- *   handle: async (events) => { for (const event of events) await mailer.send({ dedupeKey: event.id, to: event.streamId }); },
+ *   name: "welcome-mails", handles: ["CustomerRegistered"],
+ *   handle: async (events) => {
+ *     for (const { id, data } of events) {
+ *       if (isErased(data.email)) continue; // the customer was erased before the mail went out
+ *       await mailer.send({ dedupeKey: id, to: data.email });
+ *     }
+ *   },
  * });
  * ```
  */
-export function defineSubscription<R extends EventRegistry<EventShape>, const T extends RegistryEvent<R>["type"]>(
+export function defineSubscription<R extends EventRegistry<EventShape>, const T extends ProjectableEvent<R>["type"]>(
   registry: R,
-  definition: SubscriptionDefinition<RegistryEvent<R>, T>,
-): Subscription<RegistryEvent<R>, T> {
+  definition: SubscriptionDefinition<ProjectableEvent<R>, T>,
+): Subscription<ProjectableEvent<R>, T> {
   void registry;
   checkProjectionName(definition.name, "Subscription");
   checkVersionAndTypes(definition.name, 1, definition.handles);

@@ -36,7 +36,9 @@ function describeDecision(decision: unknown): string {
 }
 
 /**
- * Starts a decider spec from the events that already happened.
+ * Starts a decider spec from the events that already happened. They are given as `evolve` reads
+ * them, so a spec may give a personal-data field as `ERASED` to check a decider after erasure;
+ * the expected events in `then` are as `decide` writes them.
  *
  * @example
  * ```ts
@@ -44,9 +46,9 @@ function describeDecision(decision: unknown): string {
  * given(bankAccount, [opened]).when({ type: "Deposit", amount: 5 }).then([deposited(5)]);
  * ```
  */
-export function given<TState, TCommand, TEvent extends EventShape, TError extends DomainErrorShape>(
-  decider: Decider<TState, TCommand, TEvent, TError>,
-  events: readonly TEvent[],
+export function given<TState, TCommand, TEvent extends EventShape, TError extends DomainErrorShape, TReadEvent extends EventShape = TEvent>(
+  decider: Decider<TState, TCommand, TEvent, TError, TReadEvent>,
+  events: readonly NoInfer<TReadEvent>[],
 ): DeciderWhen<TCommand, TEvent, TError> {
   return {
     when(command) {
