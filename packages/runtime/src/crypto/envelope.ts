@@ -95,23 +95,24 @@ function problemWith(raw: Partial<Record<keyof PiiEnvelope, unknown>>): string |
 }
 
 /**
- * Decodes and checks one entry of the `$pii` list, found at `location`.
+ * Decodes and checks one entry of the `$pii` list; `where` names its place for an error (built
+ * only then: this runs for every event read).
  *
  * @throws {@link DecryptionError} `unsupported-version` for a format this runtime does not read,
  * `malformed-envelope` for missing or undecodable fields.
  */
-export function parseEnvelope(value: unknown, location: EnvelopeLocation): ParsedEnvelope {
+export function parseEnvelope(value: unknown, where: () => EnvelopeLocation): ParsedEnvelope {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new DecryptionError("malformed-envelope", location, "The stored envelope is damaged: it is not an object.");
+    throw new DecryptionError("malformed-envelope", where(), "The stored envelope is damaged: it is not an object.");
   }
   const raw = value as Partial<Record<keyof PiiEnvelope, unknown>>;
   if (raw.v !== ENVELOPE_VERSION) {
-    throw new DecryptionError("unsupported-version", location, `Envelope format ${JSON.stringify(raw.v) ?? "(none)"} is not supported; this runtime reads format ${ENVELOPE_VERSION}.`);
+    throw new DecryptionError("unsupported-version", where(), `Envelope format ${JSON.stringify(raw.v) ?? "(none)"} is not supported; this runtime reads format ${ENVELOPE_VERSION}.`);
   }
   const problem = problemWith(raw);
   const combined = problem === undefined ? Buffer.from(raw.c as string, "base64url") : undefined;
   if (combined === undefined || combined.byteLength < GCM_NONCE_BYTES + GCM_TAG_BYTES) {
-    throw new DecryptionError("malformed-envelope", location, `The stored envelope is damaged: ${problem ?? "`c` is shorter than nonce and tag"}.`);
+    throw new DecryptionError("malformed-envelope", where(), `The stored envelope is damaged: ${problem ?? "`c` is shorter than nonce and tag"}.`);
   }
   const split = combined.byteLength - GCM_TAG_BYTES;
   return {

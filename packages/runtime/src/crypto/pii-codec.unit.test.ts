@@ -285,6 +285,22 @@ describe("tampering and misuse", () => {
 });
 
 describe("decryptPersonalDataMany", () => {
+  it("copies by default and, for data the caller owns, puts the fields back in place", async () => {
+    const keys = newKeys();
+    const pii = [...customerPii, { path: "/holders/*/email", subject: "/holders/*/id" }];
+    const data = { ...customer, holders: [{ id: "h1", email: "h1@example.com" }] };
+    const event = ctx();
+    const stored = JSON.stringify(await encryptPersonalData(data, pii, event, keys));
+    const shared = JSON.parse(stored) as unknown;
+    const [copy] = await decryptPersonalDataMany([{ data: shared, context: event }], keys);
+    expect(copy).toEqual(data);
+    expect(shared).toEqual(JSON.parse(stored));
+    const owned = JSON.parse(stored) as unknown;
+    const [inPlace] = await decryptPersonalDataMany([{ data: owned, context: event }], keys, { owned: true });
+    expect(inPlace).toBe(owned);
+    expect(owned).toEqual(data);
+  });
+
   it("decrypts a batch with one key-store round trip for all its keys", async () => {
     class CountingKeyStore extends InMemoryKeyStore {
       reads = 0;

@@ -95,9 +95,11 @@ export function createStorePersonalData(registry: EventRegistry, keys: SubjectKe
     async decryptRows<T extends DecryptableRow>(rows: readonly T[]): Promise<readonly T[]> {
       const stored = rows.filter((row): row is T & StoredCopy => row.event_id !== null);
       if (stored.length === 0) return rows;
+      // The rows were just parsed from the database and nothing else holds them: decrypt in place.
       const plain = await decryptPersonalDataMany(
         stored.map((row) => ({ data: row.data, context: { eventId: row.event_id, eventType: row.type, schemaVersion: row.schema_version } })),
         keys,
+        { owned: true },
       );
       let index = 0;
       return rows.map((row) => {
