@@ -25,10 +25,12 @@ export interface StartBankingOptions {
   /** Start the projection runners (default `true`); tests may drive them with `catchUp()`. */
   readonly runProjections?: boolean;
   /**
-   * Crypto-shredding: personal fields are encrypted per customer and erasure deletes the
-   * customer's key. Without it personal data is stored as given and erasure answers 501.
+   * Crypto-shredding keys: personal fields are encrypted per customer and erasure deletes the
+   * customer's key. `"unencrypted"` is the explicit opt-out (the runtime's): personal data is
+   * stored in plaintext and erasure answers 501 — for tests of that mode only. Required, so that
+   * no caller writes the banking registry's `x-pii` fields in plaintext by forgetting the keys.
    */
-  readonly personalData?: PersonalDataKeys | undefined;
+  readonly personalData: PersonalDataKeys | "unencrypted";
   /** Where the aggregate layer and the projections log (ids and codes only). */
   readonly logger?: AggregateLogger & { error(message: string, fields: Readonly<Record<string, unknown>>): void } | undefined;
 }
@@ -45,13 +47,15 @@ export interface BankingRuntime {
 /** Opens everything on `database`. */
 export async function startBanking(options: StartBankingOptions): Promise<BankingRuntime> {
   const storeSchema = options.storeSchema ?? "strata";
-  const keys = options.personalData;
+  const keys = options.personalData === "unencrypted" ? undefined : options.personalData;
   let personal: PersonalDataStore<BankingEvent, BankingReadEvent> | undefined;
   let store: BankingStore;
   let snapshots: SnapshotStore | undefined;
-  if (keys === undefined) {
-    store = await createEventStore({ registry: bankingRegistry, database: options.database.config, schema: storeSchema });
+  if (options.personalData === "unencrypted") {
+    store = await createEventStore({ registry: bankingRegistry, database: options.database.config, schema: storeSchema, personalData: "unencrypted" });
   } else {
+    // Keys are required; an untyped caller that passes none fails here instead of writing plaintext.
+    if (keys === undefined) throw new TypeError('startBanking needs personalData: crypto-shredding keys, or "unencrypted" to opt out.');
     personal = await createPersonalDataStore({ registry: bankingRegistry, database: options.database.config, schema: storeSchema, kek: keys.kek, auditKey: keys.auditKey });
     store = personal.events;
     snapshots = personal.snapshots;

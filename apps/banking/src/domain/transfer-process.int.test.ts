@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { bankingRegistry } from "@strata/banking-events";
 import { describeEachBackend } from "@strata/runtime/testing";
 import { beforeAll, expect, it } from "vitest";
+import { ephemeralKeys } from "../infra/secrets.js";
 import type { Bank } from "./bank.js";
 import { createBank, execute } from "./bank.js";
 import { accountDecider } from "./account.js";
@@ -17,7 +18,7 @@ const quiet = { debug: () => undefined, warn: () => undefined };
 describeEachBackend("transfer process", (backend) => {
   let bank: Bank;
   beforeAll(async () => {
-    bank = createBank(await backend.createStore(bankingRegistry), quiet);
+    bank = createBank(await backend.createStore(bankingRegistry, { personalData: { kek: ephemeralKeys().kek } }), quiet);
   });
 
   async function account(depositMinor: number): Promise<string> {

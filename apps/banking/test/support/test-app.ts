@@ -26,13 +26,16 @@ export function testDatabase(backend: StoreBackend): AppDatabase {
   return { kind: backend.name, config: backend.database(), readDb: { query: backend.query }, description: backend.name, close: () => Promise.resolve() };
 }
 
-/** Opens the app; with crypto-shredding (random keys) unless `personalData` is false. */
+/**
+ * Opens the app; with crypto-shredding (random keys) unless `personalData` is false, which opens
+ * it with the explicit `"unencrypted"` opt-out (personal data in plaintext, no erasure).
+ */
 export async function openTestApp(backend: StoreBackend, options: { readonly runProjections?: boolean; readonly personalData?: boolean } = {}): Promise<TestApp> {
   const prefix = `bank_${randomBytes(5).toString("hex")}`;
   const storeSchema = backend.freshSchema();
   const database = testDatabase(backend);
   const runtime = await startBanking({ database, storeSchema, readModelPrefix: prefix, runProjections: options.runProjections ?? true,
-    personalData: options.personalData === false ? undefined : ephemeralKeys(),
+    personalData: options.personalData === false ? "unencrypted" : ephemeralKeys(),
   });
   const app = await buildApp({ services: runtime.services });
   return {

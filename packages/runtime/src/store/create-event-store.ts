@@ -36,12 +36,20 @@ export interface CreateEventStoreOptions<R extends EventRegistry<EventShape>> {
   /** Bring the schema up to date before returning (default `true`); otherwise run `strata migrate`. */
   readonly migrate?: boolean;
   /**
-   * Crypto-shredding: encrypt the registry's personal-data fields (`x-pii`) with a data key per
-   * subject, kept wrapped by `kek` in `<schema>.subject_keys` of the same database, and decrypt
-   * them on every read (erased subjects' fields read as `ERASED`). Without it, events are stored
-   * as given. To erase subjects in-process, use `createPersonalDataStore` instead.
+   * What the store does with the registry's personal-data fields (`x-pii`).
+   *
+   * - `{ kek, cache? }` — crypto-shredding: each subject's fields are encrypted with a data key
+   *   per subject, kept wrapped by `kek` in `<schema>.subject_keys` of the same database, and
+   *   decrypted on every read (erased subjects' fields read as `ERASED`). To erase subjects
+   *   in-process, use `createPersonalDataStore` instead.
+   * - `"unencrypted"` — the explicit opt-out: events are stored as given, personal fields in
+   *   plaintext, and `$pii` envelopes already stored are read as stored, without decrypting.
+   *   For tests, tools that only read, or data that is not really personal.
+   * - absent — allowed only when no version of any event type declares personal data: a
+   *   registry that does makes `createEventStore` throw `InvalidArgumentError`
+   *   (`INVALID_ARGUMENT`) rather than write those fields in plaintext.
    */
-  readonly personalData?: { readonly kek: KekProvider; readonly cache?: DekCacheOptions };
+  readonly personalData?: { readonly kek: KekProvider; readonly cache?: DekCacheOptions } | "unencrypted";
   /**
    * Projections applied inside the append's own transaction, for read models that must be
    * consistent with the events as soon as `append` returns. Their read-model migrations run when
@@ -57,6 +65,8 @@ export interface CreateEventStoreOptions<R extends EventRegistry<EventShape>> {
 export const DEFAULT_SCHEMA = "strata";
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const MAX_TRANSACTION_ATTEMPTS = 3;
+/** How many event versions with personal data the refusal names before "and N more". */
+const NAMED_PII_VERSIONS = 3;
 
 /** Checks a Postgres schema name; throws {@link InvalidArgumentError}. */
 export function checkSchemaName(schema: string): void {
@@ -66,11 +76,39 @@ export function checkSchemaName(schema: string): void {
 }
 
 /**
- * Opens an event store.
+ * Checks the `personalData` option against the registry: a registry that declares personal data
+ * needs keys or the explicit `"unencrypted"`; throws {@link InvalidArgumentError}. Names event
+ * types and versions, never a field value.
+ */
+function checkPersonalData(registry: EventRegistry, personalData: unknown): void {
+  if (personalData === "unencrypted") return;
+  if (personalData !== undefined) {
+    if (typeof personalData === "object" && personalData !== null && (personalData as { readonly kek?: unknown }).kek !== undefined) return;
+    throw new InvalidArgumentError('personalData must be { kek } (a KekProvider, for example LocalKekProvider.fromEnv()) or "unencrypted".');
+  }
+  const declared = Object.values(registry.events).flatMap((spec) =>
+    Object.values(spec.versions)
+      .filter((version) => Array.isArray(version.pii) && version.pii.length > 0)
+      .map((version) => `${spec.type} v${version.version}`),
+  );
+  if (declared.length === 0) return;
+  const more = declared.length > NAMED_PII_VERSIONS ? ` and ${declared.length - NAMED_PII_VERSIONS} more` : "";
+  throw new InvalidArgumentError(
+    `Registry "${registry.context}" declares personal data (x-pii) in ${declared.slice(0, NAMED_PII_VERSIONS).join(", ")}${more}, ` +
+      "but the store was opened without personalData, so those fields would be stored in plaintext. " +
+      "Pass personalData: { kek } (for example LocalKekProvider.fromEnv()) or open it with createPersonalDataStore; " +
+      'to store them unencrypted on purpose (tests, read-only tools, data that is not really personal), pass personalData: "unencrypted".',
+  );
+}
+
+/**
+ * Opens an event store. A registry that declares personal data (`x-pii`) needs the
+ * `personalData` option: keys, or the explicit `"unencrypted"`; without it the store refuses to
+ * open (`INVALID_ARGUMENT`).
  *
  * @example
  * ```ts
- * const store = await createEventStore({ registry: bankingRegistry, database: { kind: "pglite" } });
+ * const store = await createEventStore({ registry: bankingRegistry, database: { kind: "pglite" }, personalData: { kek: LocalKekProvider.fromEnv() } });
  * await store.append("account-1", [{ type: "AccountOpened", data: { owner: "Ada" } }], { expectedVersion: "no_stream" });
  * for await (const event of store.readStream("account-1")) console.log(event.version, event.type);
  * await store.close();
@@ -79,6 +117,7 @@ export function checkSchemaName(schema: string): void {
 export async function createEventStore<R extends EventRegistry<EventShape>>(options: CreateEventStoreOptions<R>): Promise<EventStore<RegistryEvent<R>, RegistryReadEvent<R>>> {
   const schema = options.schema ?? DEFAULT_SCHEMA;
   checkSchemaName(schema);
+  checkPersonalData(options.registry, options.personalData);
   const storage = createStorage(options.database);
   let inline: InlineProjections | undefined;
   try {
@@ -90,7 +129,7 @@ export async function createEventStore<R extends EventRegistry<EventShape>>(opti
     throw error;
   }
   const pii = options.personalData;
-  const keys = pii === undefined ? undefined : new SubjectKeys({ store: createPostgresKeyStore({ storage, schema }), keks: pii.kek, ...(pii.cache === undefined ? {} : { cache: pii.cache }) });
+  const keys = pii === undefined || pii === "unencrypted" ? undefined : new SubjectKeys({ store: createPostgresKeyStore({ storage, schema }), keks: pii.kek, ...(pii.cache === undefined ? {} : { cache: pii.cache }) });
   return openEventStore(storage, options.registry, schema, keys, inline) as unknown as EventStore<RegistryEvent<R>, RegistryReadEvent<R>>;
 }
 

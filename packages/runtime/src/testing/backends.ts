@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe } from "vitest";
 import type { EventRegistry, EventShape, RegistryEvent, RegistryReadEvent } from "../registry.js";
 import type { DatabaseConfig } from "../storage/create-storage.js";
 import { createEventStore } from "../store/create-event-store.js";
+import type { CreateEventStoreOptions } from "../store/create-event-store.js";
 import type { EventStore } from "../store/event-store.js";
 
 /** A database a suite runs against, with helpers that keep every test in its own schema. */
@@ -17,8 +18,15 @@ export interface StoreBackend {
   database(): DatabaseConfig;
   /** A fresh, random schema name; dropped after the suite. */
   freshSchema(): string;
-  /** Opens a store in a fresh schema (or `options.schema`); closed and dropped after the suite. */
-  createStore<R extends EventRegistry<EventShape>>(registry: R, options?: { readonly schema?: string; readonly migrate?: boolean }): Promise<EventStore<RegistryEvent<R>, RegistryReadEvent<R>>>;
+  /**
+   * Opens a store in a fresh schema (or `options.schema`); closed and dropped after the suite.
+   * `personalData` is passed to `createEventStore` as given: a registry that declares personal
+   * data needs keys (`{ kek }`) or, for a test that wants plaintext, `"unencrypted"`.
+   */
+  createStore<R extends EventRegistry<EventShape>>(
+    registry: R,
+    options?: { readonly schema?: string; readonly migrate?: boolean; readonly personalData?: CreateEventStoreOptions<R>["personalData"] },
+  ): Promise<EventStore<RegistryEvent<R>, RegistryReadEvent<R>>>;
   /** Runs one SQL statement on the shared database (for assertions on the stored rows). */
   query<T = Record<string, unknown>>(text: string, parameters?: readonly unknown[]): Promise<readonly T[]>;
 }
@@ -54,7 +62,9 @@ function makeBackend(name: "pglite" | "postgres", connectionString: string | und
     freshSchema,
     query,
     createStore: async (registry, options = {}) => {
-      const store = await createEventStore({ registry, database: database(), schema: options.schema ?? freshSchema(), migrate: options.migrate ?? true });
+      const schema = options.schema ?? freshSchema();
+      const personalData = options.personalData === undefined ? {} : { personalData: options.personalData };
+      const store = await createEventStore({ registry, database: database(), schema, migrate: options.migrate ?? true, ...personalData });
       stores.push(store as unknown as EventStore);
       return store;
     },
