@@ -106,23 +106,42 @@ try {
 /** What MAIN_SOURCE prints. */
 export const MAIN_EXPECTED = [{ type: "OrderPlaced", version: 1, data: { orderId: ORDER_ID, totalMinor: 1250 } }];
 
-/** A second consumer of a published events package from the monorepo (@strata/banking-events). */
-export const BANKING_SOURCE = `import { createEventStore } from "@strata/runtime";
+/**
+ * A second consumer of a published events package from the monorepo (@strata/banking-events),
+ * through the published crypto-shredding path: the banking registry declares personal data, so
+ * the store needs keys (a fixed KEK here, for this smoke test only). It prints the customer's
+ * name as read back, decrypted.
+ */
+export const BANKING_SOURCE = `import { createEventStore, LocalKekProvider } from "@strata/runtime";
 import { bankingRegistry } from "@strata/banking-events";
 
-const store = await createEventStore({ registry: bankingRegistry, database: { kind: "pglite" } });
+const kek = new LocalKekProvider({ keks: { v1: new Uint8Array(32).fill(7) }, current: "v1" });
+const database = { kind: "pglite" } as const;
+const store = await createEventStore({ registry: bankingRegistry, database, personalData: { kek } });
 try {
+  await store.append(
+    "customer-1",
+    [{ type: "CustomerRegistered", data: { customerId: "${CUSTOMER_ID}", name: "Ada Lovelace", email: "ada@example.com", address: { street: "1 Analytical Way", city: "London", postalCode: "N1", country: "GB" } } }],
+    { expectedVersion: "no_stream" },
+  );
   await store.append(
     "account-1",
     [{ type: "AccountOpened", data: { accountId: "${ACCOUNT_ID}", customerId: "${CUSTOMER_ID}", currency: "EUR", overdraftLimitMinor: 0 } }],
     { expectedVersion: "no_stream" },
   );
-  const read: { type: string; version: number }[] = [];
-  for await (const event of store.readStream("account-1")) read.push({ type: event.type, version: event.version });
+  const read: { type: string; version: number; name?: unknown }[] = [];
+  for (const stream of ["customer-1", "account-1"]) {
+    for await (const event of store.readStream(stream)) {
+      read.push(event.type === "CustomerRegistered" ? { type: event.type, version: event.version, name: event.data.name } : { type: event.type, version: event.version });
+    }
+  }
   console.log(JSON.stringify(read));
 } finally {
   await store.close();
 }
 `;
 
-export const BANKING_EXPECTED = [{ type: "AccountOpened", version: 1 }];
+export const BANKING_EXPECTED = [
+  { type: "CustomerRegistered", version: 1, name: "Ada Lovelace" },
+  { type: "AccountOpened", version: 1 },
+];
