@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import type { PiiFieldSpec } from "../registry.js";
 import { InMemoryKeyStore } from "./in-memory-key-store.js";
 import { LocalKekProvider } from "./local-kek-provider.js";
-import { decryptPersonalData, encryptPersonalData } from "./pii-codec.js";
+import { encryptPersonalData } from "./pii-codec.js";
+import { decryptPersonalData } from "./pii-decrypt.js";
 import { SubjectKeys } from "./subject-keys.js";
 
 const keks = new LocalKekProvider({ keks: { v1: randomBytes(32) }, current: "v1" });

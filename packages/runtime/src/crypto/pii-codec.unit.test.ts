@@ -11,7 +11,8 @@ import { ERASED, isErased } from "./erased.js";
 import { InMemoryKeyStore } from "./in-memory-key-store.js";
 import type { StoredSubjectKey } from "./key-store.js";
 import { LocalKekProvider } from "./local-kek-provider.js";
-import { decryptPersonalData, decryptPersonalDataMany, encryptPersonalData } from "./pii-codec.js";
+import { encryptPersonalData } from "./pii-codec.js";
+import { decryptPersonalData, decryptPersonalDataMany } from "./pii-decrypt.js";
 import { SubjectKeys } from "./subject-keys.js";
 import { rejection } from "../../test/fixtures/rejection.js";
 

@@ -16,6 +16,11 @@ export interface ConcreteField {
   readonly subjectId: string;
 }
 
+/** A JSON object (not an array, not null). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 /** The unescaped segments of a JSON Pointer (`""` is the root). */
 export function parsePointer(pointer: string): string[] {
   if (pointer === "") return [];

@@ -6,7 +6,7 @@
  * @module
  */
 import { CompiledQuery } from "kysely";
-import { decryptPersonalDataMany, personalFieldsOf } from "../crypto/pii-codec.js";
+import { decryptPersonalDataMany, personalFieldsOf } from "../crypto/pii-decrypt.js";
 import { child, parsePointer } from "../crypto/pii-paths.js";
 import type { SubjectKeys } from "../crypto/subject-keys.js";
 import type { QueryRunner } from "../storage/storage.js";

@@ -7,7 +7,8 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { CompiledQuery } from "kysely";
-import { decryptPersonalDataMany, encryptPersonalData } from "../crypto/pii-codec.js";
+import { encryptPersonalData } from "../crypto/pii-codec.js";
+import { decryptPersonalDataMany } from "../crypto/pii-decrypt.js";
 import type { SubjectKeys } from "../crypto/subject-keys.js";
 import type { EventRegistry, PiiFieldSpec } from "../registry.js";
 import type { QueryRunner } from "../storage/storage.js";
