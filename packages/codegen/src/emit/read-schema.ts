@@ -37,12 +37,14 @@ function segmentsOf(pointer: string): string[] {
 }
 
 const COMBINATORS = ["allOf", "anyOf", "oneOf"] as const;
+const BRANCHES = ["then", "else"] as const;
 
 /**
  * `schema` with every sub-schema that applies to the data at `segments` replaced by
  * `{ anyOf: [sub-schema, marker] }`. Follows the same keywords the loader's personal-data map
  * does: `properties`, `items` (`*`), `prefixItems` (an index; `*` covers them too) and the
- * `allOf`/`anyOf`/`oneOf` branches, which describe the same data path.
+ * in-place subschemas (`allOf`/`anyOf`/`oneOf` branches, `then`, `else`, `dependentSchemas`),
+ * which describe the same data path.
  */
 function widenAt(schema: JsonValue, segments: readonly string[], marker: JsonSchemaObject): JsonValue {
   if (segments.length === 0) return { anyOf: [schema, marker] };
@@ -67,6 +69,12 @@ function widenAt(schema: JsonValue, segments: readonly string[], marker: JsonSch
     const branches = schema[combinator];
     if (Array.isArray(branches)) out[combinator] = branches.map((branch) => widenAt(branch, segments, marker));
   }
+  for (const keyword of BRANCHES) {
+    const branch = schema[keyword];
+    if (branch !== undefined) out[keyword] = widenAt(branch, segments, marker);
+  }
+  const dependent = schema["dependentSchemas"];
+  if (isObject(dependent)) out["dependentSchemas"] = Object.fromEntries(Object.entries(dependent).map(([name, sub]) => [name, widenAt(sub, segments, marker)]));
   return out;
 }
 

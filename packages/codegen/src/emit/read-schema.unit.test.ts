@@ -75,6 +75,28 @@ describe("readSchema", () => {
     expect(accepts({ ...plain, name: { $erased: true, value: "Ada" } })).toBe(false);
   });
 
+  it("admits the marker where then, else or a dependent schema constrains a personal-data field", () => {
+    const conditional: JsonSchemaObject = {
+      type: "object",
+      properties: { id: { type: "string" }, kind: { enum: ["a", "b"] }, name: { type: "string" } },
+      if: { properties: { kind: { const: "a" } } },
+      then: { properties: { name: { minLength: 2 } } },
+      else: { properties: { name: { maxLength: 1 } } },
+      dependentSchemas: { id: { properties: { name: { pattern: "^[A-Z]" } } } },
+      unevaluatedProperties: false,
+    };
+    const widened = readSchema(conditional, [{ path: "/name", subject: "/id" }], ERASED_MARKER_SCHEMA);
+    const validator = evaluateZod(printZodExpression(widened));
+    for (const data of [{ id: "1", kind: "a", name: ERASED }, { id: "1", kind: "b", name: ERASED }, { id: "1", kind: "a", name: "Ada" }]) {
+      expect(isValid(widened, data)).toBe(true);
+      expect(validator.safeParse(data).success).toBe(true);
+    }
+    for (const data of [{ id: "1", kind: "a", name: "ada" }, { id: ERASED, kind: "a", name: "Ada" }]) {
+      expect(isValid(widened, data)).toBe(false);
+      expect(validator.safeParse(data).success).toBe(false);
+    }
+  });
+
   it("returns the schema itself when the version has no personal data, and never mutates it", () => {
     const before = JSON.stringify(schema);
     expect(readSchema(schema, [], ERASED_MARKER_SCHEMA)).toBe(schema);

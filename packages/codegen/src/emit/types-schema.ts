@@ -5,12 +5,14 @@
  * json-schema-to-typescript names a declaration after a sub-schema's `title` or `$id`; inlined
  * `$ref`s (Money, …) would then declare the same interface once per version and clash inside one
  * file. Keeping only the root title (the version type's name) makes every nested type inline.
- * It also only knows draft-04 tuples, so `prefixItems` becomes `items: [...]`.
+ * It also only knows draft-04 tuples, so `prefixItems` becomes `items: [...]`, and it does not read
+ * the keywords that depend on other keywords: types-unevaluated.ts turns them into ones it does.
  */
 import type { JsonSchemaObject, JsonValue } from "../model/catalog-model.js";
+import { VALIDATOR_ONLY_KEYWORDS, unevaluatedForTypes } from "./types-unevaluated.js";
 
 /** Keywords that only name or reference things; dropped below the root. */
-const NAMING_KEYWORDS = new Set(["title", "$id", "$schema", "$defs", "$comment", "definitions"]);
+const NAMING_KEYWORDS = new Set(["title", "$id", "$schema", "$defs", "$anchor", "$comment", "definitions"]);
 
 /** Keywords whose value is a map of sub-schemas. */
 const SCHEMA_MAP_KEYWORDS = new Set(["properties", "patternProperties", "dependentSchemas"]);
@@ -52,8 +54,8 @@ function mergeLoneAllOf(schema: Record<string, JsonValue>): JsonValue | undefine
 function cleanSchema(schema: JsonValue): JsonValue {
   if (!isObject(schema)) return schema;
   const out: Record<string, JsonValue> = {};
-  for (const [keyword, value] of Object.entries(schema)) {
-    if (NAMING_KEYWORDS.has(keyword) || keyword.startsWith("x-")) continue;
+  for (const [keyword, value] of Object.entries(unevaluatedForTypes(schema))) {
+    if (NAMING_KEYWORDS.has(keyword) || VALIDATOR_ONLY_KEYWORDS.has(keyword) || keyword.startsWith("x-")) continue;
     if (SCHEMA_MAP_KEYWORDS.has(keyword) && isObject(value)) {
       out[keyword] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, cleanSchema(sub)]));
     } else if (SCHEMA_KEYWORDS.has(keyword)) {

@@ -44,9 +44,9 @@ describe("loadCatalog refuses bad input with a typed error naming file and point
     const problems = await problemsOf(sales({
       "sales/Ordered/v1.json": eventSchema("sales", "Ordered", 1, {
         properties: {
-          if: { type: "string" },
-          status: { type: "string", if: { const: "x" }, enum: [{ if: 1 }] },
-          lines: { type: "array", items: { type: "object", unevaluatedProperties: false } },
+          $dynamicRef: { type: "string" },
+          status: { type: "string", $dynamicRef: "#x", enum: [{ $dynamicRef: 1 }] },
+          lines: { type: "array", items: { type: "object", definitions: {} } },
         },
       }),
     }));
@@ -54,7 +54,20 @@ describe("loadCatalog refuses bad input with a typed error naming file and point
       ["unknown-keyword", "schemas/sales/Ordered/v1.json", "/properties/lines/items"],
       ["unknown-keyword", "schemas/sales/Ordered/v1.json", "/properties/status"],
     ]);
-    expect(problems[1]?.message).toContain('unsupported keyword "if" at /properties/status');
+    expect(problems[1]?.message).toBe("$dynamicRef at /properties/status is not supported; use $ref to a $defs entry");
+  });
+
+  it("an $anchor that the target file does not declare, or declares twice", async () => {
+    const problems = await problemsOf(sales({
+      "sales/_defs/codes.json": sharedSchema("sales", "codes.json", { $defs: { a: { $anchor: "code" }, b: { $anchor: "code" } } }),
+      "sales/Ordered/v1.json": eventSchema("sales", "Ordered", 1, {
+        properties: { id: { $ref: "#nowhere" }, code: { $ref: "../_defs/codes.json#code" } },
+      }),
+    }));
+    expect(problems.map((p) => [p.code, p.file, p.pointer, p.message])).toEqual([
+      ["unresolved-ref", "schemas/sales/Ordered/v1.json", "/properties/id/$ref", '$ref "#nowhere": schemas/sales/Ordered/v1.json declares no "$anchor": "nowhere"'],
+      ["duplicate-anchor", "schemas/sales/_defs/codes.json", "/$defs/b", '"$anchor": "code" is declared 2 times in this file (/$defs/a, /$defs/b); an anchor names one subschema'],
+    ]);
   });
 
   it("unsupported format", async () => {
@@ -231,7 +244,7 @@ describe("loadCatalog refuses bad input with a typed error naming file and point
     const problems = await problemsOf({
       ...sales({
         "sales/Broken/v1.json": rawText("{"),
-        "sales/Keyword/v1.json": eventSchema("sales", "Keyword", 1, { properties: { a: { type: "string", $anchor: "x" } } }),
+        "sales/Keyword/v1.json": eventSchema("sales", "Keyword", 1, { properties: { a: { type: "string", $dynamicAnchor: "x" } } }),
         "sales/Gap/v2.json": eventSchema("sales", "Gap", 2),
         "sales/Scalar/v1.json": eventSchema("sales", "Scalar", 1, { type: "array", properties: undefined, required: undefined, additionalProperties: undefined }),
         "sales/Outside/v1.json": eventSchema("sales", "Outside", 1, { properties: { a: { $ref: "https://elsewhere.test/x.json" } } }),

@@ -1,4 +1,5 @@
-/** The per-file checks that need no other file: meta-schema, supported keywords, object root. */
+/** The per-file checks that need no other file: meta-schema, supported keywords, object root, unique anchors. */
+import { findAnchors } from "./anchors.js";
 import { findUnsupportedKeywords } from "./keyword-check.js";
 import type { ProblemList } from "./problem-list.js";
 import { isRecord } from "./schema-walk.js";
@@ -14,5 +15,10 @@ export function checkSchemaFile(rel: string, value: unknown, isEvent: boolean, p
   }
   for (const found of findUnsupportedKeywords(value)) {
     problems.add(found.keyword === "format" ? "unsupported-format" : "unknown-keyword", rel, found.pointer, found.message);
+  }
+  for (const [name, pointers] of findAnchors(value)) {
+    if (pointers.length > 1) {
+      problems.add("duplicate-anchor", rel, pointers[1] ?? "", `"$anchor": ${JSON.stringify(name)} is declared ${pointers.length} times in this file (${pointers.map((p) => p || "/").join(", ")}); an anchor names one subschema`);
+    }
   }
 }

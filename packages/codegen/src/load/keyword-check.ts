@@ -3,7 +3,7 @@
  * shape-agnostic: it accepts any value (boolean schemas, non-object roots, arbitrary test-suite
  * schemas) and never throws.
  */
-import { SUPPORTED_FORMATS, SUPPORTED_KEYWORDS } from "../model/supported-keywords.js";
+import { REFUSED_KEYWORD_ALTERNATIVES, SUPPORTED_FORMATS, SUPPORTED_KEYWORDS, UNKNOWN_KEYWORD_ALTERNATIVE } from "../model/supported-keywords.js";
 import { walkSchemas } from "./schema-walk.js";
 
 /** One refused keyword use. */
@@ -25,8 +25,9 @@ const SUPPORTED_FORMAT_SET: ReadonlySet<string> = new Set(SUPPORTED_FORMATS);
  * check reports those.
  *
  * @example
- * findUnsupportedKeywords({ properties: { if: { if: true } } });
- * // → [{ pointer: "/properties/if", keyword: "if", message: "unsupported keyword \"if\" at /properties/if: ..." }]
+ * findUnsupportedKeywords({ properties: { x: { $dynamicRef: "#node" } } });
+ * // → [{ pointer: "/properties/x", keyword: "$dynamicRef",
+ * //      message: "$dynamicRef at /properties/x is not supported; use $ref to a $defs entry" }]
  */
 export function findUnsupportedKeywords(schema: unknown): UnsupportedKeyword[] {
   const found: UnsupportedKeyword[] = [];
@@ -34,19 +35,25 @@ export function findUnsupportedKeywords(schema: unknown): UnsupportedKeyword[] {
     if (typeof node === "boolean") return;
     for (const [keyword, value] of Object.entries(node)) {
       if (!SUPPORTED_KEYWORDS.has(keyword)) {
-        found.push({
-          pointer,
-          keyword,
-          message: `unsupported keyword ${JSON.stringify(keyword)} at ${pointer || "/"}: Strata cannot generate validators for it; supported keywords are listed in docs/schema-reference.md`,
-        });
+        found.push({ pointer, keyword, message: unsupportedKeywordMessage(keyword, pointer) });
       } else if (keyword === "format" && typeof value === "string" && !SUPPORTED_FORMAT_SET.has(value)) {
         found.push({
           pointer,
           keyword,
-          message: `unsupported format ${JSON.stringify(value)} at ${pointer || "/"}: Strata asserts formats and can check only ${SUPPORTED_FORMATS.join(", ")}`,
+          message: `format ${JSON.stringify(value)} at ${pointer || "/"} is not supported: Strata asserts formats and can check only ${SUPPORTED_FORMATS.join(", ")}; use pattern for any other string shape`,
         });
       }
     }
   });
   return found;
+}
+
+/**
+ * `<keyword> at <pointer> is not supported; <alternative>`: the keyword as written (quoted when it
+ * is not a plain name), where it is, and what to write instead.
+ */
+export function unsupportedKeywordMessage(keyword: string, pointer: string): string {
+  const name = /^[$A-Za-z][\w$-]*$/.test(keyword) ? keyword : JSON.stringify(keyword);
+  const alternative = Object.hasOwn(REFUSED_KEYWORD_ALTERNATIVES, keyword) ? REFUSED_KEYWORD_ALTERNATIVES[keyword] : UNKNOWN_KEYWORD_ALTERNATIVE;
+  return `${name} at ${pointer || "/"} is not supported; ${alternative ?? UNKNOWN_KEYWORD_ALTERNATIVE}`;
 }

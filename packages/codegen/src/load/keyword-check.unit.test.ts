@@ -12,20 +12,46 @@ describe("findUnsupportedKeywords", () => {
     const found = findUnsupportedKeywords({
       if: { type: "string" },
       then: { $dynamicRef: "#x" },
-      properties: { a: { items: { unevaluatedProperties: false } } },
+      properties: { a: { items: { unevaluatedProperties: false, definitions: {} } } },
       prefixItems: [true, { dependentSchemas: { x: { not: { contentSchema: {} } } } }],
-      $defs: { d: { $anchor: "d" } },
+      $defs: { d: { $anchor: "d", $dynamicAnchor: "d" } },
+      dependencies: { a: ["b"] },
     });
     expect(found.map((f) => [f.pointer, f.keyword])).toEqual([
-      ["", "if"],
-      ["", "then"],
+      ["", "dependencies"],
       ["/then", "$dynamicRef"],
-      ["/properties/a/items", "unevaluatedProperties"],
-      ["/prefixItems/1", "dependentSchemas"],
+      ["/properties/a/items", "definitions"],
       ["/prefixItems/1/dependentSchemas/x/not", "contentSchema"],
-      ["/$defs/d", "$anchor"],
+      ["/$defs/d", "$dynamicAnchor"],
     ]);
-    expect(found[0]?.message).toBe('unsupported keyword "if" at /: Strata cannot generate validators for it; supported keywords are listed in docs/schema-reference.md');
+  });
+
+  it("names the keyword, its pointer and what to write instead", () => {
+    const messages = findUnsupportedKeywords({
+      properties: { x: { $dynamicRef: "#node" }, y: { definitions: {}, dependencies: {} } },
+      "my keyword": 1,
+      "x-owner": "team",
+    }).map((f) => f.message);
+    expect(messages).toEqual([
+      '"my keyword" at / is not supported; remove it, or move the note into description or $comment (vendor keywords other than x-pii, x-data-subject and x-renamed-from are refused too)',
+      "x-owner at / is not supported; remove it, or move the note into description or $comment (vendor keywords other than x-pii, x-data-subject and x-renamed-from are refused too)",
+      "$dynamicRef at /properties/x is not supported; use $ref to a $defs entry",
+      "definitions at /properties/y is not supported; use $defs (draft 2020-12)",
+      "dependencies at /properties/y is not supported; use dependentRequired for a list of names, or dependentSchemas for a schema",
+    ]);
+  });
+
+  it("accepts the conditional, dependent, unevaluated and $anchor keywords", () => {
+    expect(
+      findUnsupportedKeywords({
+        if: { properties: { kind: { const: "a" } } },
+        then: { required: ["a"] },
+        else: { unevaluatedItems: false },
+        dependentSchemas: { a: { dependentRequired: { a: ["b"] } } },
+        unevaluatedProperties: false,
+        $defs: { x: { $anchor: "x" } },
+      }),
+    ).toEqual([]);
   });
 
   it("treats names in properties, patternProperties and $defs as names, and enum/const/default/examples as data", () => {
@@ -44,7 +70,7 @@ describe("findUnsupportedKeywords", () => {
 
   it("refuses formats it cannot assert", () => {
     expect(findUnsupportedKeywords({ properties: { h: { format: "hostname" }, u: { format: "uuid" } } })).toEqual([
-      expect.objectContaining({ pointer: "/properties/h", keyword: "format" }),
+      expect.objectContaining({ pointer: "/properties/h", keyword: "format", message: expect.stringMatching(/^format "hostname" at \/properties\/h is not supported: .*; use pattern/) }),
     ]);
   });
 

@@ -113,4 +113,21 @@ describe("loadCatalog resolution details", () => {
     });
     expect(resolved).not.toHaveProperty("$defs");
   });
+
+  it("resolves $anchor fragments in the same file and in shared files, and drops $anchor from the output", async () => {
+    const catalog = await tempCatalog({
+      "sales/context.json": contextConfig("sales"),
+      "sales/_defs/codes.json": sharedSchema("sales", "codes.json", { $defs: { country: { $anchor: "country", type: "string", pattern: "^[A-Z]{2}$" } } }),
+      "sales/Ordered/v1.json": eventSchema("sales", "Ordered", 1, {
+        properties: { id: { $ref: "#orderId" }, country: { $ref: "../_defs/codes.json#country" } },
+        $defs: { id: { $anchor: "orderId", type: "string", format: "uuid" } },
+      }),
+    });
+    temp.push(catalog);
+    const model = await loadCatalog({ root: catalog.root });
+    expect(model.contexts[0]?.events[0]?.versions[0]?.resolved["properties"]).toEqual({
+      id: { type: "string", format: "uuid" },
+      country: { type: "string", pattern: "^[A-Z]{2}$" },
+    });
+  });
 });

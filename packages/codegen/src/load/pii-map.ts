@@ -9,7 +9,7 @@ import { parsePointer, toPointer } from "./json-pointer.js";
 import type { ProblemList } from "./problem-list.js";
 import type { Origin } from "./resolve-refs.js";
 import { childSchemas, isRecord, walkSchemas, type SchemaRecord } from "./schema-walk.js";
-import { findSchemasAt, isStringTyped } from "./schema-lookup.js";
+import { findSchemasAt, inPlaceSubschemas, isStringTyped } from "./schema-lookup.js";
 
 interface Mark {
   readonly path: readonly string[];
@@ -17,8 +17,9 @@ interface Mark {
 }
 
 /** Positions whose data cannot be named by a path, so `x-pii` / `x-data-subject` there would be lost. */
-const OPAQUE = new Set(["additionalProperties", "patternProperties", "propertyNames", "contains", "not", "if", "then", "else", "dependentSchemas", "unevaluatedItems", "unevaluatedProperties", "contentSchema"]);
-const SAME_PATH = new Set(["allOf", "anyOf", "oneOf"]);
+const OPAQUE = new Set(["additionalProperties", "patternProperties", "propertyNames", "contains", "not", "if", "unevaluatedItems", "unevaluatedProperties", "contentSchema"]);
+/** In-place subschemas: they describe the same data as their parent (`if` is a condition, not a description). */
+const SAME_PATH = new Set(["allOf", "anyOf", "oneOf", "then", "else", "dependentSchemas"]);
 
 /** The pii fields of `resolved` (sorted by path); problems are reported against `eventFile`. */
 export function mapPii(eventFile: string, resolved: unknown, origins: WeakMap<object, Origin>, problems: ProblemList): PiiField[] {
@@ -64,7 +65,7 @@ export function mapPii(eventFile: string, resolved: unknown, origins: WeakMap<ob
     walkSchemas(schema, (node) => {
       if (typeof node === "boolean") return;
       if (node["x-pii"] !== undefined || node["x-data-subject"] !== undefined) {
-        report("pii-unsupported-location", { path, node }, "", "x-pii and x-data-subject are honoured only under properties, items, prefixItems and allOf/anyOf/oneOf, where a data path can reach them");
+        report("pii-unsupported-location", { path, node }, "", "x-pii and x-data-subject are honoured only under properties, items, prefixItems and allOf/anyOf/oneOf/then/else/dependentSchemas, where a data path can reach them");
       }
     });
   };
@@ -78,15 +79,12 @@ export function mapPii(eventFile: string, resolved: unknown, origins: WeakMap<ob
   return fields.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-/** True when `node`, or one of its allOf/anyOf/oneOf branches, declares a property named `*`. */
+/** True when `node`, or one of its in-place subschemas, declares a property named `*`. */
 function hasStarProperty(node: unknown): boolean {
   if (!isRecord(node)) return false;
   const properties = node["properties"];
   if (isRecord(properties) && Object.hasOwn(properties, "*")) return true;
-  return ["allOf", "anyOf", "oneOf"].some((keyword) => {
-    const branches = node[keyword];
-    return Array.isArray(branches) && branches.some(hasStarProperty);
-  });
+  return inPlaceSubschemas(node).some(hasStarProperty);
 }
 
 /** `true` or `{ subject }`; other values are meta-schema problems, reported elsewhere. */

@@ -99,6 +99,24 @@ describe("personal-data map", () => {
     ]);
   });
 
+  it("finds pii and subjects in then, else and dependentSchemas, which describe the same data, but not in if", async () => {
+    expect(
+      await load({
+        properties: { customerId: subjectId, kind: { enum: ["person", "company"] } },
+        if: { properties: { kind: { const: "person" } } },
+        then: { properties: { name: pii } },
+        else: { properties: { contactId: { type: "string" }, contact: { type: "string", "x-pii": { subject: "/contactId" } } } },
+        dependentSchemas: { customerId: { properties: { email: pii } } },
+      }),
+    ).toEqual([
+      { path: "/contact", subject: "/contactId" },
+      { path: "/email", subject: "/customerId" },
+      { path: "/name", subject: "/customerId" },
+    ]);
+    const problems = (await load({ properties: { customerId: subjectId }, if: { properties: { name: pii } } })) as readonly CatalogProblem[];
+    expect(problems.map((p) => [p.code, p.pointer])).toEqual([["pii-unsupported-location", "/if/properties/name"]]);
+  });
+
   it("refuses ambiguous, missing, non-string and misplaced subjects", async () => {
     const problems = (await load({
       properties: {

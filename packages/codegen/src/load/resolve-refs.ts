@@ -1,10 +1,12 @@
 /**
  * Inlines every `$ref` of a schema file. Refs resolve against the file's URL in the catalog
- * (WHATWG URL rules); a target must be a file of the catalog, and a JSON Pointer fragment (or
- * none) selects the subschema. Inlined copies lose `$id`, `$schema` and `$defs`; `$defs` are
+ * (WHATWG URL rules); a target must be a file of the catalog, and a JSON Pointer fragment, an
+ * `$anchor` name (`#currency`), or none selects the subschema. Inlined copies lose `$id`,
+ * `$schema`, `$anchor` and `$defs`; `$defs` are
  * still resolved (so their problems are reported) but dropped from the output, which never
  * needs them. A `$ref` with siblings becomes `{ allOf: [target], ...siblings }`.
  */
+import { findAnchors } from "./anchors.js";
 import { appendPointer, evaluatePointer, parsePointer } from "./json-pointer.js";
 import type { ProblemList } from "./problem-list.js";
 import { ARRAY_SUBSCHEMA_KEYWORDS, MAP_SUBSCHEMA_KEYWORDS, SINGLE_SUBSCHEMA_KEYWORDS, isRecord, isSchemaValue } from "./schema-walk.js";
@@ -46,6 +48,7 @@ export class RefResolver {
   readonly origins = new WeakMap<object, Origin>();
   readonly #cache = new Map<string, Resolution>();
   readonly #cycles = new Set<string>();
+  readonly #anchors = new Map<string, Map<string, string[]>>();
 
   constructor(
     private readonly documents: ReadonlyMap<string, SchemaDocument>,
@@ -80,7 +83,7 @@ export class RefResolver {
     const out: Record<string, unknown> = {};
     for (const [keyword, value] of Object.entries(node)) {
       const at = appendPointer(pointer, keyword);
-      if (keyword === "$ref") continue;
+      if (keyword === "$ref" || keyword === "$anchor") continue;
       if (keyword === "$defs") {
         if (isRecord(value)) for (const name of Object.keys(value)) this.#target(rel, appendPointer(at, name), stack, frame);
       } else if (keyword === "$id" || keyword === "$schema") {
@@ -156,10 +159,21 @@ export class RefResolver {
       frame.clean = false;
       return undefined;
     }
-    const tokens = parsePointer(pointer);
-    if (tokens === undefined) {
-      return fail("unresolved-ref", `$ref ${JSON.stringify(ref)} uses an anchor fragment; Strata supports only JSON Pointer fragments such as #/$defs/name`);
+    if (parsePointer(pointer) === undefined) {
+      let anchors = this.#anchors.get(targetRel);
+      if (anchors === undefined) this.#anchors.set(targetRel, (anchors = findAnchors(document.value)));
+      const declared = anchors.get(pointer) ?? [];
+      if (declared.length === 0) {
+        return fail("unresolved-ref", `$ref ${JSON.stringify(ref)}: ${this.problems.show(targetRel)} declares no "$anchor": ${JSON.stringify(pointer)}`);
+      }
+      // Declared twice: reported once for the file as duplicate-anchor.
+      if (declared.length > 1) {
+        frame.clean = false;
+        return undefined;
+      }
+      pointer = declared[0] ?? "";
     }
+    const tokens = parsePointer(pointer) ?? [];
     if (!isSchemaValue(evaluatePointer(document.value, tokens))) {
       return fail("unresolved-ref", `$ref ${JSON.stringify(ref)}: ${this.problems.show(targetRel)} has no schema at ${pointer === "" ? "its root" : pointer}`);
     }

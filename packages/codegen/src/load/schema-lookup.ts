@@ -1,9 +1,24 @@
 /** Finds the subschemas that describe a data path in a resolved schema. */
 import { isRecord, isSchemaValue } from "./schema-walk.js";
 
+/** The in-place subschemas of `node` that describe its own data: `allOf`/`anyOf`/`oneOf` branches, `then`, `else`, `dependentSchemas`. */
+export function inPlaceSubschemas(node: unknown): unknown[] {
+  if (!isRecord(node)) return [];
+  const found: unknown[] = [];
+  for (const combinator of ["allOf", "anyOf", "oneOf"]) {
+    const branches = node[combinator];
+    if (Array.isArray(branches)) found.push(...branches);
+  }
+  for (const keyword of ["then", "else"]) if (isSchemaValue(node[keyword])) found.push(node[keyword]);
+  const dependent = node["dependentSchemas"];
+  if (isRecord(dependent)) found.push(...Object.values(dependent));
+  return found;
+}
+
 /**
  * The subschemas that may describe the data at `tokens` (`*` = any array item). Properties are
- * looked up through `allOf`/`anyOf`/`oneOf` branches too. Empty when no schema names the path.
+ * looked up through in-place subschemas too ({@link inPlaceSubschemas}). Empty when no schema
+ * names the path.
  */
 export function findSchemasAt(root: unknown, tokens: readonly string[]): unknown[] {
   let nodes: unknown[] = [root];
@@ -22,10 +37,7 @@ function children(node: unknown, token: string): unknown[] {
     const prefix = node["prefixItems"];
     if (/^(0|[1-9][0-9]*)$/.test(token) && Array.isArray(prefix) && prefix[Number(token)] !== undefined) found.push(prefix[Number(token)]);
   }
-  for (const combinator of ["allOf", "anyOf", "oneOf"]) {
-    const branches = node[combinator];
-    if (Array.isArray(branches)) for (const branch of branches) found.push(...children(branch, token));
-  }
+  for (const branch of inPlaceSubschemas(node)) found.push(...children(branch, token));
   return found;
 }
 

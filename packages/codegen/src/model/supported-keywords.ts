@@ -9,6 +9,7 @@ export const ANNOTATION_KEYWORDS = [
   "$id",
   "$comment",
   "$defs",
+  "$anchor",
   "title",
   "description",
   "default",
@@ -36,11 +37,14 @@ export const VALIDATION_KEYWORDS = [
   "minProperties",
   "maxProperties",
   "dependentRequired",
+  "dependentSchemas",
+  "unevaluatedProperties",
   "items",
   "prefixItems",
   "contains",
   "minContains",
   "maxContains",
+  "unevaluatedItems",
   "minItems",
   "maxItems",
   "uniqueItems",
@@ -57,6 +61,9 @@ export const VALIDATION_KEYWORDS = [
   "anyOf",
   "oneOf",
   "not",
+  "if",
+  "then",
+  "else",
   "$ref",
 ] as const;
 
@@ -77,3 +84,23 @@ export const SUPPORTED_KEYWORDS: ReadonlySet<string> = new Set<string>([
  */
 export const SUPPORTED_FORMATS = ["uuid", "email", "date-time", "date", "time", "ipv4", "ipv6", "uri", "duration"] as const;
 export type SupportedFormat = (typeof SUPPORTED_FORMATS)[number];
+
+/**
+ * Keywords of JSON Schema (2020-12 and earlier drafts) that Strata refuses, each with what to
+ * write instead. The loader's message names the keyword, its JSON Pointer and this alternative.
+ */
+export const REFUSED_KEYWORD_ALTERNATIVES: Readonly<Record<string, string>> = {
+  $dynamicRef: "use $ref to a $defs entry",
+  $dynamicAnchor: "use $anchor, or a $defs entry that $ref points to",
+  $recursiveRef: "use $ref to a $defs entry",
+  $recursiveAnchor: "use a $defs entry that $ref points to",
+  $vocabulary: "it belongs in meta-schemas only; event schemas use the draft 2020-12 dialect as a whole",
+  contentSchema: "store the decoded value as its own JSON field and describe it with a schema",
+  definitions: "use $defs (draft 2020-12)",
+  dependencies: "use dependentRequired for a list of names, or dependentSchemas for a schema",
+  additionalItems: "use prefixItems for the tuple and items for the rest (draft 2020-12)",
+  id: "use $id",
+};
+
+/** The alternative for any other unknown keyword. */
+export const UNKNOWN_KEYWORD_ALTERNATIVE = "remove it, or move the note into description or $comment (vendor keywords other than x-pii, x-data-subject and x-renamed-from are refused too)";

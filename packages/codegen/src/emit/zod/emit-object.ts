@@ -5,7 +5,7 @@
  *
  * What zod objects cannot check exactly goes to the `objectRules` helper, which sees the input
  * before it is piped into the zod object: `patternProperties`, `propertyNames`, property counts,
- * `dependentRequired`, `required` names without a property schema, properties named like
+ * `dependentRequired`, `dependentSchemas`, `required` names without a property schema, properties named like
  * `Object.prototype` members (`__proto__`, `constructor`: zod reads them through the prototype
  * chain), and an `additionalProperties` schema (zod's `.catchall()` skips an own `__proto__`
  * key). An own `__proto__` key is validated but, as zod does, not copied to the output.
@@ -72,6 +72,10 @@ export function objectSchema(schema: JsonSchemaObject, pointer: string, context:
   if (maxProperties !== undefined) rules.push(["maxProperties", num(maxProperties)]);
   if (dependencies.length > 0) {
     rules.push(["dependentRequired", array(dependencies.map(([key, needed]) => array([str(key), array(needed.map(str))])))]);
+  }
+  const dependentSchemas = schemaMapKeyword(schema, "dependentSchemas", pointer);
+  if (dependentSchemas.length > 0) {
+    rules.push(["dependentSchemas", array(dependentSchemas.map(([key, sub]) => array([str(key), emit(sub, "dependentSchemas", key)])))]);
   }
 
   const shape = object(

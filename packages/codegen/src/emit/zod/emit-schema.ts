@@ -1,6 +1,8 @@
 /**
  * Emits the zod validator of one (sub)schema: the type-dependent part, then the keywords that
- * apply to every type (`enum`, `const`, `$ref`, `allOf`, `anyOf`, `oneOf`, `not`). Those checks
+ * apply to every type (`enum`, `const`, `$ref`, `allOf`, `anyOf`, `oneOf`, `not`,
+ * `if`/`then`/`else`), then `unevaluatedProperties` / `unevaluatedItems`, which need all the
+ * others' annotations (emit-evaluation-plan.ts). Those checks
  * see the input itself: chained onto a validator whose output is its input, otherwise chained
  * onto `z.unknown()` and piped into the typed validator (see preserves-input.ts). A pipe stops at
  * its first failing stage, so such a value reports the issues of that stage only.
@@ -13,12 +15,13 @@ import type { JsonSchema, JsonSchemaObject } from "../../model/catalog-model.js"
 import { SUPPORTED_KEYWORDS } from "../../model/supported-keywords.js";
 import type { EmitContext } from "./emit-context.js";
 import { childPointer, useHelper } from "./emit-context.js";
+import { evaluationPlan } from "./emit-evaluation-plan.js";
 import { typeSchema } from "./emit-type-branches.js";
 import { valueConstraints } from "./emit-values.js";
 import { schemaKeyword, schemaListKeyword } from "./json-guards.js";
 import { preservesInput } from "./preserves-input.js";
 import { resolveLocalRef } from "./resolve-local-ref.js";
-import { array, call, invoke, zod } from "./zod-ast.js";
+import { array, call, id, invoke, json, zod } from "./zod-ast.js";
 import { ZodEmitError } from "./zod-emit-error.js";
 
 /** A `.refine(...)` / `.superRefine(...)` call to chain. */
@@ -50,6 +53,30 @@ function conjuncts(schema: JsonSchemaObject, pointer: string, context: EmitConte
   }
   (schemaListKeyword(schema, "allOf", pointer) ?? []).forEach((sub, index) => found.push([sub, context.emit(sub, childPointer(pointer, "allOf", index), context)]));
   return found;
+}
+
+/** `if`/`then`/`else`: without `then` and `else`, `if` only annotates; `then`/`else` without `if` do nothing. */
+function conditional(schema: JsonSchemaObject, pointer: string, context: EmitContext): Check[] {
+  const condition = schemaKeyword(schema, "if", pointer);
+  const branches = (["then", "else"] as const).map((keyword) => {
+    const branch = schemaKeyword(schema, keyword, pointer);
+    return branch === undefined ? undefined : context.emit(branch, childPointer(pointer, keyword), context);
+  });
+  if (condition === undefined || branches.every((branch) => branch === undefined)) return [];
+  const args = [context.emit(condition, childPointer(pointer, "if"), context), ...branches.map((branch) => branch ?? id("undefined"))];
+  return [{ method: "superRefine", args: [invoke(useHelper(context, "ifThenElse"), ...args)] }];
+}
+
+/** `unevaluatedProperties` and `unevaluatedItems`, each with the plan of what the rest evaluates. */
+function unevaluated(schema: JsonSchemaObject, pointer: string, context: EmitContext): Check[] {
+  const checks: Check[] = [];
+  for (const [keyword, kind] of [["unevaluatedProperties", "properties"], ["unevaluatedItems", "items"]] as const) {
+    const rest = schemaKeyword(schema, keyword, pointer);
+    if (rest === undefined || rest === true) continue;
+    const restSchema = rest === false ? json(false) : context.emit(rest, childPointer(pointer, keyword), context);
+    checks.push({ method: "superRefine", args: [invoke(useHelper(context, keyword), evaluationPlan(schema, pointer, context, kind), restSchema)] });
+  }
+  return checks;
 }
 
 function union(schemas: readonly ts.Expression[]): ts.Expression {
@@ -94,6 +121,7 @@ export function emitSchema(schema: JsonSchema, pointer: string, outer: EmitConte
   }
   const not = schemaKeyword(schema, "not", pointer);
   if (not !== undefined) checks.push({ method: "superRefine", args: [invoke(useHelper(context, "not"), emit(not, "not"))] });
+  checks.push(...conditional(schema, pointer, context), ...unevaluated(schema, pointer, context));
 
   const chain = (expr: ts.Expression): ts.Expression => checks.reduce((acc, check) => call(acc, check.method, ...check.args), expr);
   // An intersection with a literal is exact: a literal never accepts an object, so it cannot make

@@ -99,6 +99,65 @@ describe("JSON Schema semantics the emitted code keeps", () => {
   });
 });
 
+describe("keywords that depend on other keywords", () => {
+  it("applies then or else by whether if holds, and ignores then/else without if", () => {
+    const schema: JsonSchema = { if: { properties: { kind: { const: "card" } }, required: ["kind"] }, then: { type: "object", required: ["last4"] }, else: { not: { required: ["last4"] } } };
+    const validator = validatorOf(schema);
+    expect(validator.safeParse({ kind: "card", last4: "1234" }).success).toBe(true);
+    expect(issuesOf(schema, { kind: "card" }).map((issue) => issue.path)).toEqual([["last4"]]);
+    expect(validator.safeParse({ kind: "cash", last4: "1234" }).success).toBe(false);
+    expect(validatorOf({ then: false, else: false }).safeParse(1).success).toBe(true);
+    expect(printZodExpression({ if: { type: "string" } })).toBe("z.unknown()");
+  });
+
+  it("applies a dependent schema to the whole object when its property is present", () => {
+    const schema: JsonSchema = { type: "object", dependentSchemas: { iban: { type: "object", properties: { bic: { type: "string" } }, required: ["bic"] } } };
+    expect(validatorOf(schema).safeParse({}).success).toBe(true);
+    expect(issuesOf(schema, { iban: "DE00" }).map((issue) => issue.path)).toEqual([["bic"]]);
+    expect(issuesOf(schema, { iban: "DE00", bic: 7 }).map((issue) => issue.path)).toEqual([["bic"]]);
+  });
+
+  it("sees properties evaluated by allOf, a passing anyOf branch, if/then and a dependent schema", () => {
+    const schema: JsonSchema = {
+      type: "object",
+      properties: { kind: { enum: ["a", "b"] } },
+      allOf: [{ properties: { id: { type: "string" } } }],
+      anyOf: [{ properties: { a: { type: "number" } }, required: ["a"] }, { properties: { b: { type: "number" } }, required: ["b"] }],
+      if: { properties: { kind: { const: "a" } } },
+      then: { properties: { extra: true } },
+      dependentSchemas: { id: { properties: { note: { type: "string" } } } },
+      unevaluatedProperties: false,
+    };
+    const validator = validatorOf(schema);
+    expect(validator.safeParse({ kind: "a", id: "1", a: 1, extra: 0, note: "n" }).success).toBe(true);
+    // `b` is declared only in the anyOf branch that failed (b is not a number): not evaluated.
+    expect(issuesOf(schema, { kind: "a", a: 1, b: "x" }).map((issue) => issue.path)).toEqual([["b"]]);
+    // `extra` is evaluated only when kind is "a"; `note` only when id is present.
+    expect(issuesOf(schema, { kind: "b", b: 1, extra: 0, note: "n" }).map((issue) => issue.path)).toEqual([["extra"], ["note"]]);
+  });
+
+  it("validates unevaluated properties and items against a schema, with their paths", () => {
+    const properties: JsonSchema = { properties: { a: true }, unevaluatedProperties: { type: "string" } };
+    expect(issuesOf(properties, { a: 1, b: "x", c: 2 }).map((issue) => issue.path)).toEqual([["c"]]);
+    const items: JsonSchema = { prefixItems: [{ type: "number" }], contains: { const: "x" }, unevaluatedItems: { type: "boolean" } };
+    expect(validatorOf(items).safeParse([1, "x", true, "x"]).success).toBe(true);
+    expect(issuesOf(items, [1, "x", "y"]).map((issue) => issue.path)).toEqual([[2]]);
+  });
+
+  it("drops the annotations of not, and of a nested unevaluated* only when its own schema fails", () => {
+    expect(validatorOf({ not: { not: { properties: { a: true } } }, unevaluatedProperties: false }).safeParse({ a: 1 }).success).toBe(false);
+    const nested: JsonSchema = { anyOf: [{ unevaluatedProperties: { type: "number" } }, true], unevaluatedProperties: false };
+    expect(validatorOf(nested).safeParse({ a: 1 }).success).toBe(true);
+    expect(validatorOf(nested).safeParse({ a: "x" }).success).toBe(false);
+  });
+
+  it("resolves $ref to an $anchor in the same document", () => {
+    const schema: JsonSchema = { properties: { money: { $ref: "#money" } }, $defs: { m: { $anchor: "money", type: "integer" } } };
+    expect(validatorOf(schema).safeParse({ money: 1.5 }).success).toBe(false);
+    expect(validatorOf(schema).safeParse({ money: 1 }).success).toBe(true);
+  });
+});
+
 describe("schemas the emitter refuses", () => {
   const refusal = (schema: JsonSchema): unknown => {
     try {
@@ -110,11 +169,13 @@ describe("schemas the emitter refuses", () => {
   };
 
   it.each([
-    ["unsupported-keyword", { properties: { a: { if: true } } }, "/properties/a"],
+    ["unsupported-keyword", { properties: { a: { $dynamicRef: "#x" } } }, "/properties/a"],
     ["unsupported-format", { format: "hostname" }, "/"],
     ["ref-outside-document", { $ref: "other.json#/x" }, "/"],
     ["circular-ref", { $defs: { a: { items: { $ref: "#/$defs/a" } } }, $ref: "#/$defs/a" }, "/$defs/a/items"],
     ["unresolved-ref", { $ref: "#/$defs/missing" }, "/"],
+    ["unresolved-ref", { $ref: "#nowhere" }, "/"],
+    ["unresolved-ref", { $ref: "#twice", $defs: { a: { $anchor: "twice" }, b: { $anchor: "twice" } } }, "/"],
     ["invalid-pattern", { pattern: "\\p{Nope}" }, "/"],
   ] as const)("%s", (code, schema, pointer) => {
     const error = refusal(schema as JsonSchema);

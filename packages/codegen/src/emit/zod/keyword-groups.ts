@@ -1,7 +1,7 @@
 /** Which keywords apply to which JSON type (a keyword constrains only values of its own type). */
 import type { JsonSchemaObject } from "../../model/catalog-model.js";
 
-const OBJECT_KEYWORDS = ["properties", "required", "additionalProperties", "patternProperties", "propertyNames", "minProperties", "maxProperties", "dependentRequired"];
+const OBJECT_KEYWORDS = ["properties", "required", "additionalProperties", "patternProperties", "propertyNames", "minProperties", "maxProperties", "dependentRequired", "dependentSchemas"];
 const ARRAY_KEYWORDS = ["items", "prefixItems", "contains", "minItems", "maxItems", "uniqueItems"];
 const STRING_KEYWORDS = ["format", "pattern", "minLength", "maxLength"];
 const NUMBER_KEYWORDS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"];

@@ -8,6 +8,7 @@
  */
 import { ts } from "ts-morph";
 
+import { ANNOTATION_HELPER_DEPENDENCIES, ANNOTATION_HELPER_SOURCES } from "./annotation-helpers.js";
 import { DURATION_PATTERN, EMAIL_PATTERN, URI_PATTERN } from "./format-patterns.js";
 
 const regexLiteral = (pattern: string): string => `/${new RegExp(pattern, "u").source}/u`;
@@ -88,6 +89,7 @@ const SOURCES = {
   minProperties?: number;
   maxProperties?: number;
   dependentRequired?: readonly (readonly [string, readonly string[]])[];
+  dependentSchemas?: readonly (readonly [string, z.ZodType])[];
 }) => (value: unknown, ctx: z.core.$RefinementCtx): void => {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return;
   const record = value as Record<string, unknown>;
@@ -102,6 +104,7 @@ const SOURCES = {
   for (const [trigger, needed] of rules.dependentRequired ?? []) {
     if (Object.hasOwn(record, trigger)) for (const key of needed) if (!Object.hasOwn(record, key)) missing(key);
   }
+  for (const [trigger, schema] of rules.dependentSchemas ?? []) if (Object.hasOwn(record, trigger)) check(schema, value, []);
   for (const key of keys) {
     let matched = rules.knownProperties?.includes(key) ?? false;
     for (const [pattern, schema] of rules.patternProperties ?? []) {
@@ -138,6 +141,7 @@ const SOURCES = {
   emailPattern: `const emailPattern = ${regexLiteral(EMAIL_PATTERN)};`,
   uriPattern: `const uriPattern = ${regexLiteral(URI_PATTERN)};`,
   durationPattern: `const durationPattern = ${regexLiteral(DURATION_PATTERN)};`,
+  ...ANNOTATION_HELPER_SOURCES,
 };
 
 /** Name of a runtime helper. */
@@ -150,6 +154,7 @@ const DEPENDENCIES: Partial<Record<HelperName, readonly HelperName[]>> = {
   uniqueItems: ["jsonEqual"],
   objectRules: ["forward"],
   isDateTime: ["isFullDate", "isTime"],
+  ...ANNOTATION_HELPER_DEPENDENCIES,
 };
 
 /** The fixed declaration order, so output is deterministic. */
