@@ -10,6 +10,7 @@ import { contentHash } from "../lock/content-hash.js";
 import { LOCK_FILE_NAME, tryReadLock, type LockFile } from "../lock/lock-file.js";
 import { checkIdentities, fileUrl } from "./check-identity.js";
 import { checkSchemaFile } from "./check-schema-file.js";
+import { closeContentModels } from "./close-content-models.js";
 import { checkDuplicateEventTypes, checkVersionSequence } from "./check-versions.js";
 import { checkContextConfigs } from "./context-config.js";
 import { deepFreeze } from "./deep-freeze.js";
@@ -84,12 +85,17 @@ export async function loadCatalogWithDetails(options: LoadCatalogOptions): Promi
       versions: [...event.versions].sort(([a], [b]) => a - b).map(([version, raw]): EventVersionModel => {
         const resolution = resolver.resolveFile(raw.rel);
         dependencies.set(raw.rel, [...resolution.files].filter((f) => f !== raw.rel).sort());
-        const pii = resolution.clean && raw.parsed ? mapPii(raw.rel, resolution.value, resolver.origins, problems) : [];
+        // Event objects are closed unless their schema opens them (close-content-models.ts).
+        const resolved = closeContentModels(resolution.value, (from, to) => {
+          const origin = resolver.origins.get(from);
+          if (origin !== undefined) resolver.origins.set(to, origin);
+        });
+        const pii = resolution.clean && raw.parsed ? mapPii(raw.rel, resolved, resolver.origins, problems) : [];
         return {
           version,
           file: raw.rel,
           schema: raw.value as JsonSchemaObject,
-          resolved: resolution.value as JsonSchemaObject,
+          resolved: resolved as JsonSchemaObject,
           hash: hashes.get(raw.rel) ?? "",
           released: released.has(raw.rel),
           pii,

@@ -105,10 +105,11 @@ describe("loadCatalog resolution details", () => {
       type: "object",
       properties: { country: { type: "string", pattern: "^[A-Z]{2}$" }, city: { type: "string", minLength: 1 } },
     };
+    // The content-model rule: a composed object closes once at the top, a plain one by itself.
     expect(resolved?.["properties"]).toEqual({
       id: { type: "string" },
-      ship: { allOf: [address, { required: ["country"] }], description: "where to" },
-      bill: address,
+      ship: { allOf: [address, { required: ["country"] }], description: "where to", unevaluatedProperties: false },
+      bill: { ...address, additionalProperties: false },
       local: { type: "integer" },
     });
     expect(resolved).not.toHaveProperty("$defs");

@@ -50,7 +50,11 @@ export interface EventVersionModel {
   /**
    * The same schema with every `$ref` (local `$defs` and catalog files) inlined, so emitters
    * never resolve references themselves. A `$ref` with sibling keywords becomes
-   * `{ allOf: [target], ...siblings }`.
+   * `{ allOf: [target], ...siblings }`. The catalog's content-model rule is applied: an object
+   * schema that declares `properties` and does not open itself carries
+   * `additionalProperties: false`, or `unevaluatedProperties: false` where it is composed
+   * (docs/schema-reference.md, "Undeclared properties"). Types, validators and the diff engine
+   * all read this form.
    */
   readonly resolved: JsonSchemaObject;
   /** `sha256-<hex>` of the canonical JSON (sorted keys) of `schema`. */
