@@ -75,9 +75,11 @@ describe("emitted validators as code", () => {
       .getPreEmitDiagnostics()
       .filter((diagnostic) => diagnostic.getSourceFile() === source)
       .map((diagnostic) => `line ${diagnostic.getLineNumber() ?? "?"}: ${project.formatDiagnosticsWithColorAndContext([diagnostic])}`);
-    expect(emitted.length).toBeGreaterThan(200);
+    expect(emitted.length).toBeGreaterThan(300);
     expect(problems).toEqual([]);
-  });
+    // About 15,000 lines of emitted TypeScript: type-checking them takes ~30 s alone on a
+    // 2-core machine, more under load.
+  }, 300_000);
 });
 
 afterAll(() => {
