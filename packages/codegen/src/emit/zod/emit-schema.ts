@@ -11,6 +11,7 @@
  */
 import type { ts } from "ts-morph";
 
+import { unsupportedKeywordMessage } from "../../load/keyword-check.js";
 import type { JsonSchema, JsonSchemaObject } from "../../model/catalog-model.js";
 import { SUPPORTED_KEYWORDS } from "../../model/supported-keywords.js";
 import type { EmitContext } from "./emit-context.js";
@@ -32,9 +33,7 @@ interface Check {
 
 function checkKeywords(schema: JsonSchemaObject, pointer: string): void {
   for (const keyword of Object.keys(schema)) {
-    if (!SUPPORTED_KEYWORDS.has(keyword)) {
-      throw new ZodEmitError("unsupported-keyword", pointer, `keyword ${JSON.stringify(keyword)} is not supported by Strata's validators`);
-    }
+    if (!SUPPORTED_KEYWORDS.has(keyword)) throw new ZodEmitError("unsupported-keyword", pointer, unsupportedKeywordMessage(keyword, pointer));
   }
 }
 
