@@ -5,6 +5,7 @@
 import type { Transaction } from "kysely";
 import type { RecordedEvent } from "../../store/recorded-event.js";
 import { HandlerFailure } from "./handler-failure.js";
+import { isTransientPublishError } from "../../integration/integration-errors.js";
 import type { Projection } from "../projection.js";
 import type { Subscription } from "../subscription.js";
 import type { Bookkeeping, ProjectionRow } from "./bookkeeping.js";
@@ -96,6 +97,8 @@ async function subscriptionStep(ctx: StepContext, subscription: Subscription, li
     try {
       await subscription.handle(page.events);
     } catch (error) {
+      // A broker that is down is not the events' fault: retried like a database outage, never counted against them.
+      if (isTransientPublishError(error)) throw error;
       throw new HandlerFailure(page.events, "live", error);
     }
   }
