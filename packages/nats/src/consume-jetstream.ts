@@ -90,7 +90,8 @@ export async function consumeJetStream<R extends EventRegistry<EventShape>, cons
       ...(after > 0n ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Number(after + 1n) } : { deliver_policy: DeliverPolicy.All }),
       ...(filterSubject === undefined ? {} : { filter_subjects: filterSubject }),
     });
-    const messages = await consumer.consume({ max_messages: batchSize * 2 });
+    // Pull requests expire after 5 s (heartbeats every 2.5 s), so a restarted server is noticed within seconds.
+    const messages = await consumer.consume({ max_messages: batchSize * 2, expires: 5_000 });
     current = messages;
     try {
       for await (const batch of drainInBatches(messages, batchSize)) {
