@@ -63,15 +63,18 @@ describeEachBackend("JetStream restarted mid-stream", (backend) => {
     };
     try {
       await engine.start();
-      // Appends go on while the broker is down and back; the restart lands while events are in flight.
+      // Appends go on before, during and after the outage, so the restart lands mid-stream.
+      let restarted = false;
       const appending = (async () => {
-        for (let round = 0; round < 60; round += 1) {
+        for (let round = 0, after = 0; after < 15; round += 1) {
           await appendRound(round);
+          if (restarted) after += 1;
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
       })();
       await expect.poll(() => appended.length, { timeout: 30_000, interval: 10 }).toBeGreaterThanOrEqual(120);
       await server.restart({ downMs: 1_500 });
+      restarted = true;
       await appending;
       const query = (text: string) => backend.query(text);
       await expect.poll(async () => (await readReceived(query, readSchema)).length, { timeout: 60_000, interval: 100 }).toBeGreaterThanOrEqual(appended.length);

@@ -30,8 +30,10 @@ export async function deleteTopology(url: string, names: readonly { readonly exc
 /** The number of messages ready in `queue`. */
 export async function queueDepth(url: string, queue: string): Promise<number> {
   const model = await connect(url);
+  model.on("error", () => undefined);
   try {
     const channel = await model.createChannel();
+    channel.on("error", () => undefined);
     return (await channel.checkQueue(queue)).messageCount;
   } finally {
     await model.close();
