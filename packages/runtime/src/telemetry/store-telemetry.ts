@@ -93,7 +93,7 @@ export function instrumentEventStore(store: EventStore, schema: string): EventSt
 
 /** Iterates `source` inside a span that ends when the iteration ends (completed, returned early or failed). */
 async function* tracedIteration<T>(source: AsyncIterable<T>, attributes: Attributes): AsyncGenerator<T> {
-  const span = strataTracer.startSpan("strata.read_stream", { kind: SpanKind.CLIENT, attributes });
+  const span = strataTracer().startSpan("strata.read_stream", { kind: SpanKind.CLIENT, attributes });
   let count = 0;
   try {
     for await (const item of source) {

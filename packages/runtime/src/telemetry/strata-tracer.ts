@@ -9,11 +9,21 @@
  * @module
  */
 import { SpanStatusCode, trace } from "@opentelemetry/api";
-import type { Span, SpanOptions, Tracer } from "@opentelemetry/api";
+import type { Span, SpanOptions, Tracer, TracerProvider } from "@opentelemetry/api";
 import { INSTRUMENTATION_SCOPE, TELEMETRY_ATTRIBUTES } from "./telemetry-attributes.js";
 
-/** The runtime's tracer; a proxy that follows whichever provider is registered, also later. */
-export const strataTracer: Tracer = trace.getTracer(INSTRUMENTATION_SCOPE);
+let cached: { readonly provider: TracerProvider; readonly tracer: Tracer } | undefined;
+
+/**
+ * The runtime's tracer. Looked up through the global provider on each use (one property read when
+ * it has not changed): a tracer kept from before `trace.disable()` would stay bound to the old
+ * provider after an SDK is registered again.
+ */
+export function strataTracer(): Tracer {
+  const provider = trace.getTracerProvider();
+  if (cached?.provider !== provider) cached = { provider, tracer: provider.getTracer(INSTRUMENTATION_SCOPE) };
+  return cached.tracer;
+}
 
 /** Names an error for telemetry without its message: its code, or its class name. */
 export function errorType(error: unknown): string {
@@ -37,8 +47,8 @@ export function failSpan(span: Span, error: unknown): void {
  * Runs `work` in a new active span named `name`; ends it when `work` settles, marking it failed
  * when `work` throws (the error is rethrown unchanged).
  */
-export function inSpan<T>(name: string, options: SpanOptions, work: (span: Span) => Promise<T>, tracer: Tracer = strataTracer): Promise<T> {
-  return tracer.startActiveSpan(name, options, async (span) => {
+export function inSpan<T>(name: string, options: SpanOptions, work: (span: Span) => Promise<T>): Promise<T> {
+  return strataTracer().startActiveSpan(name, options, async (span) => {
     try {
       return await work(span);
     } catch (error) {
