@@ -19,7 +19,7 @@ import { deliveryProblems, readReceived } from "@strata/runtime/testing";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { createRabbitMqPublisher } from "./rabbitmq-publisher.js";
-import { deleteTopology, freshTopology, queueDepth, RABBITMQ_URL } from "./rabbitmq-test-kit.fixture.js";
+import { deleteTopology, freshTopology, RABBITMQ_URL } from "./rabbitmq-test-kit.fixture.js";
 
 const CHILD = fileURLToPath(new URL("./consumer-child.fixture.ts", import.meta.url));
 
@@ -94,7 +94,7 @@ describe("consumer killed with SIGKILL mid-stream", () => {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 
-  const crashThrough = async (config: Record<string, unknown>, queue: string): Promise<void> => {
+  const crashThrough = async (config: Record<string, unknown>): Promise<void> => {
     for (let round = 0; round < 2; round += 1) {
       const child = await startChild(config);
       await expect.poll(child.applied, { timeout: 60_000, interval: 5 }).toBeGreaterThan(120);
@@ -115,7 +115,7 @@ describe("consumer killed with SIGKILL mid-stream", () => {
     const inboxSchema = `inbox_${id}`;
     const pool = new pg.Pool({ connectionString: url, max: 2 });
     try {
-      await crashThrough({ connectionString: url, url: RABBITMQ_URL, queue, readSchema, inboxSchema }, queue);
+      await crashThrough({ connectionString: url, url: RABBITMQ_URL, queue, readSchema, inboxSchema });
       const received = await readReceived(async (text) => (await pool.query(text)).rows as Record<string, unknown>[], readSchema);
       expect(deliveryProblems(events, received)).toEqual([]);
     } finally {
@@ -129,7 +129,7 @@ describe("consumer killed with SIGKILL mid-stream", () => {
     topologies.push({ queue, exchange });
     const dataDir = await mkdtemp(path.join(tmpdir(), "strata-consumer-crash-"));
     dirs.push(dataDir);
-    await crashThrough({ dataDir, url: RABBITMQ_URL, queue, readSchema: "received_rm", inboxSchema: "strata_inbox" }, queue);
+    await crashThrough({ dataDir, url: RABBITMQ_URL, queue, readSchema: "received_rm", inboxSchema: "strata_inbox" });
     const pglite = await PGlite.create(dataDir);
     try {
       const received = await readReceived(async (text) => (await pglite.query<Record<string, unknown>>(text)).rows, "received_rm");

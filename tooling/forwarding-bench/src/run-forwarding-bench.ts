@@ -3,8 +3,10 @@
  *
  * 1. raw: the same 100,000 messages published with the broker's own client, 256 unconfirmed at
  *    a time, each confirmed — the baseline;
- * 2. forward: a forwarder catching up on 100,000 stored events (1,000 streams), batches of 1,000,
- *    at most 256 publishes in flight, checkpoint after each confirmed batch;
+ * 2. forward: a forwarder catching up on 100,000 stored events (1,000 streams, interleaved),
+ *    batches of 1,000, at most 256 publishes in flight, checkpoint after each confirmed batch;
+ *    and on 20,000 events appended 100 at a time per stream (200 streams), where per-stream
+ *    order (one unconfirmed publish per stream) limits how many publishes can be in flight;
  * 3. consume: a consumer applying them through its inbox (event ids recorded in PostgreSQL);
  * 4. latency: 1,000 events appended one at a time (about 200/s) with the forwarder and consumer
  *    running live: append start to the consumer's handler, p50 / p99.
@@ -30,6 +32,8 @@ const quick = process.argv.includes("--quick");
 const EVENTS = quick ? 10_000 : 100_000;
 const STREAMS = 1_000;
 const LIVE = quick ? 200 : 1_000;
+const HOT_EVENTS = EVENTS / 5;
+const HOT_STREAMS = HOT_EVENTS / 100;
 const WINDOW = 256;
 const databaseUrl = process.env["DATABASE_URL"] ?? "postgres://root@127.0.0.1:5432/test";
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -38,6 +42,8 @@ interface Figures {
   readonly broker: string;
   readonly rawPerSecond: number;
   readonly forwardPerSecond: number;
+  /** Forwarding streams whose events were appended back to back (see `seed`). */
+  readonly forwardBackToBackPerSecond: number;
   readonly consumePerSecond: number;
   readonly latencyP50Ms: number;
   readonly latencyP99Ms: number;
@@ -57,20 +63,32 @@ async function until(condition: () => boolean | Promise<boolean>, timeoutMs: num
   }
 }
 
-async function seed(store: EventStore<Deposited>): Promise<RecordedEvent[]> {
-  const perStream = EVENTS / STREAMS;
-  const events: RecordedEvent[] = [];
-  for (let first = 0; first < STREAMS; first += 10) {
-    const batches = Array.from({ length: 10 }, (_, offset) => {
-      const account = `account-${first + offset}`;
-      return { streamId: account, events: Array.from({ length: perStream }, (_, n) => ({ type: "Deposited" as const, data: deposit(account, n) })) };
-    });
-    for (const result of await store.appendMany(batches)) events.push(...(result.events as RecordedEvent[]));
+/**
+ * `events` events of `streams` streams. Interleaved (the usual shape: many aggregates, a few
+ * events each at a time): each transaction appends one event to each of `streams` streams.
+ * Back to back: each transaction appends `events / streams` events to one stream, so that a batch
+ * holds few streams with long runs, and per-stream ordering (one unconfirmed publish per stream)
+ * limits the forwarder to that many concurrent publishes.
+ */
+async function seed(store: EventStore<Deposited>, events: number, streams: number, shape: "interleaved" | "back-to-back"): Promise<RecordedEvent[]> {
+  const perStream = events / streams;
+  const recorded: RecordedEvent[] = [];
+  if (shape === "interleaved") {
+    for (let n = 0; n < perStream; n += 1) {
+      const batches = Array.from({ length: streams }, (_, s) => ({ streamId: `account-${s}`, events: [{ type: "Deposited" as const, data: deposit(`account-${s}`, n) }] }));
+      for (const result of await store.appendMany(batches)) recorded.push(...(result.events as RecordedEvent[]));
+    }
+  } else {
+    for (let s = 0; s < streams; s += 1) {
+      const account = `hot-${s}`;
+      const result = await store.append(account, Array.from({ length: perStream }, (_, n) => ({ type: "Deposited" as const, data: deposit(account, n) })));
+      recorded.push(...(result.events as RecordedEvent[]));
+    }
   }
-  return events;
+  return recorded;
 }
 
-async function measure(broker: BrokerUnderTest, pool: pg.Pool, schema: string, store: EventStore<Deposited>, events: readonly RecordedEvent[]): Promise<Figures> {
+async function measure(broker: BrokerUnderTest, pool: pg.Pool, schema: string, store: EventStore<Deposited>, events: readonly RecordedEvent[], hotSchema: string): Promise<Figures> {
   const id = randomBytes(3).toString("hex");
   const checks: string[] = [];
   const database = { kind: "postgres" as const, pool };
@@ -133,12 +151,22 @@ async function measure(broker: BrokerUnderTest, pool: pg.Pool, schema: string, s
   await until(async () => (await engine.status(forwarder.name))[0]?.lagEvents === 0, 30_000, "the forwarder's lag to reach 0").catch(() => checks.push("forwarder lag above 0 after the run"));
   await consumer.stop();
   await engine.close();
+
+  const hot = defineForwarder(benchRegistry, { name: `bench-hot-${id}`, handles: ["Deposited"], publisher, destination: broker.destination, batchSize: 1_000, maxInFlight: WINDOW });
+  const hotEngine = await createProjectionEngine({ database, schema: hotSchema, registry: benchRegistry, subscriptions: [hot], pollMs: 100 });
+  started = performance.now();
+  await hotEngine.catchUp(hot.name);
+  const hotForwarded = (await hotEngine.status(hot.name))[0]?.eventsApplied ?? 0;
+  const forwardBackToBackPerSecond = hotForwarded / ((performance.now() - started) / 1000);
+  log(`  forwarder, back-to-back streams: ${forwardBackToBackPerSecond.toFixed(0)} events/s (${hotForwarded} events)`);
+  await hotEngine.close();
   await publisher.close();
   await pool.query(`DROP SCHEMA IF EXISTS "inbox_${id}" CASCADE`);
   return {
     broker: broker.name,
     rawPerSecond,
     forwardPerSecond,
+    forwardBackToBackPerSecond,
     consumePerSecond,
     latencyP50Ms: percentile(latencies, 50),
     latencyP99Ms: percentile(latencies, 99),
@@ -149,19 +177,23 @@ async function measure(broker: BrokerUnderTest, pool: pg.Pool, schema: string, s
 async function main(): Promise<void> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   const schema = `strata_fwdbench_${randomBytes(4).toString("hex")}`;
+  const hotSchema = `${schema}_hot`;
   const figures: Figures[] = [];
   const loadAtStart = os.loadavg()[0] ?? 0;
   try {
     const store = await createEventStore({ registry: benchRegistry, database: { kind: "postgres", pool }, schema });
     let started = performance.now();
-    const events = await seed(store);
+    const events = await seed(store, EVENTS, STREAMS, "interleaved");
     log(`seeded ${events.length} events in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const hotStore = await createEventStore({ registry: benchRegistry, database: { kind: "postgres", pool }, schema: hotSchema });
+    await seed(hotStore, HOT_EVENTS, HOT_STREAMS, "back-to-back");
+    await hotStore.close();
     for (const open of [() => natsBroker(process.env["NATS_URL"] ?? "127.0.0.1:4222"), () => rabbitMqBroker(process.env["RABBITMQ_URL"] ?? "amqp://guest:guest@127.0.0.1:5672")]) {
       const broker = await open();
       log(broker.name);
       started = performance.now();
       try {
-        figures.push(await measure(broker, pool, schema, store, events));
+        figures.push(await measure(broker, pool, schema, store, events, hotSchema));
       } finally {
         await broker.teardown();
       }
@@ -170,19 +202,20 @@ async function main(): Promise<void> {
     await store.close();
   } finally {
     await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await pool.query(`DROP SCHEMA IF EXISTS "${hotSchema}" CASCADE`);
     await pool.end();
   }
   const format = (value: number) => Math.round(value).toLocaleString("en-US");
   const rows = figures.map(
     (f) =>
-      `| ${f.broker} | ${format(f.rawPerSecond)} | ${format(f.forwardPerSecond)} | ${(f.forwardPerSecond / f.rawPerSecond).toFixed(2)}× | ${format(f.consumePerSecond)} | ${f.latencyP50Ms.toFixed(1)} / ${f.latencyP99Ms.toFixed(1)} | ${f.checks.length === 0 ? "ok" : f.checks.join("; ")} |`,
+      `| ${f.broker} | ${format(f.rawPerSecond)} | ${format(f.forwardPerSecond)} | ${(f.forwardPerSecond / f.rawPerSecond).toFixed(2)}× | ${format(f.forwardBackToBackPerSecond)} | ${format(f.consumePerSecond)} | ${f.latencyP50Ms.toFixed(1)} / ${f.latencyP99Ms.toFixed(1)} | ${f.checks.length === 0 ? "ok" : f.checks.join("; ")} |`,
   );
   console.log(
     [
       `Forwarding ${format(EVENTS)} events of ${STREAMS} streams (${new Date().toISOString()}, ${os.cpus().length} cores, load ${loadAtStart.toFixed(1)} at start, Node ${process.version})`,
       "",
-      "| Broker | Raw client publish, events/s | Forwarder, events/s | Forwarder/raw | Consumer (inbox), events/s | Append → consume p50 / p99, ms | Checks |",
-      "|---|--:|--:|--:|--:|--:|---|",
+      "| Broker | Raw client publish, events/s | Forwarder, events/s | Forwarder/raw | Forwarder, 100-event runs per stream, events/s | Consumer (inbox), events/s | Append → consume p50 / p99, ms | Checks |",
+      "|---|--:|--:|--:|--:|--:|--:|---|",
       ...rows,
     ].join("\n"),
   );
