@@ -179,6 +179,8 @@ export type { IntegrationErrorCode } from "./integration/integration-errors.js";
 
 // Observability: OpenTelemetry spans and metrics (through @opentelemetry/api), correlation and causation.
 export { currentCausation, withCausation } from "./telemetry/causation.js";
+export { defineReactor } from "./reactions/define-reactor.js";
+export type { ReactorDefinition } from "./reactions/define-reactor.js";
 export type { Causation } from "./telemetry/causation.js";
 export { formatTraceparent, parseTraceparent } from "./telemetry/trace-context.js";
 export { TELEMETRY_ATTRIBUTES } from "./telemetry/telemetry-attributes.js";
