@@ -10,6 +10,7 @@
 import type { Transaction } from "kysely";
 import type { DatabaseConfig } from "../storage/create-storage.js";
 import { createStorage } from "../storage/create-storage.js";
+import type { Storage } from "../storage/storage.js";
 import type { EventRegistry, EventShape } from "../registry.js";
 import { InvalidArgumentError } from "../errors.js";
 import type { HandledEvent, ProjectableEvent, Projection } from "../projections/projection.js";
@@ -91,6 +92,22 @@ export interface Inbox {
 }
 
 /**
+ * Kysely's migrator lists every table of the database first; a schema that another process drops
+ * meanwhile (a shared server) fails that listing with SQLSTATE 3F000. Nothing was applied then:
+ * try again, a few times.
+ */
+async function migrateWithRetry(storage: Storage, projection: Projection): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await migrateReadModel({ storage }, projection, projection.schema);
+    } catch (error) {
+      const cause = (error as { cause?: { code?: unknown } }).cause;
+      if (attempt >= 3 || cause?.code !== "3F000") throw error;
+    }
+  }
+}
+
+/**
  * Opens an inbox: creates its tables and the projection's read model when missing.
  *
  * @example
@@ -111,7 +128,7 @@ export async function createInbox<R extends EventRegistry<EventShape>, const T e
   const tables = inboxTables(schema);
   try {
     await storage.withKysely((db) => tables.create(db));
-    if ("kind" in target && target.kind === "projection") await migrateReadModel({ storage }, target, target.schema);
+    if ("kind" in target && target.kind === "projection") await migrateWithRetry(storage, target);
   } catch (error) {
     await storage.close().catch(() => undefined);
     throw error;
