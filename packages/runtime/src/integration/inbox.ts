@@ -93,8 +93,8 @@ export interface Inbox {
 
 /**
  * Kysely's migrator lists every table of the database first; a schema that another process drops
- * meanwhile (a shared server) fails that listing with SQLSTATE 3F000. Nothing was applied then:
- * try again, a few times.
+ * meanwhile (a shared server) fails that listing with SQLSTATE 3F000 or 42P01. Nothing was applied
+ * then: try again, a few times.
  */
 async function migrateWithRetry(storage: Storage, projection: Projection): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
@@ -102,7 +102,7 @@ async function migrateWithRetry(storage: Storage, projection: Projection): Promi
       return await migrateReadModel({ storage }, projection, projection.schema);
     } catch (error) {
       const cause = (error as { cause?: { code?: unknown } }).cause;
-      if (attempt >= 3 || cause?.code !== "3F000") throw error;
+      if (attempt >= 3 || (cause?.code !== "3F000" && cause?.code !== "42P01")) throw error;
     }
   }
 }
