@@ -9,6 +9,7 @@ import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { createLogger } from "./infra/logger.js";
+import { startTelemetry } from "./infra/telemetry.js";
 import { loadKeys } from "./infra/secrets.js";
 import type { DatabaseTarget } from "./infra/open-database.js";
 import { startServer } from "./server.js";
@@ -26,6 +27,9 @@ const { values } = parseArgs({
 });
 
 const log = createLogger();
+// Before the store opens: traces and metrics over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+const telemetry = await startTelemetry(process.env);
+if (telemetry !== undefined) log.info({ endpoint: telemetry.endpoint }, "exporting OpenTelemetry traces and metrics");
 const url = process.env["DATABASE_URL"];
 const database: DatabaseTarget =
   url !== undefined && url !== "" ? { kind: "postgres", connectionString: url } : { kind: "pglite", dataDir: values.memory ? undefined : values["data-dir"] };
@@ -45,7 +49,10 @@ const stop = (signal: string): void => {
   stopping = true;
   log.info({ signal }, "shutting down");
   server.close().then(
-    () => process.exit(0),
+    async () => {
+      await telemetry?.shutdown();
+      process.exit(0);
+    },
     (error: unknown) => {
       log.error({ errorClass: (error as Error).name, errorCode: (error as { code?: unknown }).code }, "shutdown failed");
       process.exit(1);

@@ -37,6 +37,12 @@ export const STRATA_ERROR_CODES = [
   "PROJECTION_FAILED",
   "PROJECTION_NOT_FOUND",
   "PROJECTION_NOT_FAILED",
+  // Forwarding and consuming through brokers (src/integration/integration-errors.ts).
+  "BROKER_UNAVAILABLE",
+  "PUBLISH_REJECTED",
+  "MESSAGE_INVALID",
+  "MESSAGE_INCOMPATIBLE",
+  "CONSUMER_STOPPED",
 ] as const;
 
 /** A stable error code, see {@link STRATA_ERROR_CODES}. */

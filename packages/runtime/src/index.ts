@@ -153,3 +153,34 @@ export {
   ProjectionNotFoundError,
 } from "./projections/projection-errors.js";
 export type { ProjectionErrorCode } from "./projections/projection-errors.js";
+
+// Leaving the store: forwarders to brokers (outbox), and inboxes that consume them exactly once.
+export { defineForwarder } from "./integration/forwarder.js";
+export type { Forwarder, ForwarderOptions, PersonalDataPolicy } from "./integration/forwarder.js";
+export type { EventPublisher } from "./integration/event-publisher.js";
+export { EVENT_HEADERS, eventHeaders, toOutgoingMessage } from "./integration/event-message.js";
+export type { OutgoingMessage } from "./integration/event-message.js";
+export { categoryTypeDestination, escapeToken, streamCategory, unescapeToken } from "./integration/destinations.js";
+export type { DestinationMapping } from "./integration/destinations.js";
+export { createInbox } from "./integration/inbox.js";
+export type { ConsumerFailurePolicy, DeliveryReport, Inbox, InboxDeadLetter, InboxHandler, InboxOptions } from "./integration/inbox.js";
+export type { IncomingMessage } from "./integration/incoming-event.js";
+export {
+  BrokerUnavailableError,
+  ConsumerStoppedError,
+  INTEGRATION_ERROR_CODES,
+  IntegrationError,
+  isIntegrationError,
+  MessageIncompatibleError,
+  MessageInvalidError,
+  PublishRejectedError,
+} from "./integration/integration-errors.js";
+export type { IntegrationErrorCode } from "./integration/integration-errors.js";
+
+// Observability: OpenTelemetry spans and metrics (through @opentelemetry/api), correlation and causation.
+export { currentCausation, withCausation } from "./telemetry/causation.js";
+export { defineReactor } from "./reactions/define-reactor.js";
+export type { ReactorDefinition } from "./reactions/define-reactor.js";
+export type { Causation } from "./telemetry/causation.js";
+export { formatTraceparent, parseTraceparent } from "./telemetry/trace-context.js";
+export { TELEMETRY_ATTRIBUTES } from "./telemetry/telemetry-attributes.js";

@@ -21,6 +21,7 @@ import { CommandRetriesExhaustedError } from "./aggregate-errors.js";
 import { isStrataError } from "../errors.js";
 import { createSnapshotWriter } from "./snapshot-writer.js";
 import { createKeyedQueue } from "./stream-queue.js";
+import { commandMetadata, traceCommand } from "../telemetry/command-telemetry.js";
 
 /** How a command handler is built. */
 export interface CommandHandlerOptions<TState, TCommand, TEvent extends EventShape, TError extends DomainErrorShape, TRecorded extends RecordedEventLike, TReadEvent extends EventShape = TEvent> {
@@ -49,8 +50,13 @@ export interface CommandHandlerOptions<TState, TCommand, TEvent extends EventSha
 
 /** Per-command options. */
 export interface HandleCommandOptions {
-  /** Metadata recorded with every event of the command (correlation id, user id, …). */
+  /**
+   * Metadata recorded with every event of the command (user id, …). `correlationId`,
+   * `causationId` and `commandId` are filled in when absent (see docs/observability.md).
+   */
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /** The command's id, recorded as `commandId` (default: a fresh UUIDv7). */
+  readonly commandId?: string;
   /** Ids for the decided events, by position, so a retried request appends idempotently. */
   readonly eventIds?: readonly string[];
 }
@@ -151,9 +157,10 @@ export function createCommandHandler<TState, TCommand, TEvent extends EventShape
   }
 
   const handle = (streamId: string, command: TCommand, handleOptions: HandleCommandOptions = {}): Promise<CommandResult<TError, TRecorded>> =>
-    queue === undefined
-      ? decideAndAppend(streamId, command, handleOptions)
-      : queue.run(streamId, () => decideAndAppend(streamId, command, handleOptions));
+    traceCommand(decider.name, streamId, async (): Promise<CommandResult<TError, TRecorded>> => {
+      const withIds = { ...handleOptions, metadata: commandMetadata(handleOptions) };
+      return queue === undefined ? decideAndAppend(streamId, command, withIds) : queue.run(streamId, () => decideAndAppend(streamId, command, withIds));
+    });
 
   return { handle, load, flushSnapshots: () => writer?.flush() ?? Promise.resolve(), metrics };
 }

@@ -23,6 +23,7 @@ import type { ProjectionStatus } from "./projection-status.js";
 import { resolveRunnerSettings } from "./runner-settings.js";
 import type { RunnerOptions } from "./runner-settings.js";
 import type { Subscription } from "./subscription.js";
+import { observeLag } from "../telemetry/projection-telemetry.js";
 
 const RECHECK_MS = 10;
 
@@ -142,6 +143,9 @@ export async function createProjectionEngine<R extends EventRegistry<EventShape>
       return toStatus(row, head, lag, rebuildLag);
     });
 
+  // Lag gauges (no cost until an OpenTelemetry SDK collects them): telemetry/projection-telemetry.ts.
+  const lagGauges = observeLag(() => Promise.all(units.map(statusOf)), new Set(units.filter((unit) => "messagingSystem" in unit).map((unit) => unit.name)));
+
   const failedError = (status: ProjectionStatus): ProjectionFailedError =>
     new ProjectionFailedError({ projection: status.name, eventId: status.failure?.eventId ?? "?", eventType: status.failure?.eventType ?? "?", attempts: status.failure?.attempts ?? 0 });
 
@@ -210,6 +214,7 @@ export async function createProjectionEngine<R extends EventRegistry<EventShape>
       runner.wake();
     },
     close: async () => {
+      lagGauges.close();
       await stop();
       await access.close();
     },

@@ -24,6 +24,7 @@ import { createStorePersonalData } from "../erasure/store-personal-data.js";
 import { openInlineProjections } from "../projections/internal/inline-projections.js";
 import type { InlineProjections } from "../projections/internal/inline-projections.js";
 import type { ProjectableEvent, Projection } from "../projections/projection.js";
+import { instrumentEventStore } from "../telemetry/store-telemetry.js";
 
 /** Options of {@link createEventStore}. */
 export interface CreateEventStoreOptions<R extends EventRegistry<EventShape>> {
@@ -171,7 +172,8 @@ export function openEventStore(storage: Storage, registry: EventRegistry, schema
     }
   };
 
-  return {
+  // Spans, metrics and ambient metadata (trace context, causation): see telemetry/store-telemetry.ts.
+  return instrumentEventStore({
     append: async (streamId, events, appendOptions = {}) => {
       const batch = prepareBatch(registry, streamId, events, appendOptions.expectedVersion ?? "any", appendOptions.metadata);
       // An inline projection handles one of these types: append and project in one transaction.
@@ -208,7 +210,7 @@ export function openEventStore(storage: Storage, registry: EventRegistry, schema
       await notifier.idle();
       await storage.close();
     },
-  } as EventStore;
+  } as EventStore, schema);
 }
 
 /** Byte order of UTF-8, the order of the "C" collation the stream ids use. */

@@ -13,3 +13,5 @@ export { assertDeepEqual } from "./assert-deep-equal.js";
 export { InMemoryKeyStore } from "../crypto/in-memory-key-store.js";
 export { projectionSpec } from "./projection-spec.js";
 export type { ProjectionSpec, ProjectionThen, ProjectionWhen, SpecEvent } from "./projection-spec.js";
+export { deliveryProblems, readReceived, recordingProjection } from "./forwarding-kit.js";
+export type { ReceivedEvent } from "./forwarding-kit.js";

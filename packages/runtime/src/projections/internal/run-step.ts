@@ -5,6 +5,8 @@
 import type { Transaction } from "kysely";
 import type { RecordedEvent } from "../../store/recorded-event.js";
 import { HandlerFailure } from "./handler-failure.js";
+import { isTransientPublishError } from "../../integration/integration-errors.js";
+import { traceBatch } from "../../telemetry/projection-telemetry.js";
 import type { Projection } from "../projection.js";
 import type { Subscription } from "../subscription.js";
 import type { Bookkeeping, ProjectionRow } from "./bookkeeping.js";
@@ -64,7 +66,7 @@ async function projectionStep(ctx: StepContext, projection: Projection, target: 
     const schema = rebuilding ? rebuildSchemaOf(projection) : projection.schema;
     if (page.events.length > 0) {
       try {
-        await projection.handle(page.events, { db: trx.withSchema(schema), schema, rebuilding });
+        await traceBatch(projection, page.events, rebuilding, () => projection.handle(page.events, { db: trx.withSchema(schema), schema, rebuilding }));
       } catch (error) {
         throw new HandlerFailure(page.events, target, error);
       }
@@ -94,8 +96,10 @@ async function subscriptionStep(ctx: StepContext, subscription: Subscription, li
   const { after, page } = read;
   if (page.events.length > 0) {
     try {
-      await subscription.handle(page.events);
+      await traceBatch(subscription, page.events, false, () => subscription.handle(page.events));
     } catch (error) {
+      // A broker that is down is not the events' fault: retried like a database outage, never counted against them.
+      if (isTransientPublishError(error)) throw error;
       throw new HandlerFailure(page.events, "live", error);
     }
   }

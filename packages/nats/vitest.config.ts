@@ -1,0 +1,3 @@
+import { defineStrataConfig } from "@strata/vitest-config";
+
+export default defineStrataConfig();

@@ -1,0 +1,41 @@
+/** Test fixture: unique exchanges and queues on the shared RabbitMQ, deleted after the suite. */
+import { randomBytes } from "node:crypto";
+import { connect } from "amqplib";
+
+/** The broker the tests use (`RABBITMQ_URL`, default the shared one). */
+export const RABBITMQ_URL = process.env["RABBITMQ_URL"] ?? "amqp://guest:guest@127.0.0.1:5672";
+
+/** Fresh names for one test: an exchange, a queue and a routing-key prefix. */
+export function freshTopology(): { readonly exchange: string; readonly queue: string; readonly prefix: string } {
+  const id = randomBytes(5).toString("hex");
+  return { exchange: `strata-test-${id}`, queue: `strata-test-${id}`, prefix: `t${id}` };
+}
+
+/** Deletes exchanges and queues (ignoring those already gone). */
+export async function deleteTopology(url: string, names: readonly { readonly exchange: string; readonly queue: string }[]): Promise<void> {
+  const model = await connect(url);
+  try {
+    for (const { exchange, queue } of names) {
+      const channel = await model.createChannel();
+      channel.on("error", () => undefined);
+      await channel.deleteQueue(queue).catch(() => undefined);
+      await channel.deleteExchange(exchange).catch(() => undefined);
+      await channel.close().catch(() => undefined);
+    }
+  } finally {
+    await model.close();
+  }
+}
+
+/** The number of messages ready in `queue`. */
+export async function queueDepth(url: string, queue: string): Promise<number> {
+  const model = await connect(url);
+  model.on("error", () => undefined);
+  try {
+    const channel = await model.createChannel();
+    channel.on("error", () => undefined);
+    return (await channel.checkQueue(queue)).messageCount;
+  } finally {
+    await model.close();
+  }
+}

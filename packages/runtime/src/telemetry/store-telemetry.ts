@@ -1,0 +1,110 @@
+/**
+ * Spans and metrics around the event store's operations, and the trace context and causation
+ * recorded in each appended event's metadata. Wraps a store built by `openEventStore`; the store
+ * itself knows nothing of OpenTelemetry.
+ *
+ * Spans: `strata.append`, `strata.append_many`, `strata.read_all` (active, kind CLIENT) and
+ * `strata.read_stream` (from the first to the last event read). Attributes: `db.system.name`
+ * (`postgresql`, also for PGlite), `db.operation.name`, `db.collection.name` (`<schema>.events`),
+ * `strata.stream.id`, `strata.event.count`. Metrics: `strata.append.duration`,
+ * `strata.events.appended`, and `strata.erasures` (counted when the erasure event is appended).
+ *
+ * @module
+ */
+import { SpanKind } from "@opentelemetry/api";
+import type { Attributes } from "@opentelemetry/api";
+import { ERASURE_STREAM_ID } from "../erasure/system-events.js";
+import type { AppendBatch, EventStore } from "../store/event-store.js";
+import type { RecordedEvent } from "../store/recorded-event.js";
+import { ambientMetadata, withAmbient } from "./ambient-metadata.js";
+import { errorType, failSpan, inSpan, strataTracer } from "./strata-tracer.js";
+import { strataInstruments } from "./strata-metrics.js";
+import { DB_SYSTEM, TELEMETRY_ATTRIBUTES as A } from "./telemetry-attributes.js";
+
+const DB_ATTRIBUTES: Attributes = { [A.dbSystemName]: DB_SYSTEM };
+
+/** Records one append's duration and, on success, its events. */
+function recordAppend(started: number, events: number, error: unknown): void {
+  const { appendDuration, eventsAppended } = strataInstruments();
+  const seconds = (performance.now() - started) / 1000;
+  if (error === undefined) {
+    appendDuration.record(seconds, DB_ATTRIBUTES);
+    eventsAppended.add(events, DB_ATTRIBUTES);
+  } else {
+    appendDuration.record(seconds, { ...DB_ATTRIBUTES, [A.errorType]: errorType(error) });
+  }
+}
+
+function countErasures(streamId: string, events: readonly RecordedEvent[]): void {
+  if (streamId === ERASURE_STREAM_ID) strataInstruments().erasures.add(events.length, { [A.erasureOutcome]: "erased" });
+}
+
+/** Wraps `store` with spans, metrics and ambient metadata. */
+export function instrumentEventStore(store: EventStore, schema: string): EventStore {
+  const collection = `${schema}.events`;
+  const attributes = (operation: string, extra: Attributes): Attributes => ({ ...DB_ATTRIBUTES, [A.dbOperationName]: operation, [A.dbCollectionName]: collection, ...extra });
+  return {
+    ...store,
+    append: (streamId, events, options = {}) => {
+      const started = performance.now();
+      const spanAttributes = attributes("append", { [A.streamId]: streamId, [A.eventCount]: Array.isArray(events) ? events.length : 0 });
+      return inSpan("strata.append", { kind: SpanKind.CLIENT, attributes: spanAttributes }, async () => {
+        // Inside the span: the stored trace context is the append's own.
+        const metadata = withAmbient(options.metadata, ambientMetadata());
+        try {
+          const result = await store.append(streamId, events, metadata === options.metadata ? options : { ...options, metadata });
+          recordAppend(started, result.events.length, undefined);
+          countErasures(streamId, result.events);
+          return result;
+        } catch (error) {
+          recordAppend(started, 0, error);
+          throw error;
+        }
+      });
+    },
+    appendMany: (batches) => {
+      const started = performance.now();
+      const count = batches.reduce((sum, batch) => sum + batch.events.length, 0);
+      return inSpan("strata.append_many", { kind: SpanKind.CLIENT, attributes: attributes("append_many", { [A.eventCount]: count }) }, async () => {
+        const ambient = ambientMetadata();
+        const withMetadata = ambient === undefined ? batches : batches.map((batch): AppendBatch => ({ ...batch, metadata: withAmbient(batch.metadata, ambient) }));
+        try {
+          const results = await store.appendMany(withMetadata);
+          recordAppend(started, results.reduce((sum, result) => sum + result.events.length, 0), undefined);
+          for (const result of results) countErasures(result.streamId, result.events);
+          return results;
+        } catch (error) {
+          recordAppend(started, 0, error);
+          throw error;
+        }
+      });
+    },
+    readAll: (options) =>
+      inSpan("strata.read_all", { kind: SpanKind.CLIENT, attributes: attributes("read_all", {}) }, async (span) => {
+        const page = await store.readAll(options);
+        span.setAttribute(A.eventCount, page.events.length);
+        return page;
+      }),
+    readStream: (streamId, options) => ({
+      [Symbol.asyncIterator]: () => tracedIteration(store.readStream(streamId, options), attributes("read_stream", { [A.streamId]: streamId })),
+    }),
+  };
+}
+
+/** Iterates `source` inside a span that ends when the iteration ends (completed, returned early or failed). */
+async function* tracedIteration<T>(source: AsyncIterable<T>, attributes: Attributes): AsyncGenerator<T> {
+  const span = strataTracer().startSpan("strata.read_stream", { kind: SpanKind.CLIENT, attributes });
+  let count = 0;
+  try {
+    for await (const item of source) {
+      count += 1;
+      yield item;
+    }
+  } catch (error) {
+    failSpan(span, error);
+    throw error;
+  } finally {
+    span.setAttribute(A.eventCount, count);
+    span.end();
+  }
+}
