@@ -52,7 +52,7 @@ function updateAt(value: unknown, parents: readonly string[], edit: (target: Rec
   if (head === "*") {
     return Array.isArray(value) ? value.map((item) => updateAt(item, rest, edit)) : value;
   }
-  if (!isRecord(value) || !(head in value)) return value;
+  if (!isRecord(value) || !Object.hasOwn(value, head)) return value;
   return { ...value, [head]: updateAt(value[head], rest, edit) };
 }
 
@@ -64,17 +64,17 @@ function applyOne(data: unknown, operation: UpcastOperation): unknown {
   switch (operation.op) {
     case "set-default":
       return updateAt(data, parents, (target) =>
-        name in target ? target : { ...target, [name]: copyValue(operation.value) },
+        Object.hasOwn(target, name) ? target : { ...target, [name]: copyValue(operation.value) },
       );
     case "rename":
       return updateAt(data, parents, (target) => {
-        if (!(name in target)) return target;
+        if (!Object.hasOwn(target, name)) return target;
         const { [name]: moved, ...others } = target;
         return { ...others, [operation.to]: moved };
       });
     case "remove":
       return updateAt(data, parents, (target) => {
-        if (!(name in target)) return target;
+        if (!Object.hasOwn(target, name)) return target;
         const { [name]: _removed, ...others } = target;
         return others;
       });

@@ -34,7 +34,8 @@ describe("applyUpcastOperations", () => {
 
   it("never mutates its input", () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.string({ minLength: 1 }), (data, key) => {
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), // "*" is the array wildcard, not a property name.
+      fc.string({ minLength: 1 }).filter((key) => key !== "*"), (data, key) => {
         const before = structuredClone(data);
         const path = `/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
         applyUpcastOperations(data, [
@@ -45,6 +46,12 @@ describe("applyUpcastOperations", () => {
         expect(data).toEqual(before);
       }),
     );
+  });
+
+  it("treats inherited names such as constructor as absent", () => {
+    const op = { op: "set-default", path: "/constructor", value: "x" } as const;
+    expect(applyUpcastOperations({}, [op])).toEqual({ constructor: "x" });
+    expect(applyUpcastOperations({}, [{ op: "rename", path: "/toString", to: "t" }])).toEqual({});
   });
 
   it("rejects a path that does not end in a property name", () => {
