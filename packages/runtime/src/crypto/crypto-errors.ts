@@ -49,7 +49,10 @@ export function isCryptoError<C extends CryptoErrorCode>(
   return typeof actual === "string" && (CRYPTO_ERROR_CODES as readonly string[]).includes(actual);
 }
 
-/** A parameter the AES-GCM wrapper refuses by design: key not 256 bits, nonce not 96 bits, tag not 128 bits. */
+/**
+ * A parameter an AEAD wrapper refuses by design: a key not 256 bits, a nonce not 96 bits
+ * (AES-GCM) or 192 bits (XChaCha20-Poly1305), a tag not 128 bits.
+ */
 export class CryptoParameterError extends CryptoError {
   declare readonly code: "CRYPTO_PARAMETER";
 
@@ -60,20 +63,26 @@ export class CryptoParameterError extends CryptoError {
     readonly expected: string,
     /** What it got, for example `16 bytes`. Never the value itself. */
     readonly actual: string,
+    /** Which wrapper refused it. */
+    readonly algorithm: "AES-GCM" | "XChaCha20-Poly1305" = "AES-GCM",
   ) {
-    super("CRYPTO_PARAMETER", `AES-GCM ${parameter} refused: expected ${expected}, got ${actual}. Strata only uses AES-256-GCM with 96-bit nonces and 128-bit tags.`);
+    super(
+      "CRYPTO_PARAMETER",
+      `${algorithm} ${parameter} refused: expected ${expected}, got ${actual}. ` +
+        `Strata only uses AES-256-GCM with 96-bit nonces and XChaCha20-Poly1305 with 192-bit nonces, both with 128-bit tags.`,
+    );
   }
 }
 
 /**
- * The AES-GCM tag did not verify. Low-level and context-free on purpose: code that knows the
+ * The authentication tag (AES-GCM or XChaCha20-Poly1305) did not verify. Low-level and context-free on purpose: code that knows the
  * event, field or key wraps it into a {@link DecryptionError} or {@link KeyUnwrapError} naming them.
  */
 export class AuthenticationFailure extends CryptoError {
   declare readonly code: "CRYPTO_AUTHENTICATION";
 
   constructor(options?: { readonly cause?: unknown }) {
-    super("CRYPTO_AUTHENTICATION", "AES-GCM authentication failed: the ciphertext, nonce, tag, key or associated data differ from what was sealed.", options);
+    super("CRYPTO_AUTHENTICATION", "Authenticated decryption failed: the ciphertext, nonce, tag, key or associated data differ from what was sealed.", options);
   }
 }
 

@@ -13,10 +13,16 @@ import type { KeyStore, StoredSubjectKey } from "./key-store.js";
 import { rotateKek } from "./kek-rotation.js";
 import type { KekRotationOptions, KekRotationReport } from "./kek-rotation.js";
 
-/** A usable data key. `key` is a node secret `KeyObject`; the raw bytes are not kept on the JS heap. */
+/**
+ * A usable data key: `key` as a node secret `KeyObject` (AES-256-GCM, envelope format 2) and
+ * `bytes` for libsodium (XChaCha20-Poly1305, format 3). `bytes` is a buffer of its own (never
+ * from node's shared pool), held only as long as the cache holds the key; libsodium takes raw
+ * bytes, and its guarded `sodium_malloc` costs pages per key, too much for a cache of 10,000.
+ */
 export interface SubjectDek {
   readonly keyId: string;
   readonly key: KeyObject;
+  readonly bytes: Uint8Array;
 }
 
 interface CachedDek extends SubjectDek {
@@ -156,7 +162,7 @@ export class SubjectKeys {
       const wrappedDek = await this.#keks.wrap(kekId, raw, dataKeyContext(keyId));
       const stored = await this.#store.createKey({ keyId, subjectId, kekId, wrappedDek });
       // Another writer created the subject's key first: use theirs, drop ours.
-      return stored.keyId === keyId ? { keyId, subjectId, key: createSecretKey(raw) } : await this.#unwrap(stored);
+      return stored.keyId === keyId ? usableKey(keyId, subjectId, raw) : await this.#unwrap(stored);
     } finally {
       raw.fill(0);
     }
@@ -173,9 +179,9 @@ export class SubjectKeys {
     if (raw.byteLength !== AES_KEY_BYTES) {
       throw new KeyUnwrapError(stored.kekId, stored.keyId, `the unwrapped key is ${raw.byteLength} bytes, not ${AES_KEY_BYTES}.`);
     }
-    const key = createSecretKey(raw);
+    const dek = usableKey(stored.keyId, stored.subjectId, raw);
     raw.fill(0);
-    return { keyId: stored.keyId, subjectId: stored.subjectId, key };
+    return dek;
   }
 
   #remember(dek: CachedDek, epoch: number): void {
@@ -183,4 +189,11 @@ export class SubjectKeys {
     this.#byKeyId.set(dek.keyId, dek);
     this.#keyIdBySubject.set(dek.subjectId, dek.keyId);
   }
+}
+
+/** The cached forms of a data key, each a copy of `raw` (which the caller zeroes). */
+function usableKey(keyId: string, subjectId: string, raw: Uint8Array): CachedDek {
+  const bytes = Buffer.alloc(AES_KEY_BYTES); // alloc, not allocUnsafe: never a slice of node's shared pool
+  bytes.set(raw);
+  return { keyId, subjectId, key: createSecretKey(raw), bytes };
 }

@@ -195,7 +195,7 @@ describeEachBackend("crypto-shredding through the event store", (backend) => {
     const tampered = structuredClone(original.data);
     const envelope = tampered.$pii[0] as { c: string };
     const sealed = Buffer.from(envelope.c, "base64url");
-    sealed[20] = (sealed[20] ?? 0) ^ 1; // a ciphertext byte (after the 12-byte nonce)
+    sealed[30] = (sealed[30] ?? 0) ^ 1; // a ciphertext byte (after the 24-byte nonce of format 3)
     envelope.c = sealed.toString("base64url");
     await write(tampered, original.event_id);
     const altered = await rejection(readStream(await fresh(), "t-1"));
