@@ -116,6 +116,7 @@ export type { DekCacheOptions, SubjectDek, SubjectKeysOptions } from "./crypto/s
 export { LocalKekProvider } from "./crypto/local-kek-provider.js";
 export type { LocalKekOptions } from "./crypto/local-kek-provider.js";
 export { dataKeyContext } from "./crypto/kek-provider.js";
+export { kekCheckContext, verifyKek } from "./crypto/kek-check.js";
 export type { KekProvider } from "./crypto/kek-provider.js";
 export { createPostgresKeyStore } from "./crypto/postgres-key-store.js";
 export type { PostgresKeyStoreOptions } from "./crypto/postgres-key-store.js";
@@ -128,6 +129,7 @@ export {
   DecryptionError,
   isCryptoError,
   KekConfigError,
+  KekMismatchError,
   KekNotFoundError,
   KeyUnwrapError,
   PiiFieldError,

@@ -18,6 +18,7 @@ export const CRYPTO_ERROR_CODES = [
   "DECRYPTION_FAILED",
   "KEY_UNWRAP_FAILED",
   "KEK_NOT_FOUND",
+  "KEK_MISMATCH",
   "KEK_CONFIG_INVALID",
   "PII_FIELD_INVALID",
 ] as const;
@@ -139,6 +140,27 @@ export class KekNotFoundError extends CryptoError {
       "KEK_NOT_FOUND",
       `KEK "${kekId}" is not configured (known: ${known.length === 0 ? "none" : known.map((id) => `"${id}"`).join(", ")}). ` +
         `Add it back to the KEK configuration, or finish \`strata keys rotate-kek\` before removing it.`,
+    );
+  }
+}
+
+/**
+ * The KEK configured under an id is not the one this store knows under that id: its stored check
+ * value (or a data key it wrapped) does not unwrap. Raised when the store opens, before any data
+ * key is wrapped with the wrong material.
+ */
+export class KekMismatchError extends CryptoError {
+  declare readonly code: "KEK_MISMATCH";
+
+  constructor(
+    readonly kekId: string,
+    options?: { readonly cause?: unknown },
+  ) {
+    super(
+      "KEK_MISMATCH",
+      `KEK "${kekId}" does not match the KEK this store was set up with under that id: its check value does not unwrap. ` +
+        `Restore the original material of "${kekId}" in STRATA_KEKS (or the KEK file); a new KEK needs a new id, then \`strata keys rotate-kek\`.`,
+      options,
     );
   }
 }

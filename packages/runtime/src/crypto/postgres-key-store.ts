@@ -51,6 +51,7 @@ function toKey(row: KeyRow): StoredSubjectKey {
 export function createPostgresKeyStore(options: PostgresKeyStoreOptions): KeyStore {
   const { storage } = options;
   const table = `${quote(options.schema ?? "strata")}.subject_keys`;
+  const checks = `${quote(options.schema ?? "strata")}.kek_checks`;
   const rows = async (text: string, parameters: readonly unknown[]): Promise<readonly KeyRow[]> =>
     (await storage.execute<KeyRow>(CompiledQuery.raw(text, [...parameters]))).rows;
 
@@ -70,6 +71,20 @@ export function createPostgresKeyStore(options: PostgresKeyStoreOptions): KeySto
     const existing = await bySubject(key.subjectId);
     // Unless it was erased in between: try again, the subject gets a fresh key.
     return existing ?? createKey(key);
+  };
+
+  const getKekCheck = async (kekId: string): Promise<Uint8Array | undefined> => {
+    const [row] = (await storage.execute<{ check_value: Uint8Array }>(CompiledQuery.raw(`SELECT check_value FROM ${checks} WHERE kek_id = $1`, [kekId]))).rows;
+    return row === undefined ? undefined : new Uint8Array(row.check_value);
+  };
+
+  const putKekCheck = async (kekId: string, check: Uint8Array): Promise<Uint8Array> => {
+    const text = `WITH inserted AS (INSERT INTO ${checks} (kek_id, check_value) VALUES ($1, $2) ON CONFLICT (kek_id) DO NOTHING RETURNING check_value)
+      SELECT check_value FROM inserted UNION ALL SELECT check_value FROM ${checks} WHERE kek_id = $1`;
+    const [row] = (await storage.execute<{ check_value: Uint8Array }>(CompiledQuery.raw(text, [kekId, Buffer.from(check)]))).rows;
+    // A concurrent insert that won the conflict is not in this statement's snapshot: read it now.
+    if (row === undefined) return (await getKekCheck(kekId)) ?? putKekCheck(kekId, check);
+    return new Uint8Array(row.check_value);
   };
 
   return {
@@ -100,5 +115,11 @@ export function createPostgresKeyStore(options: PostgresKeyStoreOptions): KeySto
       ]);
       return updated.length > 0;
     },
+    async findKeyWrappedBy(kekId) {
+      const [row] = await rows(`SELECT ${COLUMNS} FROM ${table} WHERE kek_id = $1 LIMIT 1`, [kekId]);
+      return row === undefined ? undefined : toKey(row);
+    },
+    getKekCheck,
+    putKekCheck,
   };
 }

@@ -10,6 +10,7 @@ import { isCryptoError, KeyUnwrapError } from "./crypto-errors.js";
 import { dataKeyContext } from "./kek-provider.js";
 import type { KekProvider } from "./kek-provider.js";
 import type { KeyStore, StoredSubjectKey } from "./key-store.js";
+import { verifyKek } from "./kek-check.js";
 import { rotateKek } from "./kek-rotation.js";
 import type { KekRotationOptions, KekRotationReport } from "./kek-rotation.js";
 
@@ -66,6 +67,8 @@ export class SubjectKeys {
   /** Bumped around every erasure, so a lookup that raced with one does not cache a deleted key. */
   #epoch = 0;
   readonly #creating = new Map<string, Promise<CachedDek | undefined>>();
+  /** KEK ids checked against their stored check values (once per id and instance; a failed check is retried). */
+  readonly #verified = new Map<string, Promise<void>>();
 
   constructor(options: SubjectKeysOptions) {
     this.#store = options.store;
@@ -146,11 +149,34 @@ export class SubjectKeys {
   }
 
   /**
+   * Checks every KEK the provider holds (or only the current one, when it cannot list them)
+   * against the check values stored for their ids, storing one for an id seen for the first time.
+   * Stores call it when they open; wrapping and unwrapping call it too, once per KEK id.
+   *
+   * @throws `KekMismatchError` naming the first KEK id whose material differs from the stored one.
+   */
+  async verifyKeks(): Promise<void> {
+    for (const kekId of this.#keks.kekIds?.() ?? [this.#keks.currentKekId()]) await this.#verify(kekId);
+  }
+
+  #verify(kekId: string): Promise<void> {
+    let verified = this.#verified.get(kekId);
+    if (verified === undefined) {
+      verified = verifyKek(this.#store, this.#keks, kekId);
+      verified.catch(() => this.#verified.delete(kekId));
+      this.#verified.set(kekId, verified);
+    }
+    return verified;
+  }
+
+  /**
    * Re-wraps every data key with KEK `toKekId` (default: the provider's current KEK). Events are
    * not touched: data keys stay the same, only their wrapping changes. Resumable: keys already
    * wrapped by the target are skipped.
    */
-  rotateKek(options: KekRotationOptions = {}): Promise<KekRotationReport> {
+  async rotateKek(options: KekRotationOptions = {}): Promise<KekRotationReport> {
+    await this.verifyKeks();
+    await this.#verify(options.toKekId ?? this.#keks.currentKekId());
     return rotateKek(this.#store, this.#keks, options);
   }
 
@@ -158,6 +184,7 @@ export class SubjectKeys {
     const raw = randomBytes(AES_KEY_BYTES);
     const keyId = randomBytes(16).toString("base64url");
     const kekId = this.#keks.currentKekId();
+    await this.#verify(kekId);
     try {
       const wrappedDek = await this.#keks.wrap(kekId, raw, dataKeyContext(keyId));
       const stored = await this.#store.createKey({ keyId, subjectId, kekId, wrappedDek });
@@ -169,6 +196,7 @@ export class SubjectKeys {
   }
 
   async #unwrap(stored: StoredSubjectKey): Promise<CachedDek> {
+    await this.#verify(stored.kekId);
     let raw: Uint8Array;
     try {
       raw = await this.#keks.unwrap(stored.kekId, stored.wrappedDek, dataKeyContext(stored.keyId));

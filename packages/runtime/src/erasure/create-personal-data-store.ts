@@ -18,7 +18,7 @@ import { createStorage } from "../storage/create-storage.js";
 import type { DatabaseConfig } from "../storage/create-storage.js";
 import { checkSchemaName, DEFAULT_SCHEMA, openEventStore } from "../store/create-event-store.js";
 import type { EventStore } from "../store/event-store.js";
-import { createPostgresErasureAudit } from "./erasure-audit.js";
+import { checkAuditKey, createPostgresErasureAudit } from "./erasure-audit.js";
 import type { ErasureAudit } from "./erasure-audit.js";
 import { createErasureService } from "./erasure-service.js";
 import type { ErasureRequest, ErasureResult } from "./erasure-service.js";
@@ -71,6 +71,7 @@ export interface PersonalDataStore<E extends EventShape = EventShape, R extends 
 export async function createPersonalDataStore<R extends EventRegistry<EventShape>>(options: CreatePersonalDataStoreOptions<R>): Promise<PersonalDataStore<RegistryEvent<R>, RegistryReadEvent<R>>> {
   const schema = options.schema ?? DEFAULT_SCHEMA;
   checkSchemaName(schema);
+  if (options.auditKey !== undefined) checkAuditKey(options.auditKey);
   const storage = createStorage(options.database);
   const snapshots = createPostgresSnapshotStore({ storage, schema });
   try {
@@ -81,6 +82,12 @@ export async function createPersonalDataStore<R extends EventRegistry<EventShape
     throw error;
   }
   const keys = new SubjectKeys({ store: createPostgresKeyStore({ storage, schema }), keks: options.kek, ...(options.cache === undefined ? {} : { cache: options.cache }) });
+  try {
+    await keys.verifyKeks();
+  } catch (error) {
+    await storage.close().catch(() => undefined);
+    throw error;
+  }
   const events = openEventStore(storage, options.registry, schema, keys);
   const audit = createPostgresErasureAudit({ storage, schema });
   const { auditKey } = options;

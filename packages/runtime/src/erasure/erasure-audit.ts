@@ -41,14 +41,24 @@ export interface ErasureAudit {
 export const MIN_AUDIT_KEY_BYTES = 32;
 
 /**
+ * Refuses an audit key shorter than {@link MIN_AUDIT_KEY_BYTES}: stores and the erasure service
+ * call it when they are built, so a short key fails at start-up, not at the first erasure.
+ *
+ * @throws {@link InvalidArgumentError} naming the length and the variable to fix.
+ */
+export function checkAuditKey(auditKey: Uint8Array): void {
+  if (auditKey.byteLength < MIN_AUDIT_KEY_BYTES) {
+    throw new InvalidArgumentError(`The erasure audit key is ${auditKey.byteLength} bytes; use at least ${MIN_AUDIT_KEY_BYTES} random bytes (STRATA_ERASURE_AUDIT_KEY, base64).`);
+  }
+}
+
+/**
  * The keyed hash of a subject id the audit trail stores: HMAC-SHA-256 under `auditKey`, hex.
  *
  * @throws {@link InvalidArgumentError} when the key is shorter than 32 bytes.
  */
 export function subjectHash(auditKey: Uint8Array, subjectId: string): string {
-  if (auditKey.byteLength < MIN_AUDIT_KEY_BYTES) {
-    throw new InvalidArgumentError(`The erasure audit key is ${auditKey.byteLength} bytes; use at least ${MIN_AUDIT_KEY_BYTES} random bytes (STRATA_ERASURE_AUDIT_KEY, base64).`);
-  }
+  checkAuditKey(auditKey);
   return createHmac("sha256", auditKey).update(`strata:erasure:v1:${subjectId}`, "utf8").digest("hex");
 }
 

@@ -9,7 +9,7 @@ import type { SubjectKeys } from "../crypto/subject-keys.js";
 import { InvalidArgumentError } from "../errors.js";
 import type { SnapshotStore } from "../snapshots/snapshot-store.js";
 import type { EventStore } from "../store/event-store.js";
-import { subjectHash } from "./erasure-audit.js";
+import { checkAuditKey, subjectHash } from "./erasure-audit.js";
 import type { ErasureAudit, ErasureOutcome } from "./erasure-audit.js";
 import { ERASURE_STREAM_ID, SUBJECT_ERASED_EVENT_TYPE } from "./system-events.js";
 import type { SubjectErasedData } from "./system-events.js";
@@ -79,6 +79,7 @@ function required(name: string, value: unknown): string {
  * ```
  */
 export function createErasureService(options: ErasureServiceOptions): ErasureService {
+  checkAuditKey(options.auditKey);
   const now = options.now ?? (() => new Date());
   return {
     async erase(subjectId, request) {
