@@ -100,7 +100,9 @@ export type { NewSnapshot, SnapshotSaveOutcome, SnapshotStore, StoredSnapshot } 
 export { createPersonalDataStore } from "./erasure/create-personal-data-store.js";
 export type { CreatePersonalDataStoreOptions, PersonalDataStore } from "./erasure/create-personal-data-store.js";
 export { createErasureService } from "./erasure/erasure-service.js";
-export type { ErasureRequest, ErasureResult, ErasureService, ErasureServiceOptions } from "./erasure/erasure-service.js";
+export type { ErasureRequest, ErasureResult, ErasureService, ErasureServiceOptions, ErasureStatus, ErasureWaitOptions } from "./erasure/erasure-service.js";
+export type { ErasureHandler, ErasurePlace, ErasurePlaceStatus } from "./erasure/erasure-places.js";
+export type { LivePlaces } from "./erasure/erasure-completion.js";
 export { createPostgresErasureAudit, subjectHash } from "./erasure/erasure-audit.js";
 export type { ErasureAudit, ErasureAuditEntry, ErasureOutcome } from "./erasure/erasure-audit.js";
 export { exportSubject } from "./erasure/export-subject.js";

@@ -21,7 +21,9 @@ import type { EventStore } from "../store/event-store.js";
 import { checkAuditKey, createPostgresErasureAudit } from "./erasure-audit.js";
 import type { ErasureAudit } from "./erasure-audit.js";
 import { createErasureService } from "./erasure-service.js";
-import type { ErasureRequest, ErasureResult } from "./erasure-service.js";
+import type { ErasureRequest, ErasureResult, ErasureService, ErasureWaitOptions } from "./erasure-service.js";
+import { projectionPlaces } from "./erasure-places.js";
+import type { ErasureHandler } from "./erasure-places.js";
 import { exportSubject } from "./export-subject.js";
 import type { SubjectExport } from "./export-subject.js";
 
@@ -38,6 +40,12 @@ export interface CreatePersonalDataStoreOptions<R extends EventRegistry<EventSha
   readonly cache?: DekCacheOptions | undefined;
   /** Secret (≥ 32 random bytes) of the erasure audit's keyed hash. Needed only by `erase`. */
   readonly auditKey?: Uint8Array | undefined;
+  /**
+   * The application's projections and subscriptions (their `name`, `kind` and `handles`): an
+   * erasure waits for those that handle `$strata.SubjectErased`. Omitted, it waits for every
+   * projection and subscription in the store's bookkeeping.
+   */
+  readonly erasureHandlers?: readonly ErasureHandler[] | undefined;
 }
 
 /** An event store with crypto-shredding, and its erasure, export and key-rotation operations. */
@@ -51,6 +59,12 @@ export interface PersonalDataStore<E extends EventShape = EventShape, R extends 
   readonly audit: ErasureAudit;
   /** See `ErasureService.erase`. @throws `InvalidArgumentError` when no `auditKey` was given. */
   erase(subjectId: string, request: ErasureRequest): Promise<ErasureResult>;
+  /** See `ErasureService.status`: the places of the subject's latest erasure, checked now. */
+  erasureStatus(subjectId: string): Promise<ErasureResult | undefined>;
+  /** See `ErasureService.waitFor`: waits until the erasure is complete or the timeout passed. */
+  waitForErasure(subjectId: string, options?: ErasureWaitOptions): Promise<ErasureResult | undefined>;
+  /** See `ErasureService.completePending`: run it periodically so pending erasures complete by themselves. */
+  completePendingErasures(): Promise<string[]>;
   /** Every personal field of the subject, decrypted (GDPR Art. 15). */
   exportSubject(subjectId: string): Promise<SubjectExport>;
   /** Re-wraps every data key with the current (or given) KEK; no event is read or written. */
@@ -91,16 +105,21 @@ export async function createPersonalDataStore<R extends EventRegistry<EventShape
   const events = openEventStore(storage, options.registry, schema, keys);
   const audit = createPostgresErasureAudit({ storage, schema });
   const { auditKey } = options;
-  const erasure = auditKey === undefined ? undefined : createErasureService({ store: events, keys, audit, auditKey, snapshots });
+  const live = { projections: (checkpoint: string) => projectionPlaces(storage, schema, checkpoint, options.erasureHandlers) };
+  const erasure = auditKey === undefined ? undefined : createErasureService({ store: events, keys, audit, auditKey, snapshots, live });
+  const needErasure = (): ErasureService => {
+    if (erasure === undefined) throw new InvalidArgumentError("Erasure needs the audit key: pass auditKey (for example from STRATA_ERASURE_AUDIT_KEY).");
+    return erasure;
+  };
   return {
     events: events as unknown as EventStore<RegistryEvent<R>, RegistryReadEvent<R>>,
     keys,
     snapshots,
     audit,
-    erase: async (subjectId, request) => {
-      if (erasure === undefined) throw new InvalidArgumentError("Erasure needs the audit key: pass auditKey (for example from STRATA_ERASURE_AUDIT_KEY).");
-      return erasure.erase(subjectId, request);
-    },
+    erase: async (subjectId, request) => needErasure().erase(subjectId, request),
+    erasureStatus: async (subjectId) => needErasure().status(subjectId),
+    waitForErasure: async (subjectId, wait) => needErasure().waitFor(subjectId, wait),
+    completePendingErasures: async () => needErasure().completePending(),
     exportSubject: (subjectId) => exportSubject({ storage, schema, keys, subjectId }),
     rotateKek: (rotation) => keys.rotateKek(rotation),
     close: () => events.close(),
