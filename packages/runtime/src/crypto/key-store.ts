@@ -70,4 +70,23 @@ export interface KeyStore {
   getKekCheck(kekId: string): Promise<Uint8Array | undefined>;
   /** Stores `check` for `kekId` unless one is stored already; returns the stored one (the first writer wins). */
   putKekCheck(kekId: string, check: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Removes what deleted keys leave behind in storage (a PostgreSQL table keeps a deleted row's
+   * bytes in its pages until compacted). Optional: stores that leave nothing need not implement it.
+   */
+  compact?(options: KeyCompaction): Promise<KeyCompactionResult>;
+}
+
+/** What {@link KeyStore.compact} must cover. */
+export interface KeyCompaction {
+  /** Keys deleted before this (database) time must leave no remnant: a transaction older than it may still see them. */
+  readonly deletedBefore: Date;
+}
+
+/** What a compaction achieved. */
+export interface KeyCompactionResult {
+  /** Whether no page holds a key deleted before `deletedBefore` any more. */
+  readonly complete: boolean;
+  /** Why not, when not (no personal data). */
+  readonly detail?: string;
 }

@@ -41,7 +41,8 @@ function toKey(row: KeyRow): StoredSubjectKey {
 }
 
 /**
- * A {@link KeyStore} on the event store's database. Erasure is a `DELETE` of the subject's row.
+ * A {@link KeyStore} on the event store's database. Erasure is a `DELETE` of the subject's row,
+ * then `compact` (`VACUUM FULL` of the key table) so no page keeps the deleted wrapped key.
  *
  * @example
  * ```ts
@@ -121,5 +122,22 @@ export function createPostgresKeyStore(options: PostgresKeyStoreOptions): KeySto
     },
     getKekCheck,
     putKekCheck,
+    async compact({ deletedBefore }) {
+      // A deleted row's bytes stay in the heap page (and an UPDATE that zeroed it first would only
+      // add a second version: MVCC keeps the first until vacuumed). VACUUM FULL writes the table,
+      // its TOAST table and indexes to new files and drops the old ones. It keeps row versions a
+      // transaction older than the delete may still see: then the compaction is not complete.
+      const [older] = (
+        await storage.execute<{ n: number }>(
+          CompiledQuery.raw(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = current_database() AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL) AND xact_start <= $1`,
+            [deletedBefore],
+          ),
+        )
+      ).rows;
+      await storage.execute(CompiledQuery.raw(`VACUUM FULL ${table}`, []));
+      const waiting = older?.n ?? 0;
+      return waiting === 0 ? { complete: true } : { complete: false, detail: `${waiting} transaction(s) older than the erasure may still see the deleted key; compaction runs again` };
+    },
   };
 }

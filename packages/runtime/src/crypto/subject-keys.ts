@@ -9,7 +9,7 @@ import { AES_KEY_BYTES } from "./aes-gcm.js";
 import { isCryptoError, KeyUnwrapError } from "./crypto-errors.js";
 import { dataKeyContext } from "./kek-provider.js";
 import type { KekProvider } from "./kek-provider.js";
-import type { KeyStore, StoredSubjectKey } from "./key-store.js";
+import type { KeyCompaction, KeyCompactionResult, KeyStore, StoredSubjectKey } from "./key-store.js";
 import { verifyKek } from "./kek-check.js";
 import { rotateKek } from "./kek-rotation.js";
 import type { KekRotationOptions, KekRotationReport } from "./kek-rotation.js";
@@ -146,6 +146,14 @@ export class SubjectKeys {
       }
     }
     return existed;
+  }
+
+  /**
+   * Compacts the key store so deleted keys leave no bytes in its pages (see `KeyStore.compact`);
+   * complete at once for stores that keep nothing.
+   */
+  async compactDeletedKeys(options: KeyCompaction): Promise<KeyCompactionResult> {
+    return this.#store.compact === undefined ? { complete: true } : this.#store.compact(options);
   }
 
   /**

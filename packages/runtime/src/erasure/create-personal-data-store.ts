@@ -23,7 +23,7 @@ import type { ErasureAudit } from "./erasure-audit.js";
 import { createErasureService } from "./erasure-service.js";
 import type { ErasureRequest, ErasureResult, ErasureService, ErasureWaitOptions } from "./erasure-service.js";
 import { projectionPlaces } from "./erasure-places.js";
-import type { ErasureHandler } from "./erasure-places.js";
+import type { ErasureHandler, ErasurePlace } from "./erasure-places.js";
 import { exportSubject } from "./export-subject.js";
 import type { SubjectExport } from "./export-subject.js";
 
@@ -105,7 +105,16 @@ export async function createPersonalDataStore<R extends EventRegistry<EventShape
   const events = openEventStore(storage, options.registry, schema, keys);
   const audit = createPostgresErasureAudit({ storage, schema });
   const { auditKey } = options;
-  const live = { projections: (checkpoint: string) => projectionPlaces(storage, schema, checkpoint, options.erasureHandlers) };
+  const live = {
+    projections: (checkpoint: string) => projectionPlaces(storage, schema, checkpoint, options.erasureHandlers),
+    keyTable: async (deletedBefore: Date): Promise<ErasurePlace> => {
+      const result = await keys.compactDeletedKeys({ deletedBefore }).catch((error: unknown) => ({
+        complete: false,
+        detail: `compaction failed (${error instanceof Error ? error.name : "error"}); it runs again`,
+      }));
+      return result.complete ? { place: "key-table", status: "done", detail: "compacted (VACUUM FULL)" } : { place: "key-table", status: "pending", detail: result.detail ?? "not compacted yet" };
+    },
+  };
   const erasure = auditKey === undefined ? undefined : createErasureService({ store: events, keys, audit, auditKey, snapshots, live });
   const needErasure = (): ErasureService => {
     if (erasure === undefined) throw new InvalidArgumentError("Erasure needs the audit key: pass auditKey (for example from STRATA_ERASURE_AUDIT_KEY).");

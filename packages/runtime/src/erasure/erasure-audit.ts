@@ -44,6 +44,8 @@ export interface ErasureAudit {
   setPlaces(auditId: string, places: readonly ErasurePlace[]): Promise<void>;
   /** The request's per-place status as last recorded. */
   places(auditId: string): Promise<readonly ErasurePlace[]>;
+  /** The database time the request recorded its `data-key` place (after the key was deleted); now when not recorded. */
+  keyDeletedAt(auditId: string): Promise<Date>;
   /** Requests not complete yet that appended (or reused) their event: what a sweep can finish. */
   incomplete(): Promise<readonly ErasureAuditEntry[]>;
 }
@@ -141,6 +143,13 @@ export function createPostgresErasureAudit(options: { readonly storage: QueryRun
         [auditId],
       );
       return rows.map((row) => (row.detail === null ? { place: row.place, status: row.status } : { place: row.place, status: row.status, detail: row.detail }));
+    },
+    async keyDeletedAt(auditId) {
+      const [row] = await run<{ at: Date | string }>(
+        `SELECT coalesce((SELECT updated_at FROM ${placesTable} WHERE audit_id = $1::bigint AND place = 'data-key'), now()) AS at`,
+        [auditId],
+      );
+      return row === undefined ? new Date() : toDate(row.at);
     },
     async incomplete() {
       return (await run(`SELECT * FROM ${table} WHERE completed_at IS NULL AND event_checkpoint IS NOT NULL ORDER BY audit_id`, [])).map(toEntry);

@@ -55,11 +55,14 @@ describeEachBackend("erasure completes only when every place is done", (backend)
 
     const first = await store.erase(ada, { reason: "ticket 1", requestedBy: "dpo" });
     expect(first.status).toBe("failed");
-    expect(first.places).toEqual([
-      { place: "data-key", status: "done", detail: "deleted now" },
-      { place: "snapshots", status: "done", detail: "0 deleted" },
-      { place: "projection:customer-directory", status: "failed", detail: expect.stringMatching(/^stopped on event [0-9a-f-]+ \(CustomerRegistered\): TypeError/) },
-    ]);
+    expect(first.places.map((place) => place.place)).toEqual(["data-key", "snapshots", "key-table", "projection:customer-directory"]);
+    expect(first.places).toEqual(
+      expect.arrayContaining([
+        { place: "data-key", status: "done", detail: "deleted now" },
+        { place: "snapshots", status: "done", detail: "0 deleted" },
+        { place: "projection:customer-directory", status: "failed", detail: expect.stringMatching(/^stopped on event [0-9a-f-]+ \(CustomerRegistered\): TypeError/) },
+      ]),
+    );
     expect(JSON.stringify(first)).not.toContain("Ada");
     const audit = async () => backend.query<{ outcome: string | null; completed: boolean }>(`SELECT outcome, completed_at IS NOT NULL AS completed FROM "${schema}".erasure_audit ORDER BY audit_id`);
     expect(await audit()).toEqual([{ outcome: null, completed: false }]);
@@ -78,8 +81,8 @@ describeEachBackend("erasure completes only when every place is done", (backend)
     poisoned = false;
     await engine.retry("customer-directory");
     await engine.catchUp();
-    const completed = await store.completePendingErasures();
-    expect(completed).toHaveLength(2);
+    // (On a shared server the key table's compaction may wait for another session's old transaction.)
+    await expect.poll(async () => (await store.completePendingErasures()).length + (await audit()).filter((row) => row.completed).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
     expect(await audit()).toEqual([
       { outcome: "erased", completed: true },
       { outcome: "erased", completed: true },
@@ -114,7 +117,7 @@ describeEachBackend("erasure completes only when every place is done", (backend)
     const pending = await store.erase(ada, { reason: "ticket 2", requestedBy: "dpo" });
     expect(pending.status).toBe("pending");
     expect(pending.places.find((place) => place.place === "subscription:sink")).toEqual({ place: "subscription:sink", status: "pending", detail: "has not reached the erasure event yet" });
-    const waited = store.waitForErasure(ada, { timeoutMs: 20_000, pollMs: 50 });
+    const waited = store.waitForErasure(ada, { timeoutMs: 30_000, pollMs: 50 });
     await engine.catchUp();
     expect((await waited)?.status).toBe("erased");
     expect(applied).toEqual([SUBJECT_ERASED_EVENT_TYPE]);

@@ -13,19 +13,22 @@ import type { ErasurePlace } from "./erasure-places.js";
 export interface LivePlaces {
   /** Projections and subscriptions for an erasure event at `eventCheckpoint`. */
   readonly projections?: ((eventCheckpoint: string) => Promise<readonly ErasurePlace[]>) | undefined;
-  /** The key table: no page holds a deleted wrapped key any more (compacts it when needed). */
-  readonly keyTable?: (() => Promise<ErasurePlace>) | undefined;
+  /** The key table: compacts it so no page holds a key deleted before `deletedBefore`. */
+  readonly keyTable?: ((deletedBefore: Date) => Promise<ErasurePlace>) | undefined;
 }
 
-const LIVE = /^(projection|subscription):|^key-table$/;
+const LIVE = /^(projection|subscription):/;
 
 /**
  * Re-evaluates the places of an incomplete request, records them, and completes the audit row
  * when every place is done. Returns the places and the outcome.
  */
 export async function evaluateRequest(audit: ErasureAudit, entry: ErasureAuditEntry, live: LivePlaces): Promise<{ places: ErasurePlace[]; outcome: "erased" | "pending" | "failed" }> {
-  const recorded = (await audit.places(entry.auditId)).filter((place) => !LIVE.test(place.place));
-  const keyTable = live.keyTable === undefined ? [] : [await live.keyTable()];
+  const stored = await audit.places(entry.auditId);
+  const recorded = stored.filter((place) => !LIVE.test(place.place) && place.place !== "key-table");
+  // Compacted once after the key was deleted: not again on every check.
+  const compacted = stored.find((place) => place.place === "key-table" && place.status === "done");
+  const keyTable = compacted !== undefined ? [compacted] : live.keyTable === undefined ? [] : [await live.keyTable(await audit.keyDeletedAt(entry.auditId))];
   const projections = entry.eventCheckpoint === undefined || live.projections === undefined ? [] : await live.projections(entry.eventCheckpoint);
   const places = [...recorded, ...keyTable, ...projections];
   await audit.setPlaces(entry.auditId, places);

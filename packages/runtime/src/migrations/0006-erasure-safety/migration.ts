@@ -11,8 +11,6 @@ import type { Migration } from "kysely/migration";
  * - `erasure_places`: per erasure request (audit row), every place that held the subject's data
  *   and whether it is done, pending or failed (see `src/erasure/erasure-status.ts`). The audit
  *   row's outcome is set only when every place is done.
- * - `subject_keys` gets `fillfactor = 50`, so the overwrite erasure does before its delete (see
- *   `src/crypto/postgres-key-store.ts`) finds room on the row's own page.
  */
 export function erasureSafetyMigration(schema: string): Migration {
   const table = (name: string) => sql.table(`${schema}.${name}`);
@@ -34,7 +32,6 @@ export function erasureSafetyMigration(schema: string): Migration {
           PRIMARY KEY (audit_id, place)
         )`.execute(db);
       await sql`ALTER TABLE ${table("erasure_audit")} ADD COLUMN event_checkpoint text`.execute(db);
-      await sql`ALTER TABLE ${table("subject_keys")} SET (fillfactor = 50)`.execute(db);
     },
   };
 }
