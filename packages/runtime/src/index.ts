@@ -110,6 +110,8 @@ export type { ExportedField, ExportSubjectOptions, SubjectExport } from "./erasu
 export { validateReadData } from "./erasure/read-validation.js";
 export type { ReadValidationResult } from "./erasure/read-validation.js";
 export { scrubSubjectRows } from "./erasure/scrub-subject-rows.js";
+export { createPersonalColumns, transactionAwareRunner } from "./erasure/personal-columns.js";
+export type { ColumnPlace, PersonalColumns } from "./erasure/personal-columns.js";
 export type { ScrubSubjectRowsOptions } from "./erasure/scrub-subject-rows.js";
 export { ERASURE_STREAM_ID, isSubjectErasedEvent, SUBJECT_ERASED_EVENT_TYPE, SYSTEM_EVENT_PREFIX } from "./erasure/system-events.js";
 export type { SubjectErasedData, SubjectErasedEvent } from "./erasure/system-events.js";

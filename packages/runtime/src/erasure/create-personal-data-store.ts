@@ -25,6 +25,8 @@ import type { ErasureRequest, ErasureResult, ErasureService, ErasureWaitOptions 
 import { projectionPlaces } from "./erasure-places.js";
 import type { ErasureHandler, ErasurePlace } from "./erasure-places.js";
 import { exportSubject } from "./export-subject.js";
+import { createPersonalColumns, transactionAwareRunner } from "./personal-columns.js";
+import type { PersonalColumns } from "./personal-columns.js";
 import type { SubjectExport } from "./export-subject.js";
 
 /** Options of {@link createPersonalDataStore}. */
@@ -67,6 +69,11 @@ export interface PersonalDataStore<E extends EventShape = EventShape, R extends 
   completePendingErasures(): Promise<string[]>;
   /** Every personal field of the subject, decrypted (GDPR Art. 15). */
   exportSubject(subjectId: string): Promise<SubjectExport>;
+  /**
+   * Seals personal read-model columns with each subject's key (see `personal-columns.ts`): a
+   * projection stores `await columns.seal(db, subjectId, value, place)`, queries `open` it.
+   */
+  readonly personalColumns: PersonalColumns;
   /** Re-wraps every data key with the current (or given) KEK; no event is read or written. */
   rotateKek(options?: KekRotationOptions): Promise<KekRotationReport>;
   close(): Promise<void>;
@@ -95,7 +102,8 @@ export async function createPersonalDataStore<R extends EventRegistry<EventShape
     await storage.close().catch(() => undefined);
     throw error;
   }
-  const keys = new SubjectKeys({ store: createPostgresKeyStore({ storage, schema }), keks: options.kek, ...(options.cache === undefined ? {} : { cache: options.cache }) });
+  // The key store reads through a projection's transaction while `personalColumns.seal` runs in it.
+  const keys = new SubjectKeys({ store: createPostgresKeyStore({ storage: transactionAwareRunner(storage), schema }), keks: options.kek, ...(options.cache === undefined ? {} : { cache: options.cache }) });
   try {
     await keys.verifyKeks();
   } catch (error) {
@@ -130,6 +138,7 @@ export async function createPersonalDataStore<R extends EventRegistry<EventShape
     waitForErasure: async (subjectId, wait) => needErasure().waitFor(subjectId, wait),
     completePendingErasures: async () => needErasure().completePending(),
     exportSubject: (subjectId) => exportSubject({ storage, schema, keys, subjectId }),
+    personalColumns: createPersonalColumns(keys),
     rotateKek: (rotation) => keys.rotateKek(rotation),
     close: () => events.close(),
   };
