@@ -35,7 +35,7 @@ describeEachBackend("encrypted read-model columns", (backend) => {
     await writer.close();
 
     // A fresh process: its key cache is cold, so sealing looks keys up inside the projection's transaction.
-    let columns: PersonalColumns | undefined;
+    const late: { columns?: PersonalColumns } = {};
     const place = (column: string, rowKey: string) => ({ table: "customers", column, rowKey });
     const directory = defineProjection(piiRegistry, {
       name: "sealed-directory",
@@ -46,6 +46,7 @@ describeEachBackend("encrypted read-model columns", (backend) => {
         "001": { up: (db: Kysely<unknown>) => db.schema.createTable("customers").addColumn("customer_id", "text", (c) => c.primaryKey()).addColumn("name", "text").addColumn("email", "text").execute() },
       },
       handle: async (events, { db }) => {
+        const columns = late.columns;
         if (columns === undefined) throw new Error("columns not set");
         for (const event of events) {
           const id = event.data.customerId;
@@ -59,7 +60,7 @@ describeEachBackend("encrypted read-model columns", (backend) => {
     });
     // The store is told which projections handle erasure: this one does not need to.
     const store = await createPersonalDataStore({ registry: piiRegistry, database: backend.database(), schema, kek, auditKey: randomBytes(32), erasureHandlers: [directory] });
-    columns = store.personalColumns;
+    late.columns = store.personalColumns;
     const engine = await createProjectionEngine({ database: backend.database(), schema, registry: piiRegistry, projections: [directory], personalData: { kek }, pollMs: 50, leaseMs: 2_000 });
     await engine.catchUp();
 
