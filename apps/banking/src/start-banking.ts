@@ -14,6 +14,7 @@ import type { AppDatabase } from "./infra/open-database.js";
 import type { PersonalDataKeys } from "./infra/secrets.js";
 import { createReadModels } from "./read-models/read-models.js";
 import { customersProjection } from "./read-models/customers-projection.js";
+import { plainColumns } from "./read-models/directory-columns.js";
 import type { BankingServices, ErasureOutcome, SubjectErasure } from "./services.js";
 
 /** How often pending erasures are checked again. */
@@ -65,7 +66,7 @@ export async function startBanking(options: StartBankingOptions): Promise<Bankin
     // Keys are required; an untyped caller that passes none fails here instead of writing plaintext.
     if (keys === undefined) throw new TypeError('startBanking needs personalData: crypto-shredding keys, or "unencrypted" to opt out.');
     // The erasure waits for the projections that handle $strata.SubjectErased (their names only).
-    const erasureHandlers = [customersProjection(options.readModelPrefix ?? "banking")];
+    const erasureHandlers = [customersProjection(options.readModelPrefix ?? "banking", plainColumns)];
     personal = await createPersonalDataStore({ registry: bankingRegistry, database: options.database.config, schema: storeSchema, kek: keys.kek, auditKey: keys.auditKey, erasureHandlers });
     store = personal.events;
     snapshots = personal.snapshots;
@@ -77,6 +78,7 @@ export async function startBanking(options: StartBankingOptions): Promise<Bankin
     storeSchema,
     readDb: options.database.readDb,
     ...(keys === undefined ? {} : { personalData: { kek: keys.kek } }),
+    columns: personal === undefined ? plainColumns : personal.personalColumns,
     ...(options.readModelPrefix === undefined ? {} : { prefix: options.readModelPrefix }),
     ...(logger === undefined
       ? {}

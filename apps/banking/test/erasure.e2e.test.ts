@@ -72,6 +72,11 @@ describeEachBackend("erasure", (backend) => {
     // Nothing in the database holds the name in plaintext: not the events (encrypted), not the read models.
     const plaintext = await backend.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${t.storeSchema}".events WHERE data::text LIKE '%Erin%'`);
     expect(plaintext[0]?.n).toBe(0);
+    // The directory's table holds live customers' personal fields sealed: a dump shows no plaintext.
+    const tables = await backend.query<{ table_schema: string }>(`SELECT table_schema FROM information_schema.tables WHERE table_name = 'customers' AND table_schema LIKE 'bank_%_customers'`);
+    const dump = (await Promise.all(tables.map(async ({ table_schema }) => JSON.stringify(await backend.query(`SELECT t::text AS row FROM "${table_schema}".customers t`))))).join("\n");
+    expect(dump).toContain("strata:col:3:");
+    for (const secret of ["Olga Other", "olga@example.org", "Erin", "erin@example.org"]) expect(dump).not.toContain(secret);
     // The other party of the transfer keeps their data.
     expect((await call(t.app, "GET", `/customers?limit=200`)).body).toMatchObject({ items: expect.arrayContaining([expect.objectContaining({ name: "Olga Other" })]) as unknown });
   });
