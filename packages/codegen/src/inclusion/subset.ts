@@ -1,0 +1,125 @@
+/**
+ * The inclusion engine: `subset(a, b)` answers "does every instance `a` accepts satisfy `b`?".
+ * Both schemas are split into pieces (normal-form.ts); every piece of `a`, for every kind of
+ * value it admits, must fit some piece of `b` — so `anyOf`/`oneOf` branches are matched by what
+ * they accept, never by position — and then each keyword family decides: numbers, strings,
+ * arrays, objects, listed values. Anything the engine cannot decide comes back undecided with
+ * its reason; nothing is ever assumed compatible.
+ */
+import type { JsonSchema } from "../model/catalog-model.js";
+import { canonicalJson } from "../lock/content-hash.js";
+import { arrayInclusion } from "./array-inclusion.js";
+import { pieceAvoids } from "./disjoint.js";
+import type { Engine } from "./engine.js";
+import { examplePiece, exampleOf } from "./example.js";
+import type { Candidate, Inclusion } from "./inclusion.js";
+import { HOLDS, all, candidate, every, fails, undecided } from "./inclusion.js";
+import type { Piece } from "./normal-form.js";
+import { TooComplex, compositionNodes, expand } from "./normal-form.js";
+import { numberInclusion } from "./number-inclusion.js";
+import { objectInclusion } from "./object-inclusion.js";
+import { accepts } from "./oracle.js";
+import type { Kind, SchemaNode } from "./schema-node.js";
+import { core, finiteValues, isTrivial, kindsOf } from "./schema-node.js";
+import { stringInclusion } from "./string-inclusion.js";
+
+const TYPE_NAME: Readonly<Record<Kind, string>> = { null: "null", boolean: "boolean", integer: "integer", fraction: "number", string: "string", array: "array", object: "object" };
+const MAX_CANDIDATES = 12;
+
+function family(engine: Engine, a: JsonSchema, piece: Piece, other: Piece, kind: Kind, aNodes: readonly SchemaNode[]): Inclusion {
+  switch (kind) {
+    case "null":
+    case "boolean":
+      return HOLDS;
+    case "integer":
+    case "fraction":
+      return numberInclusion(piece.members, other.members, kind);
+    case "string":
+      return stringInclusion(piece.members, other.members);
+    case "array":
+      return arrayInclusion(engine, piece, other, aNodes);
+    case "object":
+      return objectInclusion(engine, piece, other, aNodes, a);
+  }
+}
+
+function againstPiece(engine: Engine, a: JsonSchema, piece: Piece, other: Piece, kind: Kind, aNodes: readonly SchemaNode[]): Inclusion {
+  const sample = (): Candidate | undefined => candidate(examplePiece(engine, piece, kind));
+  if (!kindsOf(other.members).has(kind)) return fails(`${TYPE_NAME[kind]} values are no longer accepted`, [sample()]);
+  const listed = finiteValues(other.members);
+  if (listed !== undefined) {
+    if (kind !== "null" && kind !== "boolean") return fails("only listed values are accepted now", [sample()]);
+    const lost = (kind === "null" ? [null] : [true, false]).find((value) => piece.members.every((m) => accepts(m, value)) && !other.members.every((m) => accepts(m, value)));
+    if (lost !== undefined) return fails(`${JSON.stringify(lost)} is no longer accepted`, [candidate(lost)]);
+  }
+  const avoids = (): Inclusion =>
+    every(other.forbidden.map((forbidden) => () => (pieceAvoids(engine, piece, TYPE_NAME[kind], forbidden) ? HOLDS : undecided("cannot prove that old instances avoid a `not`/`oneOf`/`if` of the new schema", [sample()].filter((c): c is Candidate => c !== undefined)))));
+  return every([() => family(engine, a, piece, other, kind, aNodes), avoids]);
+}
+
+function kindFits(engine: Engine, a: JsonSchema, piece: Piece, kind: Kind, others: readonly Piece[], aNodes: readonly SchemaNode[]): Inclusion {
+  const failures: Extract<Inclusion, { holds: false }>[] = [];
+  for (const other of others) {
+    const result = againstPiece(engine, a, piece, other, kind, aNodes);
+    if (result.holds) return HOLDS;
+    failures.push(result);
+  }
+  const candidates = failures.flatMap((failure) => failure.candidates).slice(0, MAX_CANDIDATES);
+  const reason = failures.length === 1 ? (failures[0]?.reason ?? "") : `no alternative of the new schema accepts these ${TYPE_NAME[kind]} values (${failures.map((f) => f.reason).join("; ")})`;
+  return { holds: false, decided: failures.every((failure) => failure.decided), reason, candidates };
+}
+
+function pieceFits(engine: Engine, a: JsonSchema, b: JsonSchema, piece: Piece, others: readonly Piece[], aNodes: readonly SchemaNode[]): Inclusion {
+  const listed = finiteValues(piece.members);
+  if (listed !== undefined) {
+    const lost = listed.find((value) => accepts(a, value) && !accepts(b, value));
+    return lost === undefined ? HOLDS : fails(`value ${JSON.stringify(lost)} is no longer accepted`, [candidate(lost)]);
+  }
+  return all([...kindsOf(piece.members)].map((kind) => () => kindFits(engine, a, piece, kind, others, aNodes)));
+}
+
+function subsetOf(engine: Engine, a: JsonSchema, b: JsonSchema): Inclusion {
+  const left = core(a);
+  const right = core(b);
+  if (left === false || isTrivial(right)) return HOLDS;
+  if (canonicalJson(left) === canonicalJson(right)) return HOLDS;
+  try {
+    const pieces = expand(a);
+    const others = expand(b);
+    if (others.length === 0) return fails("nothing is valid any more", [candidate(engine.example(a))]);
+    const aNodes = compositionNodes(a);
+    return all(pieces.map((piece) => () => pieceFits(engine, a, b, piece, others, aNodes)));
+  } catch (error) {
+    if (error instanceof TooComplex) return undecided(`too many alternatives to compare (${error.message})`);
+    throw error;
+  }
+}
+
+/** A fresh engine (its memo lives as long as the engine). */
+export function createEngine(): Engine {
+  const memo = new WeakMap<object, WeakMap<object, Inclusion>>();
+  let depth = 0;
+  const engine: Engine = {
+    subset: (a, b) => {
+      const cacheable = typeof a === "object" && typeof b === "object";
+      const known = cacheable ? memo.get(a)?.get(b) : undefined;
+      if (known !== undefined) return known;
+      if (depth > 200) return undecided("schemas nested too deeply to compare");
+      depth += 1;
+      let result: Inclusion;
+      try {
+        result = subsetOf(engine, a, b);
+      } finally {
+        depth -= 1;
+      }
+      if (cacheable) {
+        const inner = memo.get(a) ?? new WeakMap<object, Inclusion>();
+        inner.set(b, result);
+        memo.set(a, inner);
+      }
+      return result;
+    },
+    example: (schema, kind) => (depth > 200 ? undefined : exampleOf(engine, schema, kind)),
+  };
+  return engine;
+}
