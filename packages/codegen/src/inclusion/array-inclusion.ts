@@ -5,48 +5,86 @@
  * `minContains`/`maxContains` is guaranteed — by A's own `contains` (narrower schema, at least
  * as many, at most as many), or by every item of A matching it.
  */
-import type { JsonValue } from "../model/catalog-model.js";
+import { canonicalJson } from "../lock/content-hash.js";
+import type { JsonSchema, JsonValue } from "../model/catalog-model.js";
 import type { ArrayView, ContainsRule } from "./array-view.js";
 import { arrayView, itemSchema, maxLength } from "./array-view.js";
+import { schemasDisjoint } from "./disjoint.js";
 import type { Engine } from "./engine.js";
 import { allOf } from "./engine.js";
 import type { Inclusion } from "./inclusion.js";
-import { HOLDS, candidate, every, fails, undecided, within } from "./inclusion.js";
+import { HOLDS, all, candidate, fails, undecided, within } from "./inclusion.js";
 import type { Piece } from "./normal-form.js";
+import { expand } from "./normal-form.js";
+import { KINDS, finiteValues } from "./schema-node.js";
 import type { SchemaNode } from "./schema-node.js";
 
-/** An array of `length` items satisfying the positions of `view`, with `fill` at `index`. */
+function seen(items: readonly JsonValue[], value: JsonValue): boolean {
+  const key = canonicalJson(value);
+  return items.some((item) => canonicalJson(item) === key);
+}
+
+/**
+ * An array of at least `length` items satisfying the positions of `view`, with `fill` at
+ * `index`, and enough items matching each `contains` (placed where a position allows them).
+ */
 export function exampleArray(engine: Engine, view: ArrayView, length = view.minItems, fill?: { index: number; value: JsonValue }): JsonValue[] | undefined {
   const out: JsonValue[] = [];
-  const needed = Math.max(length, ...view.contains.map((rule) => rule.min), fill === undefined ? 0 : fill.index + 1);
-  if (!Number.isFinite(needed) || needed > 100) return undefined;
-  for (let index = 0; index < needed; index += 1) {
+  const wanted = view.contains.map((rule) => rule.min);
+  const target = Math.max(length, fill === undefined ? 0 : fill.index + 1);
+  const limit = target + view.prefixLength + Math.max(0, ...wanted) + 2;
+  if (!Number.isFinite(limit) || limit > 100) return undefined;
+  for (let index = 0; index < limit && (index < target || wanted.some((count) => count > 0)); index += 1) {
     if (fill?.index === index) {
       out.push(fill.value);
       continue;
     }
-    const rule = view.contains.find((r) => r.min > index);
-    const value = engine.example(rule === undefined ? itemSchema(view, index) : allOf([itemSchema(view, index), rule.schema])) ?? engine.example(itemSchema(view, index));
-    if (value === undefined) return undefined;
+    const item = itemSchema(view, index);
+    const rule = view.contains.findIndex((_, i) => (wanted[i] ?? 0) > 0);
+    const matching = rule < 0 ? undefined : engine.example(allOf([item, (view.contains[rule] as ContainsRule).schema]));
+    if (matching !== undefined) wanted[rule] = (wanted[rule] ?? 1) - 1;
+    // JSON null is a value: test for `undefined`, never `??`.
+    let value = matching !== undefined ? matching : engine.example(item);
+    if (view.unique && value !== undefined && seen(out, value)) value = KINDS.map((kind) => engine.example(item, kind)).find((v) => v !== undefined && !seen(out, v));
+    if (value === undefined) return out.length >= target ? out : undefined;
     out.push(value);
   }
   return out;
 }
 
+/** How many items of an array of `view` (at most `maxA` long) can match `schema`. */
+function possibleMatches(view: ArrayView, schema: JsonSchema, maxA: number): number {
+  const open = (index: number): boolean => !schemasDisjoint(itemSchema(view, index), schema);
+  const prefix = Math.min(maxA, view.prefixLength);
+  let possible = 0;
+  for (let index = 0; index < prefix; index += 1) if (open(index)) possible += 1;
+  // Every position past the prefix has the same schema: all of them can match, or none.
+  if (maxA > prefix && open(prefix)) possible += maxA - prefix;
+  return possible;
+}
+
+/** True when some `contains` of `view` needs more matches than the positions that can match. */
+function containsUnreachable(view: ArrayView, maxA: number): boolean {
+  return view.contains.some((rule) => {
+    if (rule.min > rule.max) return true;
+    // Unique items drawn from fewer listed values than needed.
+    const listed = expand(rule.schema).map((piece) => finiteValues(piece.members));
+    if (view.unique && listed.every((values) => values !== undefined) && listed.reduce((n, values) => n + (values?.length ?? 0), 0) < rule.min) return true;
+    return possibleMatches(view, rule.schema, maxA) < rule.min;
+  });
+}
+
 function containsGuaranteed(engine: Engine, a: ArrayView, rule: ContainsRule, maxA: number): boolean {
-  if (rule.min === 0 && rule.max === Infinity) return true;
   const everyItem = (): boolean => {
-    if (a.minItems < rule.min || maxA > rule.max) return false;
     for (let index = 0; index <= Math.min(a.prefixLength, maxA - 1); index += 1) if (!engine.subset(itemSchema(a, index), rule.schema).holds) return false;
     return true;
   };
-  const byOwn = a.contains.some(
-    (own) =>
-      own.min >= rule.min &&
-      engine.subset(own.schema, rule.schema).holds &&
-      (rule.max === Infinity || maxA <= rule.max || (own.max <= rule.max && engine.subset(rule.schema, own.schema).holds)),
-  );
-  return byOwn || everyItem();
+  const enough = rule.min <= 0 || a.contains.some((own) => own.min >= rule.min && engine.subset(own.schema, rule.schema).holds) || (a.minItems >= rule.min && everyItem());
+  const fewEnough =
+    rule.max === Infinity ||
+    possibleMatches(a, rule.schema, maxA) <= rule.max ||
+    a.contains.some((own) => own.max <= rule.max && engine.subset(rule.schema, own.schema).holds);
+  return enough && fewEnough;
 }
 
 /** `A ⊆ B` for arrays; `aNodes` are the old side's composition nodes. */
@@ -54,8 +92,8 @@ export function arrayInclusion(engine: Engine, a: Piece, b: Piece, aNodes: reado
   const A = arrayView(a.members, aNodes);
   const B = arrayView(b.members, b.members);
   if (B.contains.length > 0 && b.members.some((member) => "unevaluatedItems" in member)) return undecided("unevaluatedItems beside contains in the new schema");
-  const maxA = maxLength(A);
-  if (A.minItems > maxA) return HOLDS;
+  const maxA = maxLength(A, (schema) => engine.subset(schema, false).holds);
+  if (Math.max(A.minItems, ...A.contains.map((rule) => rule.min)) > maxA || containsUnreachable(A, maxA)) return HOLDS;
   const maxB = maxLength(B);
   const lengths = (): Inclusion => {
     if (A.minItems >= B.minItems && maxA <= maxB) return HOLDS;
@@ -71,7 +109,7 @@ export function arrayInclusion(engine: Engine, a: Piece, b: Piece, aNodes: reado
         within(engine.subset(itemSchema(A, index), itemSchema(B, index)), String(index), (value) => exampleArray(engine, A, A.minItems, { index, value })),
       );
     }
-    return every(checks);
+    return all(checks);
   };
   const unique = (): Inclusion => {
     if (!B.unique || A.unique || maxA < 2) return HOLDS;
@@ -97,5 +135,5 @@ export function arrayInclusion(engine: Engine, a: Piece, b: Piece, aNodes: reado
     }
     return fails("contains/minContains/maxContains no longer guaranteed", samples.map((value) => candidate(value)));
   };
-  return every([lengths, positions, unique, contains]);
+  return all([lengths, positions, unique, contains]);
 }

@@ -75,9 +75,9 @@ export function itemSchema(view: ArrayView, index: number): JsonSchema {
   return allOf(parts);
 }
 
-/** The longest array the view allows, counting positions whose schema is `false`. */
-export function maxLength(view: ArrayView): number {
+/** The longest array the view allows: no item can follow a position no value satisfies. */
+export function maxLength(view: ArrayView, isEmpty: (schema: JsonSchema) => boolean = (schema) => schema === false): number {
   let max = view.maxItems;
-  for (let index = 0; index <= view.prefixLength && index < max; index += 1) if (itemSchema(view, index) === false) max = index;
+  for (let index = 0; index <= view.prefixLength && index < max; index += 1) if (isEmpty(itemSchema(view, index))) max = index;
   return max;
 }

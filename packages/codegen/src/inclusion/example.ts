@@ -26,16 +26,25 @@ export function examplePiece(engine: Engine, piece: Piece, kind?: Kind): JsonVal
   if (finite !== undefined) {
     return finite.find((value) => (kind === undefined || kindOf(value) === kind) && kinds.has(kindOf(value)) && members.every((member) => accepts(member, value)));
   }
-  const chosen = kind ?? PREFERRED.find((k) => kinds.has(k));
+  const allowed = (value: JsonValue): boolean => !piece.forbidden.some((forbidden) => accepts(forbidden, value));
+  if (kind === undefined) {
+    const values = PREFERRED.filter((k) => kinds.has(k)).map((k) => examplePiece(engine, piece, k));
+    // JSON null is a value: look up indexes, never `??` on values.
+    const best = values.findIndex((value) => value !== undefined && allowed(value));
+    return values[best >= 0 ? best : values.findIndex((value) => value !== undefined)];
+  }
+  const chosen = kind;
   if (chosen === undefined || !kinds.has(chosen)) return undefined;
   switch (chosen) {
     case "null":
       return null;
     case "boolean":
-      return true;
+      return [true, false].find(allowed) ?? true;
     case "integer":
-    case "fraction":
-      return numberProbes(members, chosen)[0];
+    case "fraction": {
+      const probes = numberProbes(members, chosen);
+      return probes.find(allowed) ?? probes[0];
+    }
     case "string":
       return exampleString(members);
     case "array":
@@ -52,7 +61,7 @@ export function exampleOf(engine: Engine, schema: JsonSchema, kind?: Kind): Json
     const value = examplePiece(engine, piece, kind);
     if (value === undefined) continue;
     if (accepts(schema, value)) return value;
-    fallback ??= value;
+    if (fallback === undefined) fallback = value;
   }
   return fallback;
 }

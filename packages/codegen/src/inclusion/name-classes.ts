@@ -23,7 +23,7 @@ function nameLanguage(schema: JsonSchema): StringLanguage | undefined {
   const allowed = ["type", "pattern", "minLength", "maxLength", "enum", "const"];
   if (!Object.keys(node).every((keyword) => allowed.includes(keyword))) return undefined;
   if ("type" in node && node["type"] !== "string") return undefined;
-  let language = stringInclusionLanguage([node]) ?? undefined;
+  let language = stringInclusionLanguage([node]);
   if (language === undefined) return undefined;
   const values = "const" in node ? [node["const"]] : Array.isArray(node["enum"]) ? node["enum"] : undefined;
   if (values !== undefined) language = intersect(language, finiteLanguage(values.filter((v): v is string => typeof v === "string")));

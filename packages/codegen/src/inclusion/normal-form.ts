@@ -31,6 +31,7 @@ function product(left: readonly Piece[], right: readonly Piece[]): Piece[] {
 }
 
 const cache = new WeakMap<object, Piece[]>();
+const APPLICATORS: ReadonlySet<string> = new Set(["allOf", "anyOf", "oneOf", "not", "if", "then", "else"]);
 
 /** The pieces of `schema`; `[]` means it accepts nothing. */
 export function expand(schema: JsonSchema): Piece[] {
@@ -40,7 +41,13 @@ export function expand(schema: JsonSchema): Piece[] {
   }
   const node = core(schema);
   if (node === false) return [];
-  let pieces: Piece[] = [{ members: [node], forbidden: "not" in node ? [asSchema(node["not"])] : [] }];
+  // Members are flat: the applicators are accounted for by the pieces themselves.
+  const flat = Object.fromEntries(Object.entries(node).filter(([keyword]) => !APPLICATORS.has(keyword)));
+  // `not: { not: x }` is `x`.
+  const negated = "not" in node ? core(asSchema(node["not"])) : undefined;
+  const doubled = negated !== undefined && negated !== false && Object.keys(negated).length === 1 && "not" in negated;
+  let pieces: Piece[] = [{ members: [flat], forbidden: "not" in node && !doubled ? [asSchema(node["not"])] : [] }];
+  if (doubled) pieces = product(pieces, expand(asSchema(negated["not"])));
   const list = (keyword: string): JsonSchema[] => (Array.isArray(node[keyword]) ? (node[keyword] as JsonValue[]).map(asSchema) : []);
   for (const branch of list("allOf")) pieces = product(pieces, expand(branch));
   if ("anyOf" in node) pieces = product(pieces, list("anyOf").flatMap(expand));

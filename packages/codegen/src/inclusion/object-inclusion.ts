@@ -10,7 +10,7 @@ import type { JsonSchema, JsonValue } from "../model/catalog-model.js";
 import type { Engine } from "./engine.js";
 import { allOf } from "./engine.js";
 import type { Inclusion } from "./inclusion.js";
-import { HOLDS, candidate, every, fails, undecided, within } from "./inclusion.js";
+import { HOLDS, all, candidate, every, fails, undecided, within } from "./inclusion.js";
 import { undeclaredRepresentatives } from "./name-classes.js";
 import type { Piece } from "./normal-form.js";
 import type { ObjectView } from "./object-view.js";
@@ -55,18 +55,21 @@ function namesFor(view: ObjectView, allowed: readonly string[], representatives:
 
 /** `A ⊆ B` for objects; `aNodes` are the old side's composition nodes, `aSchema` the old schema here. */
 export function objectInclusion(engine: Engine, a: Piece, b: Piece, aNodes: readonly SchemaNode[], aSchema: JsonSchema): Inclusion {
-  const A = objectView(a.members, aNodes);
+  const A = objectView(a.members, aNodes, false);
   const B = objectView(b.members, b.members);
   if (B.unevaluated.some((rule) => !rule.exact)) return undecided("unevaluatedProperties inside an alternative of the new schema");
   let cached: JsonObject | undefined | null = null;
   const base = (): JsonObject | undefined => (cached === null ? (cached = exampleObject(engine, A)) : cached);
-  const put = (name: string) => (value: JsonValue): JsonValue => ({ ...(base() ?? {}), [name]: value });
+  // The witness object: A's example with `name` present (and what `name` requires), set to `value`.
+  const put = (name: string) => (value: JsonValue): JsonValue => ({ ...(exampleObject(engine, A, [name]) ?? base() ?? {}), [name]: value });
 
   const declared = new Set([...declaredNames(A), ...declaredNames(B), ...A.required, ...B.required, ...B.dependentRequired.keys(), ...B.dependentSchemas.map(([name]) => name)]);
   const representatives = undeclaredRepresentatives(declared, [...patternsOf(A), ...patternsOf(B)], [...A.propertyNames, ...B.propertyNames]);
   if (representatives === undefined) return undecided("patternProperties or propertyNames that the engine cannot analyse");
   const names = [...[...declared].sort(), ...representatives];
   const allowed = names.filter((name) => propertySchema(A, name) !== false);
+  // A name A requires and cannot hold: A has no objects at all.
+  if ([...A.required].some((name) => engine.subset(propertySchema(A, name), false).holds)) return HOLDS;
 
   const required = (): Inclusion => {
     const missing = [...B.required].find((name) => !A.required.has(name));
@@ -74,12 +77,13 @@ export function objectInclusion(engine: Engine, a: Piece, b: Piece, aNodes: read
     return fails(`property "${missing}" is now required`, [candidate(without(base(), missing))]);
   };
   const values = (): Inclusion =>
-    every(allowed.map((name) => () => within(engine.subset(propertySchema(A, name), propertySchema(B, name)), name, put(name))));
+    all(allowed.filter(() => maxA > 0).map((name) => () => within(engine.subset(propertySchema(A, name), propertySchema(B, name)), name, put(name))));
+  const minA = Math.max(A.minProperties, A.required.size);
+  const closed = representatives.every((name) => propertySchema(A, name) === false);
+  const maxA = Math.min(A.maxProperties, closed ? allowed.length : Infinity);
+  if (minA > maxA) return HOLDS;
   const counts = (): Inclusion => {
-    const minA = Math.max(A.minProperties, A.required.size);
-    const closed = representatives.every((name) => propertySchema(A, name) === false);
-    const maxA = Math.min(A.maxProperties, closed ? allowed.length : Infinity);
-    if (minA > maxA || (minA >= B.minProperties && maxA <= B.maxProperties)) return HOLDS;
+    if (minA >= B.minProperties && maxA <= B.maxProperties) return HOLDS;
     const few = minA < B.minProperties ? base() : undefined;
     const many = maxA > B.maxProperties ? exampleObject(engine, A, namesFor(A, allowed, representatives, B.maxProperties + 1)) : undefined;
     return fails(few === undefined ? "fewer properties allowed" : "more properties required", [candidate(few), candidate(many)]);
@@ -87,17 +91,17 @@ export function objectInclusion(engine: Engine, a: Piece, b: Piece, aNodes: read
   const dependencies = (): Inclusion => {
     const checks: (() => Inclusion)[] = [];
     for (const [trigger, needed] of B.dependentRequired) {
-      if (propertySchema(A, trigger) === false) continue;
+      if (propertySchema(A, trigger) === false || maxA === 0) continue;
       for (const name of needed) {
         if (A.required.has(name) || A.dependentRequired.get(trigger)?.has(name) === true) continue;
         checks.push(() => fails(`"${name}" is now required with "${trigger}"`, [candidate(without(exampleObject(engine, A, [trigger]), name))]));
       }
     }
     for (const [trigger, schema] of B.dependentSchemas) {
-      if (propertySchema(A, trigger) === false) continue;
+      if (propertySchema(A, trigger) === false || maxA === 0) continue;
       checks.push(() => engine.subset(allOf([aSchema, { required: [trigger] }]), schema));
     }
     return every(checks);
   };
-  return every([required, values, counts, dependencies]);
+  return all([required, values, counts, dependencies]);
 }

@@ -10,7 +10,6 @@ import type { JsonSchema, JsonValue } from "../model/catalog-model.js";
 import { allOf } from "./engine.js";
 import { accepts } from "./oracle.js";
 import type { SchemaNode } from "./schema-node.js";
-import { compositionNodes } from "./normal-form.js";
 import { isNode, numbersOf } from "./schema-node.js";
 
 /** An `unevaluatedProperties` schema and the nodes that evaluate names for it. */
@@ -52,22 +51,35 @@ function matches(pattern: string, name: string): boolean {
   }
 }
 
-function unevaluatedRules(members: readonly SchemaNode[], evaluators: readonly SchemaNode[]): UnevaluatedRule[] {
+function unevaluatedRules(members: readonly SchemaNode[], evaluators: readonly SchemaNode[], nested: boolean): UnevaluatedRule[] {
   return members.flatMap((member, index): UnevaluatedRule[] => {
-    if (!("unevaluatedProperties" in member)) return [];
+    if (!("unevaluatedProperties" in member) || (index > 0 && !nested)) return [];
     const schema = schemaOf(member["unevaluatedProperties"]);
-    if (index === 0) return [{ schema, evaluators, exact: true }];
-    const nested = compositionNodes(member);
-    const exact = nested.every((node) => !["anyOf", "oneOf", "if", "dependentSchemas"].some((keyword) => keyword in node));
-    return [{ schema, evaluators: nested, exact }];
+    // A nested member is flat (its branches are members of their own): counting only its own
+    // names makes it stricter than it is, which is the safe side for the new schema.
+    return [{ schema, evaluators: index === 0 ? evaluators : [member], exact: true }];
   });
 }
 
+/** `names` plus every name `dependentRequired` makes required through them. */
+function closure(names: Set<string>, dependentRequired: ReadonlyMap<string, ReadonlySet<string>>): Set<string> {
+  const pending = [...names];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    for (const needed of dependentRequired.get(name) ?? []) {
+      if (names.has(needed)) continue;
+      pending.push(needed);
+      names.add(needed);
+    }
+  }
+  return names;
+}
+
 /**
- * The object view of `members`. The first member's `unevaluatedProperties` sees `evaluators`;
- * a nested member's sees its own composition.
+ * The object view of `members`. The first member's `unevaluatedProperties` sees `evaluators`.
+ * A nested member's is kept when `nested` (the new side, where being stricter is safe) and
+ * dropped otherwise (the old side, where being looser is).
  */
-export function objectView(members: readonly SchemaNode[], evaluators: readonly SchemaNode[]): ObjectView {
+export function objectView(members: readonly SchemaNode[], evaluators: readonly SchemaNode[], nested = true): ObjectView {
   const dependentRequired = new Map<string, Set<string>>();
   for (const member of members) {
     for (const [name, list] of Object.entries(recordOf(member, "dependentRequired"))) {
@@ -79,8 +91,8 @@ export function objectView(members: readonly SchemaNode[], evaluators: readonly 
   return {
     members,
     evaluators,
-    unevaluated: unevaluatedRules(members, evaluators),
-    required: new Set(members.flatMap((member) => (Array.isArray(member["required"]) ? member["required"].filter((n): n is string => typeof n === "string") : []))),
+    unevaluated: unevaluatedRules(members, evaluators, nested),
+    required: closure(new Set(members.flatMap((member) => (Array.isArray(member["required"]) ? member["required"].filter((n): n is string => typeof n === "string") : []))), dependentRequired),
     minProperties: Math.max(0, ...numbersOf(members, "minProperties")),
     maxProperties: Math.min(Infinity, ...numbersOf(members, "maxProperties")),
     propertyNames: members.filter((member) => "propertyNames" in member).map((member) => schemaOf(member["propertyNames"])),

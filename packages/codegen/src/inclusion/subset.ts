@@ -6,7 +6,7 @@
  * arrays, objects, listed values. Anything the engine cannot decide comes back undecided with
  * its reason; nothing is ever assumed compatible.
  */
-import type { JsonSchema } from "../model/catalog-model.js";
+import type { JsonSchema, JsonValue } from "../model/catalog-model.js";
 import { canonicalJson } from "../lock/content-hash.js";
 import { arrayInclusion } from "./array-inclusion.js";
 import { pieceAvoids } from "./disjoint.js";
@@ -16,15 +16,26 @@ import type { Candidate, Inclusion } from "./inclusion.js";
 import { HOLDS, all, candidate, every, fails, undecided } from "./inclusion.js";
 import type { Piece } from "./normal-form.js";
 import { TooComplex, compositionNodes, expand } from "./normal-form.js";
-import { numberInclusion } from "./number-inclusion.js";
+import { numberInclusion, numberProbes } from "./number-inclusion.js";
 import { objectInclusion } from "./object-inclusion.js";
 import { accepts } from "./oracle.js";
 import type { Kind, SchemaNode } from "./schema-node.js";
 import { core, finiteValues, isTrivial, kindsOf } from "./schema-node.js";
-import { stringInclusion } from "./string-inclusion.js";
+import { stringInclusion, stringInclusionLanguage } from "./string-inclusion.js";
+import { complement, finiteLanguage, intersect, sampleString } from "./string-language.js";
 
 const TYPE_NAME: Readonly<Record<Kind, string>> = { null: "null", boolean: "boolean", integer: "integer", fraction: "number", string: "string", array: "array", object: "object" };
 const MAX_CANDIDATES = 12;
+/** One schema object per kind (stable identities, so the engine's memo serves them). */
+const KIND_SCHEMA: Readonly<Record<Kind, JsonSchema>> = {
+  null: { type: "null" },
+  boolean: { type: "boolean" },
+  integer: { type: "integer" },
+  fraction: { type: "number" },
+  string: { type: "string" },
+  array: { type: "array" },
+  object: { type: "object" },
+};
 
 function family(engine: Engine, a: JsonSchema, piece: Piece, other: Piece, kind: Kind, aNodes: readonly SchemaNode[]): Inclusion {
   switch (kind) {
@@ -43,12 +54,42 @@ function family(engine: Engine, a: JsonSchema, piece: Piece, other: Piece, kind:
   }
 }
 
+/** A value of the piece, of `kind`, outside `listed` (for numbers and strings; else `undefined`). */
+function unlisted(piece: Piece, kind: Kind, listed: readonly JsonValue[]): JsonValue | undefined {
+  if (kind === "integer" || kind === "fraction") return numberProbes(piece.members, kind).find((value) => !listed.includes(value));
+  if (kind !== "string") return undefined;
+  const language = stringInclusionLanguage(piece.members);
+  if (language === undefined) return undefined;
+  return sampleString(intersect(language, complement(finiteLanguage(listed.filter((value): value is string => typeof value === "string")))));
+}
+
+/** A piece of each kind that accepts nothing: `A ⊆ it` holds only when A has no value of the kind. */
+const NOTHING: Readonly<Record<Kind, Piece | undefined>> = {
+  null: undefined,
+  boolean: undefined,
+  integer: { members: [{ minimum: 1, maximum: 0 }], forbidden: [] },
+  fraction: { members: [{ minimum: 1, maximum: 0 }], forbidden: [] },
+  string: { members: [{ pattern: "[^\\s\\S]" }], forbidden: [] },
+  array: { members: [{ maxItems: -1 }], forbidden: [] },
+  object: { members: [{ maxProperties: -1 }], forbidden: [] },
+};
+
+/** True when the engine can show that `piece` has no value of `kind` (so nothing can break). */
+function emptyFor(engine: Engine, a: JsonSchema, piece: Piece, kind: Kind, aNodes: readonly SchemaNode[]): boolean {
+  const nothing = NOTHING[kind];
+  return nothing !== undefined && family(engine, a, piece, nothing, kind, aNodes).holds;
+}
+
 function againstPiece(engine: Engine, a: JsonSchema, piece: Piece, other: Piece, kind: Kind, aNodes: readonly SchemaNode[]): Inclusion {
   const sample = (): Candidate | undefined => candidate(examplePiece(engine, piece, kind));
-  if (!kindsOf(other.members).has(kind)) return fails(`${TYPE_NAME[kind]} values are no longer accepted`, [sample()]);
+  if (!kindsOf(other.members).has(kind)) {
+    return emptyFor(engine, a, piece, kind, aNodes) ? HOLDS : fails(`${TYPE_NAME[kind]} values are no longer accepted`, [sample()]);
+  }
   const listed = finiteValues(other.members);
   if (listed !== undefined) {
-    if (kind !== "null" && kind !== "boolean") return fails("only listed values are accepted now", [sample()]);
+    if (kind !== "null" && kind !== "boolean") {
+      return emptyFor(engine, a, piece, kind, aNodes) ? HOLDS : fails("only listed values are accepted now", [candidate(unlisted(piece, kind, listed)), sample()]);
+    }
     const lost = (kind === "null" ? [null] : [true, false]).find((value) => piece.members.every((m) => accepts(m, value)) && !other.members.every((m) => accepts(m, value)));
     if (lost !== undefined) return fails(`${JSON.stringify(lost)} is no longer accepted`, [candidate(lost)]);
   }
@@ -69,13 +110,22 @@ function kindFits(engine: Engine, a: JsonSchema, piece: Piece, kind: Kind, other
   return { holds: false, decided: failures.every((failure) => failure.decided), reason, candidates };
 }
 
+/** True when the piece's members all fall in one of its forbidden schemas (an empty `oneOf` branch, `x ∧ ¬x`). */
+function forbidsItself(engine: Engine, piece: Piece): boolean {
+  if (piece.forbidden.length === 0 || piece.members.some((m) => "unevaluatedProperties" in m || "unevaluatedItems" in m)) return false;
+  const members: JsonSchema = { allOf: [...piece.members] };
+  return piece.forbidden.some((forbidden) => engine.subset(members, forbidden).holds);
+}
+
 function pieceFits(engine: Engine, a: JsonSchema, b: JsonSchema, piece: Piece, others: readonly Piece[], aNodes: readonly SchemaNode[]): Inclusion {
+  if (forbidsItself(engine, piece)) return HOLDS;
   const listed = finiteValues(piece.members);
   if (listed !== undefined) {
     const lost = listed.find((value) => accepts(a, value) && !accepts(b, value));
     return lost === undefined ? HOLDS : fails(`value ${JSON.stringify(lost)} is no longer accepted`, [candidate(lost)]);
   }
-  return all([...kindsOf(piece.members)].map((kind) => () => kindFits(engine, a, piece, kind, others, aNodes)));
+  const kinds = [...kindsOf(piece.members)].filter((kind) => !piece.forbidden.some((forbidden) => engine.subset(KIND_SCHEMA[kind], forbidden).holds));
+  return all(kinds.map((kind) => () => kindFits(engine, a, piece, kind, others, aNodes)));
 }
 
 function subsetOf(engine: Engine, a: JsonSchema, b: JsonSchema): Inclusion {
@@ -86,8 +136,16 @@ function subsetOf(engine: Engine, a: JsonSchema, b: JsonSchema): Inclusion {
   try {
     const pieces = expand(a);
     const others = expand(b);
-    if (others.length === 0) return fails("nothing is valid any more", [candidate(engine.example(a))]);
     const aNodes = compositionNodes(a);
+    if (others.length === 0) {
+      const empty = pieces.every((piece) => {
+        if (forbidsItself(engine, piece)) return true;
+        const listed = finiteValues(piece.members);
+        if (listed !== undefined) return listed.every((value) => !accepts(a, value));
+        return [...kindsOf(piece.members)].every((kind) => emptyFor(engine, a, piece, kind, aNodes));
+      });
+      return empty ? HOLDS : fails("nothing is valid any more", [candidate(engine.example(a))]);
+    }
     return all(pieces.map((piece) => () => pieceFits(engine, a, b, piece, others, aNodes)));
   } catch (error) {
     if (error instanceof TooComplex) return undecided(`too many alternatives to compare (${error.message})`);
