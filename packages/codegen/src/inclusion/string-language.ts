@@ -10,7 +10,7 @@
  * turn into an automaton (backreferences, lookarounds it cannot remove) yields `undefined`, and
  * callers answer "undecidable".
  */
-import { DFA, JS, NFA, Transformers, transform, Words } from "refa";
+import { DFA, JS, NFA, Transformers, transform } from "refa";
 
 /** A set of strings, as a deterministic automaton over Unicode code points. */
 export type StringLanguage = DFA;
@@ -81,10 +81,23 @@ export function complement(a: StringLanguage): StringLanguage {
   return out;
 }
 
-/** The shortest string of `a` (one of them), or `undefined` when `a` is empty. */
+/** Characters a readable sample prefers, in order. */
+const READABLE = [..."abcxyz0123456789ABCXYZ_-. @:/"].map((ch) => ch.codePointAt(0) ?? 0);
+
+/** A readable member of a character set: a letter or digit when it has one (never U+0000 when avoidable). */
+function readableChar(ranges: readonly { readonly min: number; readonly max: number }[]): number | undefined {
+  const inside = (code: number): boolean => ranges.some((range) => range.min <= code && code <= range.max);
+  const preferred = READABLE.find(inside);
+  if (preferred !== undefined) return preferred;
+  const printable = ranges.find((range) => range.max >= 0x20);
+  return printable === undefined ? ranges[0]?.min : Math.max(printable.min, 0x20);
+}
+
+/** The shortest string of `a` (one of them, readable when possible), or `undefined` when `a` is empty. */
 export function sampleString(a: StringLanguage): string | undefined {
   for (const wordSet of a.wordSets()) {
-    for (const word of Words.wordSetToWords(wordSet)) return String.fromCodePoint(...word);
+    const codes = wordSet.map((set) => readableChar(set.ranges));
+    if (codes.every((code): code is number => code !== undefined)) return String.fromCodePoint(...codes);
   }
   return undefined;
 }
