@@ -22,7 +22,7 @@ const properties = (schema: Record<string, unknown>): Record<string, unknown> =>
 interface JsonReport {
   readonly ok: boolean;
   readonly exitCode: number;
-  readonly events: readonly { event: string; pairs: readonly { from: number; to: number; backward: string; forward: string; evidence: Record<string, { reason: string; witness?: { instance: unknown; pointer: string } }> }[] }[];
+  readonly events: readonly { event: string; steps?: readonly { kind: string }[]; pairs: readonly { from: number; to: number; backward: string; forward: string; evidence: Record<string, { reason: string; witness?: { instance: unknown; pointer: string } }> }[] }[];
   readonly problems: readonly { code: string; file: string; pointer: string; message: string }[];
 }
 
@@ -55,7 +55,7 @@ describe("strata check verdicts (inclusion engine)", () => {
       properties(schema)["reason"] = { anyOf: [{ type: "integer" }, properties(schema)["reason"] as object] };
     });
     const result = await repo.cli("check", "--json");
-    const report = JSON.parse(result.stdout) as JsonReport & { events: { event: string; steps?: { kind: string }[] }[] };
+    const report = JSON.parse(result.stdout) as JsonReport;
     expect(report.problems).toEqual([]);
     expect(result.code).toBe(0);
     const frozen = report.events.find((event) => event.event === "AccountFrozen");

@@ -39,6 +39,11 @@ function pick(language: StringLanguage): string | undefined {
  * patterns or `propertyNames` cannot be analysed.
  */
 export function undeclaredRepresentatives(declared: ReadonlySet<string>, patterns: readonly string[], propertyNames: readonly JsonSchema[]): string[] | undefined {
+  // The common case needs no automaton: one class, any name not declared.
+  if (patterns.length === 0 && propertyNames.length === 0) {
+    const free = PREFERRED.find((name) => !declared.has(name)) ?? [...declared].join("_");
+    return [free];
+  }
   const splitters: StringLanguage[] = [];
   for (const pattern of patterns) {
     const language = patternLanguage(pattern);

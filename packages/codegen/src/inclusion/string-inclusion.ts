@@ -29,8 +29,21 @@ function formatsOf(members: readonly SchemaNode[]): Set<string> {
   return new Set(valuesOf(members, "format").filter((value): value is string => typeof value === "string"));
 }
 
+const languages = new Map<string, StringLanguage | undefined>();
+
 /** The strings `members` allow by pattern and length (formats aside), or `undefined` when not regular. */
 export function stringInclusionLanguage(members: readonly SchemaNode[]): StringLanguage | undefined {
+  const key = JSON.stringify([valuesOf(members, "pattern"), numbersOf(members, "minLength"), numbersOf(members, "maxLength")]);
+  if (languages.has(key)) return languages.get(key);
+  const language = buildLanguage(members);
+  languages.set(key, language);
+  return language;
+}
+
+function buildLanguage(members: readonly SchemaNode[]): StringLanguage | undefined {
+  const patterns = valuesOf(members, "pattern");
+  const only = patterns[0];
+  if (patterns.length === 1 && typeof only === "string" && numbersOf(members, "minLength").length + numbersOf(members, "maxLength").length === 0) return patternLanguage(only);
   let language = allStrings();
   for (const pattern of valuesOf(members, "pattern")) {
     const own = typeof pattern === "string" ? patternLanguage(pattern) : undefined;
@@ -64,12 +77,37 @@ export function exampleString(members: readonly SchemaNode[]): string | undefine
     const sample = FORMAT_SAMPLES[format];
     return sample !== undefined && stringFits(members, sample) ? sample : undefined;
   }
+  if (valuesOf(members, "pattern").length === 0) {
+    const min = Math.max(0, ...numbersOf(members, "minLength"));
+    return min <= Math.min(Infinity, ...numbersOf(members, "maxLength")) && min <= 10_000 ? "a".repeat(min) : undefined;
+  }
   const language = stringInclusionLanguage(members);
   return language === undefined ? undefined : sampleString(language);
 }
 
+/** No pattern on either side: formats by name and lengths as intervals, no automaton. */
+function withoutPatterns(a: readonly SchemaNode[], b: readonly SchemaNode[]): Inclusion | undefined {
+  if (valuesOf([...a, ...b], "pattern").length > 0) return undefined;
+  const range = (members: readonly SchemaNode[]): [number, number] => [Math.max(0, ...numbersOf(members, "minLength")), Math.min(Infinity, ...numbersOf(members, "maxLength"))];
+  const [minA, maxA] = range(a);
+  const [minB, maxB] = range(b);
+  if (minA > maxA) return HOLDS;
+  const formatsA = formatsOf(a);
+  const missing = [...formatsOf(b)].filter((format) => !formatsA.has(format));
+  if (missing.length > 0) return fails(`strings must now be a valid ${missing.join(", ")}`, [candidate(exampleString(a))]);
+  if (minA >= minB && maxA <= maxB) return HOLDS;
+  if (formatsA.size > 0) {
+    const sample = exampleString(a);
+    return sample !== undefined && !stringFits(b, sample) ? fails("strings: length tightened", [candidate(sample)]) : undefined;
+  }
+  const length = minA < minB ? minA : Math.max(minA, maxB + 1);
+  return length > 10_000 ? undefined : fails("strings: length tightened", [candidate("a".repeat(length))]);
+}
+
 /** `A ⊆ B` for strings. */
 export function stringInclusion(a: readonly SchemaNode[], b: readonly SchemaNode[]): Inclusion {
+  const byLength = withoutPatterns(a, b);
+  if (byLength !== undefined) return byLength;
   const formatsA = formatsOf(a);
   const missing = [...formatsOf(b)].filter((format) => !formatsA.has(format));
   const languageA = stringInclusionLanguage(a);

@@ -93,8 +93,17 @@ function readableChar(ranges: readonly { readonly min: number; readonly max: num
   return printable === undefined ? ranges[0]?.min : Math.max(printable.min, 0x20);
 }
 
+const samples = new WeakMap<StringLanguage, string | undefined>();
+
 /** The shortest string of `a` (one of them, readable when possible), or `undefined` when `a` is empty. */
 export function sampleString(a: StringLanguage): string | undefined {
+  if (samples.has(a)) return samples.get(a);
+  const sample = findSample(a);
+  samples.set(a, sample);
+  return sample;
+}
+
+function findSample(a: StringLanguage): string | undefined {
   for (const wordSet of a.wordSets()) {
     const codes = wordSet.map((set) => readableChar(set.ranges));
     if (codes.every((code): code is number => code !== undefined)) return String.fromCodePoint(...codes);

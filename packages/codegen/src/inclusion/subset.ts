@@ -69,7 +69,7 @@ const NOTHING: Readonly<Record<Kind, Piece | undefined>> = {
   boolean: undefined,
   integer: { members: [{ minimum: 1, maximum: 0 }], forbidden: [] },
   fraction: { members: [{ minimum: 1, maximum: 0 }], forbidden: [] },
-  string: { members: [{ pattern: "[^\\s\\S]" }], forbidden: [] },
+  string: { members: [{ minLength: 1, maxLength: 0 }], forbidden: [] },
   array: { members: [{ maxItems: -1 }], forbidden: [] },
   object: { members: [{ maxProperties: -1 }], forbidden: [] },
 };
@@ -128,11 +128,23 @@ function pieceFits(engine: Engine, a: JsonSchema, b: JsonSchema, piece: Piece, o
   return all(kinds.map((kind) => () => kindFits(engine, a, piece, kind, others, aNodes)));
 }
 
+const canonical = new WeakMap<object, string>();
+
+/** The canonical JSON of a schema object, computed once per object. */
+function canonicalOf(schema: object): string {
+  let text = canonical.get(schema);
+  if (text === undefined) {
+    text = canonicalJson(core(schema as JsonSchema));
+    canonical.set(schema, text);
+  }
+  return text;
+}
+
 function subsetOf(engine: Engine, a: JsonSchema, b: JsonSchema): Inclusion {
   const left = core(a);
   const right = core(b);
   if (left === false || isTrivial(right)) return HOLDS;
-  if (canonicalJson(left) === canonicalJson(right)) return HOLDS;
+  if (typeof a === "object" && typeof b === "object" && canonicalOf(a) === canonicalOf(b)) return HOLDS;
   try {
     const pieces = expand(a);
     const others = expand(b);
@@ -153,14 +165,20 @@ function subsetOf(engine: Engine, a: JsonSchema, b: JsonSchema): Inclusion {
   }
 }
 
-/** A fresh engine (its memo lives as long as the engine). */
+// Answers depend only on the two schemas: one memo for every engine, keyed by object identity
+// (catalog schemas are frozen), so transitive pairs and shared definitions are compared once.
+const memo = new WeakMap<object, WeakMap<object, Inclusion>>();
+const TRUE_KEY = {};
+const FALSE_KEY = {};
+
+/** An engine: the recursion handles over the shared memo. */
 export function createEngine(): Engine {
-  const memo = new WeakMap<object, WeakMap<object, Inclusion>>();
   let depth = 0;
   const engine: Engine = {
     subset: (a, b) => {
-      const cacheable = typeof a === "object" && typeof b === "object";
-      const known = cacheable ? memo.get(a)?.get(b) : undefined;
+      const cacheable = typeof a === "object";
+      const key = typeof b === "object" ? b : b ? TRUE_KEY : FALSE_KEY;
+      const known = cacheable ? memo.get(a)?.get(key) : undefined;
       if (known !== undefined) return known;
       if (depth > 200) return undecided("schemas nested too deeply to compare");
       depth += 1;
@@ -172,7 +190,7 @@ export function createEngine(): Engine {
       }
       if (cacheable) {
         const inner = memo.get(a) ?? new WeakMap<object, Inclusion>();
-        inner.set(b, result);
+        inner.set(key, result);
         memo.set(a, inner);
       }
       return result;

@@ -3,7 +3,7 @@
  * the schema diff or a developer writes it by hand.
  */
 import type { UpcastOperation } from "@strata/runtime";
-import { applyUpcastOperations } from "@strata/runtime";
+import { applyUpcastOperations } from "@strata/runtime/upcasting";
 
 import { judgePair } from "../check/judge-pair.js";
 import { derivedOperations } from "../diff/schema-change.js";
