@@ -8,7 +8,6 @@
  */
 import type { JsonSchema, JsonValue } from "../model/catalog-model.js";
 import { canonicalJson } from "../lock/content-hash.js";
-import { arrayInclusion } from "./array-inclusion.js";
 import { pieceAvoids } from "./disjoint.js";
 import type { Engine } from "./engine.js";
 import { examplePiece, exampleOf } from "./example.js";
@@ -16,44 +15,15 @@ import type { Candidate, Inclusion } from "./inclusion.js";
 import { HOLDS, all, candidate, every, fails, undecided } from "./inclusion.js";
 import type { Piece } from "./normal-form.js";
 import { TooComplex, compositionNodes, expand } from "./normal-form.js";
-import { numberInclusion, numberProbes } from "./number-inclusion.js";
-import { objectInclusion } from "./object-inclusion.js";
+import { KIND_SCHEMA, TYPE_NAME, emptyFor, family } from "./kind-family.js";
+import { numberProbes } from "./number-inclusion.js";
 import { accepts } from "./oracle.js";
 import type { Kind, SchemaNode } from "./schema-node.js";
 import { core, finiteValues, isTrivial, kindsOf } from "./schema-node.js";
-import { stringInclusion, stringInclusionLanguage } from "./string-inclusion.js";
+import { stringInclusionLanguage } from "./string-inclusion.js";
 import { complement, finiteLanguage, intersect, sampleString } from "./string-language.js";
 
-const TYPE_NAME: Readonly<Record<Kind, string>> = { null: "null", boolean: "boolean", integer: "integer", fraction: "number", string: "string", array: "array", object: "object" };
 const MAX_CANDIDATES = 12;
-/** One schema object per kind (stable identities, so the engine's memo serves them). */
-const KIND_SCHEMA: Readonly<Record<Kind, JsonSchema>> = {
-  null: { type: "null" },
-  boolean: { type: "boolean" },
-  integer: { type: "integer" },
-  fraction: { type: "number" },
-  string: { type: "string" },
-  array: { type: "array" },
-  object: { type: "object" },
-};
-
-function family(engine: Engine, a: JsonSchema, piece: Piece, other: Piece, kind: Kind, aNodes: readonly SchemaNode[]): Inclusion {
-  switch (kind) {
-    case "null":
-    case "boolean":
-      return HOLDS;
-    case "integer":
-    case "fraction":
-      return numberInclusion(piece.members, other.members, kind);
-    case "string":
-      return stringInclusion(piece.members, other.members);
-    case "array":
-      return arrayInclusion(engine, piece, other, aNodes);
-    case "object":
-      return objectInclusion(engine, piece, other, aNodes, a);
-  }
-}
-
 /** A value of the piece, of `kind`, outside `listed` (for numbers and strings; else `undefined`). */
 function unlisted(piece: Piece, kind: Kind, listed: readonly JsonValue[]): JsonValue | undefined {
   if (kind === "integer" || kind === "fraction") return numberProbes(piece.members, kind).find((value) => !listed.includes(value));
@@ -61,23 +31,6 @@ function unlisted(piece: Piece, kind: Kind, listed: readonly JsonValue[]): JsonV
   const language = stringInclusionLanguage(piece.members);
   if (language === undefined) return undefined;
   return sampleString(intersect(language, complement(finiteLanguage(listed.filter((value): value is string => typeof value === "string")))));
-}
-
-/** A piece of each kind that accepts nothing: `A ⊆ it` holds only when A has no value of the kind. */
-const NOTHING: Readonly<Record<Kind, Piece | undefined>> = {
-  null: undefined,
-  boolean: undefined,
-  integer: { members: [{ minimum: 1, maximum: 0 }], forbidden: [] },
-  fraction: { members: [{ minimum: 1, maximum: 0 }], forbidden: [] },
-  string: { members: [{ minLength: 1, maxLength: 0 }], forbidden: [] },
-  array: { members: [{ maxItems: -1 }], forbidden: [] },
-  object: { members: [{ maxProperties: -1 }], forbidden: [] },
-};
-
-/** True when the engine can show that `piece` has no value of `kind` (so nothing can break). */
-function emptyFor(engine: Engine, a: JsonSchema, piece: Piece, kind: Kind, aNodes: readonly SchemaNode[]): boolean {
-  const nothing = NOTHING[kind];
-  return nothing !== undefined && family(engine, a, piece, nothing, kind, aNodes).holds;
 }
 
 function againstPiece(engine: Engine, a: JsonSchema, piece: Piece, other: Piece, kind: Kind, aNodes: readonly SchemaNode[]): Inclusion {
