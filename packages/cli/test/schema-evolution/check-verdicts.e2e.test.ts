@@ -77,4 +77,24 @@ describe("strata check verdicts (inclusion engine)", () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("[upcaster-missing] v1→v2 cannot be derived");
   });
+
+  it("reports what it cannot decide as needing review, never as compatible (FULL fails with compatibility-undecidable)", async () => {
+    repo = await TempRepo.create();
+    await repo.editJson("schemas/banking/context.json", (config) => {
+      config["compatibility"] = "FULL";
+    });
+    await repo.editJson("schemas/banking/AccountFrozen/v1.json", (schema) => {
+      properties(schema)["reason"] = { type: "string", pattern: "^(a+)b\\1$" };
+    });
+    await addVersion(repo, "AccountFrozen", 2, (schema) => {
+      properties(schema)["reason"] = { type: "string", pattern: "^(a+)c\\1$" };
+    });
+    const result = await repo.cli("check", "--json");
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    const pair = report.events.find((event) => event.event === "AccountFrozen")?.pairs[0];
+    expect(pair?.forward).toBe("undecidable");
+    expect(pair?.evidence["forward"]?.reason).toContain("a pattern is not a regular expression the engine can analyse");
+    expect(report.problems.map((p) => p.code)).toContain("compatibility-undecidable");
+  });
 });
