@@ -132,7 +132,7 @@ describe("strata codegen picks the events package layout from the repository", (
       "pnpm-workspace.yaml": `packages:\n  - "libs/*" # shared\n  - 'tools/**'\n\ncatalog:\n  zod: ^4.1.0\n`,
       "libs/runtime/package.json": JSON.stringify({ name: "@strata/runtime" }),
     });
-    expect(runtimeRange(manifest)).toBe("workspace:*");
+    expect(runtimeRange(manifest)).toBe("workspace:^");
     expect(manifest["hasVitestConfig"]).toBe(true);
   }, 60_000);
 
