@@ -4,12 +4,15 @@
  */
 import { defineDecider, reject } from "@strata/runtime";
 import type { DeciderFor } from "@strata/runtime";
-import type { CustomerRegisteredV2, shopRegistry } from "./events/shop/src/index.js";
+import type { shopRegistry, ShopEvent } from "./events/shop/src/index.js";
+
+/** `CustomerRegistered`'s data at its latest version: follows the schema after each codegen. */
+export type Registration = Extract<ShopEvent, { readonly type: "CustomerRegistered" }>["data"];
 
 /** Sign a person up as a customer. */
 export interface RegisterCustomer {
   readonly type: "RegisterCustomer";
-  readonly data: CustomerRegisteredV2;
+  readonly data: Registration;
 }
 
 /** Why a command was refused. */
