@@ -11,7 +11,6 @@ import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
 import { EXIT_CODES } from "./commands/command.js";
 import type { Command, CommandIo, ExitCode } from "./commands/command.js";
-import { didYouMean } from "./did-you-mean.js";
 
 interface CommandEntry {
   readonly summary: string;
@@ -62,13 +61,21 @@ function version(): string {
   return (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 }
 
+/**
+ * " Did you mean …?" from @strata/codegen, loaded only on this error path: `strata --help` and
+ * `strata <command>` keep loading nothing they do not run.
+ */
+async function didYouMean(name: string, candidates: Iterable<string>): Promise<string> {
+  return (await import("@strata/codegen")).didYouMean(name, candidates);
+}
+
 /** `parseArgs`'s message for an unknown option, with the closest known option suggested. */
-function optionMessage(error: unknown, command: Command): string {
+async function optionMessage(error: unknown, command: Command): Promise<string> {
   const text = message(error);
   const unknown = /Unknown option '(--?[^']+)'/.exec(text)?.[1];
   if (unknown === undefined) return text;
   const known = [...Object.keys(command.options).map((name) => `--${name}`), "--help"];
-  return `${text.replace(/\.?$/, ".")}${didYouMean(unknown, known)}`;
+  return `${text.replace(/\.?$/, ".")}${await didYouMean(unknown, known)}`;
 }
 
 function defaultIo(): CommandIo {
@@ -118,7 +125,7 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo())
   }
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (entry === undefined) {
-    io.stderr(`strata: unknown command "${name}".${didYouMean(name, Object.keys(COMMANDS))}\n\n${usage()}`);
+    io.stderr(`strata: unknown command "${name}".${await didYouMean(name, Object.keys(COMMANDS))}\n\n${usage()}`);
     return EXIT_CODES.usage;
   }
   const command = await entry.load();
@@ -131,7 +138,7 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo())
       strict: true,
     });
   } catch (error) {
-    io.stderr(`strata ${name}: ${optionMessage(error, command)}\n\n${command.help}`);
+    io.stderr(`strata ${name}: ${await optionMessage(error, command)}\n\n${command.help}`);
     return EXIT_CODES.usage;
   }
   if (parsed.values["help"] === true) {
