@@ -62,11 +62,11 @@ function version(): string {
 }
 
 /**
- * " Did you mean …?" from @strata/codegen, loaded only on this error path: `strata --help` and
+ * " Did you mean …?" from @strata/runtime, loaded only on this error path: `strata --help` and
  * `strata <command>` keep loading nothing they do not run.
  */
 async function didYouMean(name: string, candidates: Iterable<string>): Promise<string> {
-  return (await import("@strata/codegen")).didYouMean(name, candidates);
+  return (await import("@strata/runtime")).didYouMean(name, candidates);
 }
 
 /** `parseArgs`'s message for an unknown option, with the closest known option suggested. */

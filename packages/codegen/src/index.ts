@@ -87,6 +87,3 @@ export { emitZodExpression, printZodExpression } from "./emit/zod/emit-zod.js";
 export { ZOD_EMIT_ERROR_CODE, ZOD_EMIT_REASONS, ZodEmitError, isZodEmitError } from "./emit/zod/zod-emit-error.js";
 export type { ZodEmitReason } from "./emit/zod/zod-emit-error.js";
 export type { CodegenWarning, Leftover } from "./pipeline/codegen-result.js";
-
-// "Did you mean …?" for mistyped names (keywords here; commands, options and event names in the CLI).
-export { closest, didYouMean, editDistance } from "./did-you-mean.js";

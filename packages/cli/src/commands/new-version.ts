@@ -5,7 +5,8 @@
 import { readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-import { closest, readLock } from "@strata/codegen";
+import { readLock } from "@strata/codegen";
+import { closestName } from "@strata/runtime";
 
 import { EXIT_CODES } from "./command.js";
 import type { Command, CommandIo, ExitCode, OptionValues } from "./command.js";
@@ -84,7 +85,7 @@ async function run(values: OptionValues, positionals: readonly string[], io: Com
   if (latest === undefined) {
     // Suggest the nearest <context>/<Event> of the catalog: a typo in either half is the usual cause.
     const known = await catalogEvents(path.join(repoRoot, "schemas"));
-    const suggestion = closest(`${context}/${event}`, known);
+    const suggestion = closestName(`${context}/${event}`, known);
     const hint = suggestion === undefined ? " check the context and event type names." : ` did you mean ${suggestion}?`;
     io.stderr(`strata new-version: schemas/${context}/${event}/ has no v<N>.json;${hint}\n`);
     return EXIT_CODES.usage;

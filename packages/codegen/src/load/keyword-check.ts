@@ -5,7 +5,7 @@
  */
 import { REFUSED_KEYWORD_ALTERNATIVES, SUPPORTED_FORMATS, SUPPORTED_KEYWORDS, UNKNOWN_KEYWORD_ALTERNATIVE } from "../model/supported-keywords.js";
 import { walkSchemas } from "./schema-walk.js";
-import { closest } from "../did-you-mean.js";
+import { closestName } from "@strata/runtime";
 
 /** One refused keyword use. */
 export interface UnsupportedKeyword {
@@ -58,7 +58,7 @@ export function unsupportedKeywordMessage(keyword: string, pointer: string): str
   const refused = Object.hasOwn(REFUSED_KEYWORD_ALTERNATIVES, keyword);
   const alternative = refused ? REFUSED_KEYWORD_ALTERNATIVES[keyword] : UNKNOWN_KEYWORD_ALTERNATIVE;
   // A keyword Strata does not know at all is most often a typo of one it does (x-pi, requried).
-  const suggestion = refused ? undefined : closest(keyword, SUPPORTED_KEYWORDS);
+  const suggestion = refused ? undefined : closestName(keyword, SUPPORTED_KEYWORDS);
   const advice = alternative ?? UNKNOWN_KEYWORD_ALTERNATIVE;
   return `${name} at ${pointer || "/"} is not supported; ${suggestion === undefined ? advice : `did you mean "${suggestion}"? Otherwise ${advice}`}`;
 }

@@ -2,8 +2,9 @@
  * "Did you mean …?" for mistyped names: commands, options, schema keywords, event types. A
  * candidate is suggested when its edit distance (Damerau–Levenshtein, so a swapped pair of letters
  * costs one) is at most a third of the name's length, and at least 1. Hand-written: a dozen lines
- * for what a dependency would add to three packages' installs. Used by the loader (keywords) and by
- * the CLI (commands, options, event types).
+ * for what a dependency would add to three packages' installs. One implementation for every
+ * suggestion Strata makes: event types at append (here), schema keywords (codegen's loader),
+ * commands, options and `<context>/<Event>` names (the CLI).
  */
 
 /** Edit distance with adjacent transpositions (optimal string alignment). */
@@ -21,8 +22,15 @@ export function editDistance(a: string, b: string): number {
   return (rows[a.length] as number[])[b.length] as number;
 }
 
-/** The closest of `candidates` to `name` (case-insensitive), or `undefined` when none is close. */
-export function closest(name: string, candidates: Iterable<string>): string | undefined {
+/**
+ * The closest of `candidates` to `name` (case-insensitive), or `undefined` when none is close.
+ *
+ * @example
+ * ```ts
+ * closestName("x-pi", ["x-pii", "x-data-subject"]); // "x-pii"
+ * ```
+ */
+export function closestName(name: string, candidates: Iterable<string>): string | undefined {
   const limit = Math.max(1, Math.floor(name.length / 3));
   let best: { readonly candidate: string; readonly distance: number } | undefined;
   for (const candidate of candidates) {
@@ -34,6 +42,6 @@ export function closest(name: string, candidates: Iterable<string>): string | un
 
 /** ` Did you mean "x"?` or the empty string. */
 export function didYouMean(name: string, candidates: Iterable<string>, quote = (text: string) => `"${text}"`): string {
-  const match = closest(name, candidates);
+  const match = closestName(name, candidates);
   return match === undefined ? "" : ` Did you mean ${quote(match)}?`;
 }

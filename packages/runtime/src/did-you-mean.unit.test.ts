@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { closest, didYouMean, editDistance } from "./did-you-mean.js";
+import { closestName as closest, didYouMean, editDistance } from "./did-you-mean.js";
 
 describe("editDistance", () => {
   it.each([
@@ -30,5 +30,16 @@ describe("closest", () => {
 
   it("words the suggestion", () => {
     expect(didYouMean("x-pi", ["x-pii", "x-data-subject"])).toBe(' Did you mean "x-pii"?');
+  });
+});
+
+describe("an append of a misspelt event type", () => {
+  it("names the registry's closest type", async () => {
+    const { createMemoryEventStore } = await import("./memory/memory-event-store.js");
+    const { testRegistry } = await import("../test/fixtures/test-registry.js");
+    const store = createMemoryEventStore({ registry: testRegistry });
+    await expect(store.append("s", [{ type: "MoneyDepostied", data: {} }] as never)).rejects.toThrow(
+      'Event type "MoneyDepostied" (event #0 appended to stream "s") is not declared in registry "test". Did you mean "MoneyDeposited"?',
+    );
   });
 });
