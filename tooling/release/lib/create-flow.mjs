@@ -27,8 +27,9 @@ async function throwawayDatabase(url) {
 export async function runCreateFlow(steps, { work, env, version, pnpmBin, managers = ["npm", "pnpm"] }) {
   for (const manager of managers) {
     const home = mkdtempSync(join(work, `home-${manager}-`));
-    // An empty HOME: nothing cached from the real one, as on a new machine.
-    const flowEnv = { ...env, HOME: home, npm_config_cache: join(home, ".npm"), npm_config_yes: "true", XDG_DATA_HOME: join(home, ".local", "share"), XDG_CACHE_HOME: join(home, ".cache") };
+    // An empty HOME: nothing cached from the real one, as on a new machine; DATABASE_URL emptied so
+    // that the scripts run on PGlite, and set only for the PostgreSQL step below.
+    const flowEnv = { ...env, HOME: home, npm_config_cache: join(home, ".npm"), npm_config_yes: "true", DATABASE_URL: "", XDG_DATA_HOME: join(home, ".local", "share"), XDG_CACHE_HOME: join(home, ".cache") };
     const projects = join(work, `create-${manager}`);
     mkdirSync(projects, { recursive: true });
     const app = join(projects, "my-app");

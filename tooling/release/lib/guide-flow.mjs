@@ -25,7 +25,9 @@ export function guideBlocks(markdown) {
 /** Runs the guide in a new folder under `work`; `expectations` maps a block index to text its output must contain. */
 export async function runGuideFlow(steps, { work, env, version }) {
   const home = mkdtempSync(join(work, "home-guide-"));
-  const flowEnv = { ...env, HOME: home, npm_config_cache: join(home, ".npm"), npm_config_yes: "true", XDG_CACHE_HOME: join(home, ".cache") };
+  // The guide runs on embedded PGlite, as on a machine without a server: CI's DATABASE_URL is
+  // emptied (src/database.ts treats an empty one as unset), or `npm start` would write to the server.
+  const flowEnv = { ...env, HOME: home, npm_config_cache: join(home, ".npm"), npm_config_yes: "true", DATABASE_URL: "", XDG_CACHE_HOME: join(home, ".cache") };
   let cwd = join(work, "guide");
   mkdirSync(cwd, { recursive: true });
   const blocks = guideBlocks(readFileSync(GUIDE, "utf8"));
