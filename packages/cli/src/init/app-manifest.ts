@@ -38,8 +38,8 @@ export function cliVersion(): string {
 function runtimePeers(): Readonly<Record<string, string>> {
   const url = new URL(import.meta.resolve("@strata/runtime/package.json"));
   const peers = { ...readJson<RuntimeManifest>(url).peerDependencies };
+  // Optional (the Vitest helpers only); every other peer is listed, for yarn, which installs none.
   delete peers["vitest"];
-  delete peers["@opentelemetry/api"];
   return peers;
 }
 

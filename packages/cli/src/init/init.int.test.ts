@@ -37,7 +37,7 @@ describe("strata init", () => {
     const manifest = await json(path.join(app, "package.json"));
     expect(manifest["name"]).toBe("my-app");
     expect(manifest["scripts"]).toMatchObject({ codegen: "strata codegen", test: "vitest run", check: "strata codegen --check && strata check" });
-    expect(Object.keys(manifest["dependencies"] ?? {})).toEqual(["@electric-sql/pglite", "@strata/runtime", "kysely", "pg", "zod"]);
+    expect(Object.keys(manifest["dependencies"] ?? {})).toEqual(["@electric-sql/pglite", "@opentelemetry/api", "@strata/runtime", "kysely", "pg", "zod"]);
     expect(manifest["devDependencies"]?.["@strata/cli"]).toMatch(/^\^\d+\.\d+\.\d+/);
     expect(JSON.stringify(manifest)).not.toMatch(/"(workspace|catalog):/);
     expect(io.out()).toContain("cd my-app\n  pnpm install\n  pnpm test");
