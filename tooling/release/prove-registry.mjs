@@ -17,7 +17,7 @@ import { run } from "./lib/exec.mjs";
 import { runConsumerSmoke } from "./lib/consumer-smoke.mjs";
 import { runCreateFlow } from "./lib/create-flow.mjs";
 import { runGuideFlow } from "./lib/guide-flow.mjs";
-import { ensurePnpm } from "./lib/pnpm-bin.mjs";
+import { ensurePnpm, ensureYarn } from "./lib/pnpm-bin.mjs";
 import { createSteps } from "./lib/steps.mjs";
 import { installVerdaccio, startVerdaccio } from "./lib/verdaccio.mjs";
 import { copyWorkspace } from "./lib/workspace-copy.mjs";
@@ -89,7 +89,8 @@ try {
   await runConsumerSmoke(steps, { app, packages, env, withBanking: "@strata/banking-events" in after });
   const { bin: pnpmBin } = await ensurePnpm(pnpmVersion());
   await runGuideFlow(steps, { work, env, version: after["create-strata"] });
-  await runCreateFlow(steps, { work, env, version: after["create-strata"], pnpmBin, managers: ["pnpm"] });
+  const { bin: yarnBin } = await ensureYarn();
+  await runCreateFlow(steps, { work, env, version: after["create-strata"], pnpmBin, yarnBin, managers: ["pnpm", "yarn"] });
 } catch (caught) {
   error = caught;
 } finally {

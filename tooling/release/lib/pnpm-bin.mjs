@@ -32,6 +32,22 @@ export async function ensurePnpm(version) {
   return paths;
 }
 
+/** Yarn classic, the yarn a new user most often has; installed like pnpm, for the create flow. */
+export const YARN_VERSION = "1.22.22";
+
+/** Installs yarn {@link YARN_VERSION} into the cache folder unless it is there; resolves to its bin script. */
+export async function ensureYarn() {
+  const dir = join(CACHE, `yarn-${YARN_VERSION}`);
+  const bin = join(dir, "node_modules", "yarn", "bin", "yarn.js");
+  if (existsSync(bin)) return { bin };
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "package.json"), `${JSON.stringify({ private: true, dependencies: { yarn: YARN_VERSION } }, null, 2)}\n`);
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) if (/^npm_config_(registry|userconfig)$/i.test(key)) delete env[key];
+  await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "--no-package-lock"], { cwd: dir, env, replaceEnv: true });
+  return { bin };
+}
+
 /** `PATH` with pnpm's bin folder first, so scripts that call `pnpm` get the same one. */
 export function pathWithPnpm(binDir, path = process.env["PATH"] ?? "") {
   return `${binDir}${delimiter}${path}`;
