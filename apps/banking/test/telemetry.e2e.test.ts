@@ -3,7 +3,7 @@
 import { createServer } from "node:http";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { describeEachBackend } from "@strata/runtime/testing";
+import { describeEachBackend } from "@strata/runtime/testing/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startTelemetry } from "../src/infra/telemetry.js";
 import type { Telemetry } from "../src/infra/telemetry.js";

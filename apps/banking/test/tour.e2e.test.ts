@@ -1,6 +1,6 @@
 // The scripted tour, run end to end against a listening server (real HTTP on 127.0.0.1).
 import { randomBytes } from "node:crypto";
-import { describeEachBackend } from "@strata/runtime/testing";
+import { describeEachBackend } from "@strata/runtime/testing/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunningServer } from "../src/server.js";
 import { startServer } from "../src/server.js";

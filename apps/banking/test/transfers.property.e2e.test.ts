@@ -1,6 +1,6 @@
 // 16 concurrent random transfers over HTTP keep the total of all balances constant, and every
 // account's history stays complete (versions without gaps, read model equal to the stream).
-import { describeEachBackend } from "@strata/runtime/testing";
+import { describeEachBackend } from "@strata/runtime/testing/vitest";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { call, customerWithAccount } from "./support/http.js";

@@ -8,6 +8,7 @@
  */
 import { parseArgs } from "node:util";
 
+import { readFileSync } from "node:fs";
 import { EXIT_CODES } from "./commands/command.js";
 import type { Command, CommandIo, ExitCode } from "./commands/command.js";
 
@@ -21,6 +22,10 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   codegen: {
     summary: "Generate the events packages from schemas/ (--check, --watch).",
     load: async () => (await import("./commands/codegen.js")).command,
+  },
+  init: {
+    summary: "Create a Strata application: schemas, generated events, a decider, a projection, tests.",
+    load: async () => (await import("./commands/init.js")).command,
   },
   check: {
     summary: "Check schema evolution: changes, compatibility mode, upcasters (--against, --json, --changeset).",
@@ -48,7 +53,29 @@ function usage(): string {
   const names = Object.keys(COMMANDS).sort();
   const width = Math.max(...names.map((name) => name.length));
   const lines = names.map((name) => `  ${name.padEnd(width)}  ${COMMANDS[name]?.summary ?? ""}`);
-  return `Usage: strata <command> [options]\n\nCommands:\n${lines.join("\n")}\n\nRun strata <command> --help for a command's options.\n`;
+  return `Usage: strata <command> [options]\n\nCommands:\n${lines.join("\n")}\n\nRun strata <command> --help for a command's options, strata --version for the version.\n`;
+}
+
+/** This CLI's version: two folders up from both src/ and dist/ is the package root. */
+function version(): string {
+  return (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+}
+
+/**
+ * " Did you mean …?" from @strata/runtime, loaded only on this error path: `strata --help` and
+ * `strata <command>` keep loading nothing they do not run.
+ */
+async function didYouMean(name: string, candidates: Iterable<string>): Promise<string> {
+  return (await import("@strata/runtime")).didYouMean(name, candidates);
+}
+
+/** `parseArgs`'s message for an unknown option, with the closest known option suggested. */
+async function optionMessage(error: unknown, command: Command): Promise<string> {
+  const text = message(error);
+  const unknown = /Unknown option '(--?[^']+)'/.exec(text)?.[1];
+  if (unknown === undefined) return text;
+  const known = [...Object.keys(command.options).map((name) => `--${name}`), "--help"];
+  return `${text.replace(/\.?$/, ".")}${await didYouMean(unknown, known)}`;
 }
 
 function defaultIo(): CommandIo {
@@ -92,9 +119,13 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo())
     (name === undefined ? io.stderr : io.stdout)(usage());
     return name === undefined ? EXIT_CODES.usage : EXIT_CODES.ok;
   }
+  if (name === "--version" || name === "-v" || name === "version") {
+    io.stdout(`${version()}\n`);
+    return EXIT_CODES.ok;
+  }
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (entry === undefined) {
-    io.stderr(`strata: unknown command "${name}".\n\n${usage()}`);
+    io.stderr(`strata: unknown command "${name}".${await didYouMean(name, Object.keys(COMMANDS))}\n\n${usage()}`);
     return EXIT_CODES.usage;
   }
   const command = await entry.load();
@@ -107,7 +138,7 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo())
       strict: true,
     });
   } catch (error) {
-    io.stderr(`strata ${name}: ${message(error)}\n\n${command.help}`);
+    io.stderr(`strata ${name}: ${await optionMessage(error, command)}\n\n${command.help}`);
     return EXIT_CODES.usage;
   }
   if (parsed.values["help"] === true) {

@@ -26,7 +26,26 @@ describe("main", () => {
   it("exits 2 for an unknown command, naming it", async () => {
     const io = captureIo();
     expect(await main(["codegne"], io)).toBe(EXIT_CODES.usage);
-    expect(io.err.join("")).toContain('unknown command "codegne"');
+    expect(io.err.join("")).toContain('unknown command "codegne". Did you mean "codegen"?');
+  });
+
+  it("suggests nothing for a name close to no command", async () => {
+    const io = captureIo();
+    expect(await main(["deploy"], io)).toBe(EXIT_CODES.usage);
+    expect(io.err.join("")).not.toContain("Did you mean");
+  });
+
+  it("suggests the closest option of the command for an unknown option", async () => {
+    const io = captureIo();
+    expect(await main(["codegen", "--wacth"], io)).toBe(EXIT_CODES.usage);
+    expect(io.err.join("")).toContain('Did you mean "--watch"?');
+  });
+
+  it.each(["--version", "-v", "version"])("prints the package version for %s", async (flag) => {
+    const io = captureIo();
+    expect(await main([flag], io)).toBe(EXIT_CODES.ok);
+    const { version } = (await import("../package.json", { with: { type: "json" } })).default;
+    expect(io.out.join("")).toBe(`${version}\n`);
   });
 
   it("prints a command's own help for <command> --help", async () => {

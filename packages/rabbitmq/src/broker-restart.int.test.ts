@@ -6,7 +6,8 @@
 import { randomBytes } from "node:crypto";
 import { categoryTypeDestination, createProjectionEngine, defineForwarder, isStrataError } from "@strata/runtime";
 import type { RecordedEvent } from "@strata/runtime";
-import { deliveryProblems, describeEachBackend, readReceived, recordingProjection } from "@strata/runtime/testing";
+import { deliveryProblems, readReceived, recordingProjection } from "@strata/runtime/testing";
+import { describeEachBackend } from "@strata/runtime/testing/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { producerRegistry } from "./broker-registry.fixture.js";
 import { consumeRabbitMq } from "./consume-rabbitmq.js";

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { connect } from "amqplib";
 import { categoryTypeDestination, createProjectionEngine, defineForwarder, EVENT_HEADERS } from "@strata/runtime";
-import { deliveryProblems, describeEachBackend, readReceived, recordingProjection } from "@strata/runtime/testing";
+import { deliveryProblems, readReceived, recordingProjection } from "@strata/runtime/testing";
+import { describeEachBackend } from "@strata/runtime/testing/vitest";
 import { afterAll, expect, it } from "vitest";
 import { producerRegistry } from "./broker-registry.fixture.js";
 import { consumeRabbitMq } from "./consume-rabbitmq.js";

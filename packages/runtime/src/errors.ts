@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { didYouMean } from "./did-you-mean.js";
 import type { ValidationIssue } from "./registry.js";
 
 /** Every code a {@link StrataError} can carry. */
@@ -182,8 +183,10 @@ export class UnknownEventTypeError extends StrataError {
   declare readonly code: "UNKNOWN_EVENT_TYPE";
   readonly type: string;
 
-  constructor(options: { readonly type: string; readonly context: string; readonly where: string }) {
-    super("UNKNOWN_EVENT_TYPE", `Event type "${options.type}" (${options.where}) is not declared in registry "${options.context}". Regenerate the events package or register the type.`);
+  /** `known`: the registry's event types, to suggest the closest one to a misspelt `type`. */
+  constructor(options: { readonly type: string; readonly context: string; readonly where: string; readonly known?: readonly string[] }) {
+    const suggestion = options.known === undefined ? "" : didYouMean(options.type, options.known);
+    super("UNKNOWN_EVENT_TYPE", `Event type "${options.type}" (${options.where}) is not declared in registry "${options.context}".${suggestion} Regenerate the events package or register the type.`);
     this.type = options.type;
   }
 }

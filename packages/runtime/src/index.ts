@@ -17,6 +17,8 @@ export type {
   UpcasterStep,
   ValidationIssue,
 } from "./registry.js";
+// "Did you mean …?": the suggestion in Strata's messages (event types, schema keywords, commands).
+export { closestName, didYouMean } from "./did-you-mean.js";
 export { ERASED, isErased } from "./crypto/erased.js";
 export type { Erased } from "./crypto/erased.js";
 export { applyUpcastOperations } from "./upcasting/upcast-operations.js";

@@ -22,14 +22,15 @@ function tail(text, size = TAIL) {
 /**
  * Runs `command args` in `cwd` and resolves to `{ stdout, stderr }`. Rejects with a
  * {@link CommandError} (carrying the last `tailChars` of the output) on a non-zero exit or after `timeoutMs`.
+ * `env` is merged over `process.env`, or used alone with `replaceEnv: true`.
  */
-export function run(command, args, { cwd, env = {}, timeoutMs = 10 * 60_000, input, tailChars = TAIL } = {}) {
+export function run(command, args, { cwd, env = {}, replaceEnv = false, timeoutMs = 10 * 60_000, input, tailChars = TAIL } = {}) {
   const shown = [command, ...args].join(" ");
   if (process.env["STRATA_RELEASE_VERBOSE"]) console.log(`    $ ${shown}  (in ${cwd})`);
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd,
-      env: { ...process.env, ...env },
+      env: replaceEnv ? env : { ...process.env, ...env },
       stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
     let stdout = "";

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
 import { run } from "./exec.mjs";
+import { ensurePnpm, pathWithPnpm } from "./pnpm-bin.mjs";
 
 /** The monorepo's root folder. */
 export const ROOT = join(import.meta.dirname, "..", "..", "..");
@@ -20,9 +21,15 @@ export function pnpmVersion(root = ROOT) {
   return version;
 }
 
-/** Runs pnpm (through npx, as CI does) in `cwd`. */
-export function pnpm(args, options) {
-  return run("npx", ["--yes", `pnpm@${pnpmVersion(options?.root ?? ROOT)}`, ...args], options);
+/**
+ * Runs the pinned pnpm in `cwd`, from a local install (lib/pnpm-bin.mjs) rather than npx, so a
+ * registry override in `options.env` never decides where pnpm itself comes from. Scripts that
+ * call `pnpm` find the same binary first in PATH.
+ */
+export async function pnpm(args, options = {}) {
+  const { bin, binDir } = await ensurePnpm(pnpmVersion(options.root ?? ROOT));
+  const env = { ...options.env, PATH: pathWithPnpm(binDir, options.env?.PATH) };
+  return run(process.execPath, [bin, ...args], { ...options, env });
 }
 
 /** Every package under `packages/` that is not private: `{ name, version, dir }`, sorted by name. */

@@ -2,7 +2,7 @@
 // request) it books every leg exactly once.
 import { randomUUID } from "node:crypto";
 import { bankingRegistry } from "@strata/banking-events";
-import { describeEachBackend } from "@strata/runtime/testing";
+import { describeEachBackend } from "@strata/runtime/testing/vitest";
 import { beforeAll, expect, it } from "vitest";
 import { ephemeralKeys } from "../infra/secrets.js";
 import type { Bank } from "./bank.js";

@@ -3,7 +3,7 @@
  * schemas of its own, dropped on close.
  */
 import { randomBytes } from "node:crypto";
-import type { StoreBackend } from "@strata/runtime/testing";
+import type { StoreBackend } from "@strata/runtime/testing/vitest";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../../src/http/build-app.js";
 import type { AppDatabase } from "../../src/infra/open-database.js";

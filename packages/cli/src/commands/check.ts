@@ -32,7 +32,7 @@ cannot be derived has no hand-written upcaster, an upcaster is still the unfille
 has the wrong signature, a released version was edited, or the mode is violated.
 
 Options:
-  --json              Print the report as JSON (schema in docs/schema-evolution.md).
+  --json              Print the report as JSON (schema in https://github.com/strata-dev/strata/blob/main/docs/schema-evolution.md).
   --against <ref>     Also compare the catalog with git revision <ref> (e.g. main).
   --changeset         Write .changeset/<package>-schemas-<hash>.md for each events package
                       with unreleased versions (minor; major when FORWARD breaks).

@@ -2,6 +2,7 @@
  * How `strata codegen` reports: progress while emitting, then a short summary. Kept apart from
  * the command so the wording is tested on its own.
  */
+import { detectPackageManager, strataCommand } from "../init/package-manager.js";
 import type { CodegenProgress, CodegenResult } from "@strata/codegen";
 
 /** Runs with more event types than this report progress even when stderr is not a terminal. */
@@ -72,7 +73,7 @@ export function checkSummary(result: CodegenResult): string {
     return `codegen --check: generated code is up to date (${plural(result.unchanged.length, "file")}).\n`;
   }
   const lines = result.drift.map((entry) => `  ${entry.kind.padEnd(7)} ${entry.path}`);
-  return `codegen --check: ${plural(result.drift.length, "file")} out of date:\n${lines.join("\n")}\nRun \`pnpm strata codegen\` and commit the result${
+  return `codegen --check: ${plural(result.drift.length, "file")} out of date:\n${lines.join("\n")}\nRun \`${strataCommand(detectPackageManager())} codegen\` and commit the result${
     result.leftovers.length > 0 ? "; remove leftover packages and upcasters by hand (codegen never deletes them)" : ""
   }.\n`;
 }

@@ -1,8 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import { checkSummary, notices, progressReporter, PROGRESS_THRESHOLD } from "./codegen-report.js";
 
 const progress = (done: number, total: number) => ({ context: "banking", event: `E${done}`, done, total });
+
+// The command in messages follows npm_config_user_agent; these tests speak for pnpm unless they stub it.
+vi.stubEnv("npm_config_user_agent", "pnpm/10.34.9 npm/? node/v22.23.5");
 
 describe("progressReporter", () => {
   it("redraws one line on a terminal and clears it at the end", () => {
@@ -45,6 +48,16 @@ describe("checkSummary", () => {
       warnings: [],
     });
     expect(text).toBe("codegen --check: 2 files out of date:\n  stale   p/a.gen.ts\n  changed p/b.gen.ts\nRun `pnpm strata codegen` and commit the result.\n");
+  });
+
+  it.each([
+    ["npm/10.9.0 node/v22.23.5", "npx strata codegen"],
+    ["yarn/1.22.22 npm/? node/v22.23.5", "yarn strata codegen"],
+  ])("spells the command for the package manager that ran strata (%s)", (agent, command) => {
+    vi.stubEnv("npm_config_user_agent", agent);
+    const result = { drift: [{ path: "p/b.gen.ts", kind: "changed" }], written: [], unchanged: [], stale: [], leftovers: [], warnings: [] };
+    expect(checkSummary(result as never)).toContain(`Run \`${command}\``);
+    vi.unstubAllEnvs();
   });
 });
 

@@ -111,7 +111,7 @@ async function isStrataMonorepo(repoRoot: string): Promise<boolean> {
 }
 
 /**
- * The ranges the events packages depend on: codegen's monorepo defaults (`workspace:*`) inside
+ * The ranges the events packages depend on: codegen's monorepo defaults (`workspace:^`) inside
  * the Strata monorepo, else `^` the `@strata/runtime` version this CLI was released with (the
  * packages are versioned as one group; `zod` then defaults to codegen's own range).
  */
@@ -123,7 +123,7 @@ async function dependencyRangesFor(repoRoot: string): Promise<DependencyRanges |
     dependencies?: Readonly<Record<string, string>>;
   };
   const pinned = own.dependencies?.["@strata/runtime"]?.replace(/^[\^~=]/, "");
-  // `workspace:*` when this CLI runs from the monorepo's sources: same group, same version.
+  // `workspace:^` when this CLI runs from the monorepo's sources: same group, same version.
   const version = pinned !== undefined && /^\d+\.\d+\.\d+/.test(pinned) ? pinned : own.version;
   return { runtime: `^${version}` };
 }

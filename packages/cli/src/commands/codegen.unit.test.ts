@@ -3,7 +3,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { main } from "../main.js";
 import type { CommandIo } from "./command.js";
@@ -21,6 +21,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
+
+// Messages spell commands for the package manager in npm_config_user_agent: pnpm here.
+vi.stubEnv("npm_config_user_agent", "pnpm/10.34.9 npm/? node/v22.23.5");
 
 describe("strata codegen", () => {
   it("--check fails with exit 1 and lists missing files before the first run", async () => {
@@ -132,7 +135,7 @@ describe("strata codegen picks the events package layout from the repository", (
       "pnpm-workspace.yaml": `packages:\n  - "libs/*" # shared\n  - 'tools/**'\n\ncatalog:\n  zod: ^4.1.0\n`,
       "libs/runtime/package.json": JSON.stringify({ name: "@strata/runtime" }),
     });
-    expect(runtimeRange(manifest)).toBe("workspace:*");
+    expect(runtimeRange(manifest)).toBe("workspace:^");
     expect(manifest["hasVitestConfig"]).toBe(true);
   }, 60_000);
 

@@ -6,6 +6,7 @@ import { readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { readLock } from "@strata/codegen";
+import { closestName } from "@strata/runtime";
 
 import { EXIT_CODES } from "./command.js";
 import type { Command, CommandIo, ExitCode, OptionValues } from "./command.js";
@@ -54,6 +55,17 @@ async function isReleased(catalogRoot: string, file: string): Promise<boolean> {
   }
 }
 
+/** Every `<context>/<Event>` folder under `schemas/`. */
+async function catalogEvents(schemas: string): Promise<string[]> {
+  const contexts = await readdir(schemas, { withFileTypes: true }).catch(() => []);
+  const events = await Promise.all(
+    contexts
+      .filter((entry) => entry.isDirectory())
+      .map(async (entry) => (await readdir(path.join(schemas, entry.name), { withFileTypes: true })).filter((inner) => inner.isDirectory() && !inner.name.startsWith("_")).map((inner) => `${entry.name}/${inner.name}`)),
+  );
+  return events.flat();
+}
+
 async function run(values: OptionValues, positionals: readonly string[], io: CommandIo): Promise<ExitCode> {
   const [target, ...extra] = positionals;
   const match = target === undefined ? null : TARGET.exec(target);
@@ -71,7 +83,11 @@ async function run(values: OptionValues, positionals: readonly string[], io: Com
   const folder = path.join(repoRoot, "schemas", context, event);
   const latest = await latestVersion(folder);
   if (latest === undefined) {
-    io.stderr(`strata new-version: schemas/${context}/${event}/ has no v<N>.json; check the context and event type names.\n`);
+    // Suggest the nearest <context>/<Event> of the catalog: a typo in either half is the usual cause.
+    const known = await catalogEvents(path.join(repoRoot, "schemas"));
+    const suggestion = closestName(`${context}/${event}`, known);
+    const hint = suggestion === undefined ? " check the context and event type names." : ` did you mean ${suggestion}?`;
+    io.stderr(`strata new-version: schemas/${context}/${event}/ has no v<N>.json;${hint}\n`);
     return EXIT_CODES.usage;
   }
   const next = latest + 1;

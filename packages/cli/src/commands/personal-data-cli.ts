@@ -24,7 +24,7 @@ export const DATABASE_HELP = `  --database-url <url>  PostgreSQL connection stri
   -h, --help            Show this help.
 
 Environment:
-  STRATA_KEKS / STRATA_KEKS_FILE   the key-encryption keys (see docs/crypto-shredding.md).`;
+  STRATA_KEKS / STRATA_KEKS_FILE   the key-encryption keys (see https://github.com/strata-dev/strata/blob/main/docs/crypto-shredding.md).`;
 
 // The commands read no events through the application's registry: export and rotation read the
 // key table and raw envelopes; erasure appends only Strata's own system event.

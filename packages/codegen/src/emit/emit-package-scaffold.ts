@@ -17,7 +17,7 @@ import type { OwnedPackageFields, PackageFile } from "./package-file.js";
  * selects the self-contained layout.
  */
 export interface DependencyRanges {
-  /** The `@strata/runtime` range, e.g. `workspace:*` in the monorepo or `^0.3.0` elsewhere. */
+  /** The `@strata/runtime` range, e.g. `workspace:^` in the monorepo or `^0.3.0` elsewhere. */
   readonly runtime: string;
   /** The `zod` range; defaults to the range `@strata/codegen` itself depends on. */
   readonly zod?: string;
@@ -87,7 +87,7 @@ function initialPackageJson(context: ContextModel, owned: OwnedPackageFields, in
     type: owned.type,
     license: "MIT",
     sideEffects: false,
-    engines: { node: ">=20.19" },
+    engines: { node: ">=22" },
     exports: owned.exports,
     publishConfig: { access: "public", exports: publishedExports(owned.exports) },
     files: ["dist", "README.md", "CHANGELOG.md"],

@@ -58,7 +58,7 @@ describe("packageScaffold inside the Strata monorepo", () => {
 
   it("uses workspace dependencies, the source condition and the shared tooling configs", () => {
     const manifest = packageJson(files);
-    expect(manifest["dependencies"]).toEqual({ "@strata/runtime": "workspace:*", zod: "catalog:" });
+    expect(manifest["dependencies"]).toEqual({ "@strata/runtime": "workspace:^", zod: "catalog:" });
     expect(manifest["exports"]).toEqual({ ".": { "@strata/source": "./src/index.ts", types: "./dist/index.d.ts", default: "./dist/index.js" } });
     expect(manifest["publishConfig"]).toEqual({ access: "public", exports: { ".": { types: "./dist/index.d.ts", default: "./dist/index.js" } } });
     expect(parseJsonc(text(files, "tsconfig.json"))["extends"]).toBe("@strata/tsconfig/base.json");

@@ -5,6 +5,7 @@
  */
 import { REFUSED_KEYWORD_ALTERNATIVES, SUPPORTED_FORMATS, SUPPORTED_KEYWORDS, UNKNOWN_KEYWORD_ALTERNATIVE } from "../model/supported-keywords.js";
 import { walkSchemas } from "./schema-walk.js";
+import { closestName } from "@strata/runtime";
 
 /** One refused keyword use. */
 export interface UnsupportedKeyword {
@@ -54,6 +55,10 @@ export function findUnsupportedKeywords(schema: unknown): UnsupportedKeyword[] {
  */
 export function unsupportedKeywordMessage(keyword: string, pointer: string): string {
   const name = /^[$A-Za-z][\w$-]*$/.test(keyword) ? keyword : JSON.stringify(keyword);
-  const alternative = Object.hasOwn(REFUSED_KEYWORD_ALTERNATIVES, keyword) ? REFUSED_KEYWORD_ALTERNATIVES[keyword] : UNKNOWN_KEYWORD_ALTERNATIVE;
-  return `${name} at ${pointer || "/"} is not supported; ${alternative ?? UNKNOWN_KEYWORD_ALTERNATIVE}`;
+  const refused = Object.hasOwn(REFUSED_KEYWORD_ALTERNATIVES, keyword);
+  const alternative = refused ? REFUSED_KEYWORD_ALTERNATIVES[keyword] : UNKNOWN_KEYWORD_ALTERNATIVE;
+  // A keyword Strata does not know at all is most often a typo of one it does (x-pi, requried).
+  const suggestion = refused ? undefined : closestName(keyword, SUPPORTED_KEYWORDS);
+  const advice = alternative ?? UNKNOWN_KEYWORD_ALTERNATIVE;
+  return `${name} at ${pointer || "/"} is not supported; ${suggestion === undefined ? advice : `did you mean "${suggestion}"? Otherwise ${advice}`}`;
 }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SUPPORTED_FORMATS, SUPPORTED_KEYWORDS } from "../model/supported-keywords.js";
-import { findUnsupportedKeywords } from "./keyword-check.js";
+import { findUnsupportedKeywords, unsupportedKeywordMessage } from "./keyword-check.js";
 
 describe("findUnsupportedKeywords", () => {
   it("accepts boolean schemas and non-schema values without throwing", () => {
@@ -96,5 +96,18 @@ describe("findUnsupportedKeywords", () => {
       ),
     })).node;
     fc.assert(fc.property(schema, (s) => findUnsupportedKeywords(s).length === 0));
+  });
+});
+
+describe("a mistyped keyword", () => {
+  it("is refused with the keyword it is closest to", () => {
+    expect(unsupportedKeywordMessage("x-pi", "/properties/email")).toBe(
+      'x-pi at /properties/email is not supported; did you mean "x-pii"? Otherwise remove it, or move the note into description or $comment (vendor keywords other than x-pii, x-data-subject and x-renamed-from are refused too)',
+    );
+    expect(unsupportedKeywordMessage("requried", "")).toContain('did you mean "required"?');
+  });
+
+  it("gets no suggestion when nothing is close", () => {
+    expect(unsupportedKeywordMessage("x-internal-note", "")).not.toContain("did you mean");
   });
 });

@@ -14,7 +14,7 @@ export interface CodegenOptions {
   /**
    * Version ranges the generated packages depend on; they also pick the package layout.
    * Defaults suit the Strata monorepo ({@link DEFAULT_DEPENDENCY_RANGES}): `@strata/runtime` as
-   * `workspace:*`, `zod` from the pnpm catalog, and a scaffold on the monorepo's shared tooling
+   * `workspace:^`, `zod` from the pnpm catalog, and a scaffold on the monorepo's shared tooling
    * packages. Anywhere else pass a real `@strata/runtime` range (e.g. `^0.3.0`): the scaffold is
    * then self-contained (its own tsconfig, `typescript` and `@types/node` ranges, no
    * `@strata/source` condition) and `zod` defaults to the range `@strata/codegen` depends on.
@@ -28,4 +28,4 @@ export interface CodegenOptions {
 }
 
 /** The ranges used when {@link CodegenOptions.dependencyRanges} is not given: the Strata monorepo's. */
-export const DEFAULT_DEPENDENCY_RANGES: DependencyRanges = { runtime: "workspace:*", zod: "catalog:" };
+export const DEFAULT_DEPENDENCY_RANGES: DependencyRanges = { runtime: "workspace:^", zod: "catalog:" };

@@ -37,7 +37,7 @@ describe("CodegenOptions.dependencyRanges", () => {
   it("defaults to the monorepo layout: workspace ranges and the shared tooling configs", async () => {
     const root = await tempRepo();
     await generate(root, undefined);
-    expect((await manifestOf(root))["dependencies"]).toEqual({ "@strata/runtime": "workspace:*", zod: "catalog:" });
+    expect((await manifestOf(root))["dependencies"]).toEqual({ "@strata/runtime": "workspace:^", zod: "catalog:" });
     const files = [...(await snapshotTree(path.join(root, PKG))).keys()];
     expect(files).toEqual(expect.arrayContaining(["tsconfig.build.json", "vitest.config.ts", "eslint.config.js"]));
     expect(await generate(root, DEFAULT_DEPENDENCY_RANGES, true)).toMatchObject({ drift: [] });

@@ -156,7 +156,7 @@ describe("runCodegenWith", () => {
     await generate(root);
     const merged = JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>;
     expect(merged).toMatchObject({ version: "4.2.0", type: "module", keywords: ["mine"] });
-    expect(merged["dependencies"]).toEqual({ "@strata/runtime": "workspace:*", "left-pad": "^1.0.0", zod: "catalog:" });
+    expect(merged["dependencies"]).toEqual({ "@strata/runtime": "workspace:^", "left-pad": "^1.0.0", zod: "catalog:" });
     expect((await generate(root, {}, true)).drift).toEqual([]);
   });
 

@@ -57,7 +57,7 @@ export function prepareBatch(
     // `$strata.` system events (erasure) are Strata's own: accepted without the application's registry.
     const spec = registry.events[event.type] ?? systemEventSpec(event.type);
     if (spec === undefined) {
-      throw new UnknownEventTypeError({ type: event.type, context: registry.context, where: `event #${eventIndex} appended to stream "${streamId}"` });
+      throw new UnknownEventTypeError({ type: event.type, context: registry.context, where: `event #${eventIndex} appended to stream "${streamId}"`, known: Object.keys(registry.events) });
     }
     const validator = spec.versions[spec.latestVersion]?.validator;
     if (validator === undefined) {

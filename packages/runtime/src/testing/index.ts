@@ -1,14 +1,13 @@
 /**
- * `@strata/runtime/testing`: fixtures and Given/When/Then helpers for tests.
+ * `@strata/runtime/testing`: fixtures and Given/When/Then helpers for tests, for any test runner
+ * (nothing here imports vitest; `describeEachBackend` is in `@strata/runtime/testing/vitest`).
  *
  * @packageDocumentation
  */
-export { describeEachBackend } from "./backends.js";
-export type { StoreBackend } from "./backends.js";
 export { given } from "./decider-spec.js";
 export type { DeciderExpectation, DeciderThen, DeciderWhen } from "./decider-spec.js";
 export { createTestStore } from "./decider-test-store.js";
-export type { TestStore } from "./decider-test-store.js";
+export type { TestStore, TestStoreOptions } from "./decider-test-store.js";
 export { assertDeepEqual } from "./assert-deep-equal.js";
 export { InMemoryKeyStore } from "../crypto/in-memory-key-store.js";
 export { projectionSpec } from "./projection-spec.js";
