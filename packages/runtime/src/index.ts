@@ -35,6 +35,7 @@ export type {
   StreamPage,
 } from "./store/event-store.js";
 export type { AppendResult } from "./store/append-result.js";
+export { findUnstorableValues, isStorableText } from "./store/storable-values.js";
 export type { Checkpoint, EventMetadata, NewEvent, RecordedEvent } from "./store/recorded-event.js";
 export type { DatabaseConfig } from "./storage/create-storage.js";
 export { runMigrations } from "./migrations/run-migrations.js";

@@ -11,10 +11,23 @@ import { ts } from "ts-morph";
 
 import type { JsonSchema } from "../../model/catalog-model.js";
 import type { EmitContext } from "./emit-context.js";
+import { useHelper } from "./emit-context.js";
 import { emitSchema } from "./emit-schema.js";
 import { helperStatement, withDependencies } from "./runtime-helpers.js";
+import { call, id } from "./zod-ast.js";
 
 const f = ts.factory;
+
+/** Options of {@link emitZodExpression}. */
+export interface ZodEmitOptions {
+  /**
+   * Also refuse what the event store cannot hold exactly, as it does at append: strings or keys
+   * with U+0000 or an unpaired surrogate, non-finite numbers, numbers beyond ±(2^53−1). JSON
+   * Schema allows them; `strata codegen` turns this on for event validators, so a value the
+   * generated validator accepts is one the store stores.
+   */
+  readonly storable?: boolean;
+}
 
 /**
  * The zod 4 validator of `schema` as an expression node. Local `$ref`s (`#/$defs/x`) are inlined;
@@ -26,9 +39,10 @@ const f = ts.factory;
  * const expr = emitZodExpression({ type: "object", properties: { id: { type: "string", format: "uuid" } }, required: ["id"], additionalProperties: false });
  * // z.strictObject({ id: z.guid() })
  */
-export function emitZodExpression(schema: JsonSchema): ts.Expression {
+export function emitZodExpression(schema: JsonSchema, options: ZodEmitOptions = {}): ts.Expression {
   const context: EmitContext = { root: schema, helpers: new Set(), refStack: [""], nestedResource: false, emit: emitSchema };
-  const expression = emitSchema(schema, "", context);
+  const validator = emitSchema(schema, "", context);
+  const expression = options.storable === true ? call(validator, "superRefine", id(useHelper(context, "storable"))) : validator;
   const helpers = withDependencies(context.helpers);
   if (helpers.length === 0) return expression;
   const body = f.createBlock([...helpers.map(helperStatement), f.createReturnStatement(expression)], true);
@@ -46,6 +60,6 @@ const file = ts.createSourceFile("zod.ts", "", ts.ScriptTarget.ES2023, false, ts
  * printZodExpression({ type: "string", minLength: 1, maxLength: 80 });
  * // z.string().min(1).refine(s => [...s].length <= 80, "Must have at most 80 characters")
  */
-export function printZodExpression(schema: JsonSchema): string {
-  return printer.printNode(ts.EmitHint.Expression, emitZodExpression(schema), file);
+export function printZodExpression(schema: JsonSchema, options: ZodEmitOptions = {}): string {
+  return printer.printNode(ts.EmitHint.Expression, emitZodExpression(schema, options), file);
 }
