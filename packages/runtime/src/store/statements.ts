@@ -33,10 +33,12 @@ export interface Statements {
 export function buildStatements(schema: string): Statements {
   const streams = `${quoteIdentifier(schema)}.streams`;
   const events = `${quoteIdentifier(schema)}.events`;
+  // Event ids are unique across the store through their own table (see migration 0006).
+  const eventIds = `${quoteIdentifier(schema)}.event_ids`;
   // One index probe per id, whatever the statistics say: written as `event_id = ANY($3)`, a table
   // without statistics yet (new, or just bulk-loaded) got a sequential scan per append, O(table).
   const noKnownId = `NOT EXISTS (SELECT 1 FROM unnest($3::uuid[]) AS known(id)
-    CROSS JOIN LATERAL (SELECT 1 FROM ${events} WHERE event_id = known.id LIMIT 1) AS hit)`;
+    CROSS JOIN LATERAL (SELECT 1 FROM ${eventIds} WHERE event_id = known.id LIMIT 1) AS hit)`;
   const returning = `RETURNING st.version - $2::bigint AS base, date_trunc('milliseconds', clock_timestamp()) AS at`;
 
   // $1 stream id, $2 event count, $3 ids, $4 types, $5 schema versions, $6 data (a JSON array),
@@ -70,7 +72,10 @@ export function buildStatements(schema: string): Statements {
         WITH ORDINALITY AS e(id, type, schema_version, data, metadata, ord)
       ORDER BY e.ord
       RETURNING global_position
-    )
+    ),
+    -- A concurrent append of one of these ids (any stream) makes this insert wait for it, then
+    -- fail with a unique violation on event_ids_pkey: the caller replays or reports the duplicate.
+    ids AS (INSERT INTO ${eventIds} (event_id, stream_id) SELECT e.id, $1::text FROM stream, unnest($3::uuid[]) AS e(id))
     SELECT stream.base, (extract(epoch FROM stream.at) * 1000)::float8 AS at_ms, pg_current_xact_id()::text AS transaction_id,
       (SELECT array_agg(global_position ORDER BY global_position) FROM appended) AS positions
     FROM stream`;
@@ -111,12 +116,14 @@ export function buildStatements(schema: string): Statements {
       return text;
     },
     // $1 ids, $2 types, $3 data (JSON array): which of these ids are stored, where, and with the same content?
-    // The lateral probe (kept a subquery by OFFSET 0) is an index lookup per id even without statistics.
+    // The lateral probe (kept a subquery by OFFSET 0) is an index lookup per id even without statistics;
+    // through event_ids it knows the stream, so a partitioned events table is probed in one partition.
     findEventIds: `
       SELECT e.event_id, e.stream_id, e.version, e.global_position, e.transaction_id::text AS transaction_id,
         e.schema_version, e.metadata, (extract(epoch FROM e.recorded_at) * 1000)::float8 AS recorded_at_ms, (e.type = i.type AND e.data = i.data) AS same_content, i.ord
       FROM ROWS FROM (unnest($1::uuid[]), unnest($2::text[]), jsonb_array_elements($3::jsonb)) WITH ORDINALITY AS i(id, type, data, ord)
-      CROSS JOIN LATERAL (SELECT * FROM ${events} WHERE event_id = i.id OFFSET 0) e
+      CROSS JOIN LATERAL (SELECT ev.* FROM ${eventIds} k JOIN ${events} ev ON ev.event_id = k.event_id AND ev.stream_id = k.stream_id
+        WHERE k.event_id = i.id OFFSET 0) e
       ORDER BY i.ord`,
     streamState: `SELECT version, deleted_at IS NOT NULL AS deleted FROM ${streams} WHERE stream_id = $1::text`,
     readForward: readStreamText("forward"),
