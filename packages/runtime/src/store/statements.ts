@@ -3,6 +3,7 @@
  * parameterised statement with a fixed parameter count (batches travel as arrays), so an
  * append or a page read is one round trip whatever the batch size.
  */
+import { horizonSql, registerWriterSql } from "./store-writers.js";
 
 /** How an append's stream step treats the stream row. */
 export type StreamStep = "create-or-extend" | "create" | "extend" | "extend-at";
@@ -39,6 +40,9 @@ export function buildStatements(schema: string): Statements {
   // without statistics yet (new, or just bulk-loaded) got a sequential scan per append, O(table).
   const noKnownId = `NOT EXISTS (SELECT 1 FROM unnest($3::uuid[]) AS known(id)
     CROSS JOIN LATERAL (SELECT 1 FROM ${eventIds} WHERE event_id = known.id LIMIT 1) AS hit)`;
+  // The stream step reads FROM registration, so the lock is held before the statement's first
+  // write gives the transaction its id: no reader can see the id in flight and unregistered.
+  const registerWriter = registerWriterSql(schema);
   const returning = `RETURNING st.version - $2::bigint AS base, date_trunc('milliseconds', clock_timestamp()) AS at`;
 
   // $1 stream id, $2 event count, $3 ids, $4 types, $5 schema versions, $6 data (a JSON array),
@@ -52,18 +56,19 @@ export function buildStatements(schema: string): Statements {
           step === "create"
             ? "DO NOTHING"
             : "DO UPDATE SET version = st.version + excluded.version WHERE st.deleted_at IS NULL";
-        return `INSERT INTO ${streams} AS st (stream_id, version) SELECT $1::text, $2::bigint${checkIds ? ` WHERE ${noKnownId}` : ""}
+        return `INSERT INTO ${streams} AS st (stream_id, version) SELECT $1::text, $2::bigint FROM registration${checkIds ? ` WHERE ${noKnownId}` : ""}
           ON CONFLICT (stream_id) ${onConflict} ${returning}`;
       }
       case "extend":
       case "extend-at":
-        return `UPDATE ${streams} AS st SET version = st.version + $2::bigint
+        return `UPDATE ${streams} AS st SET version = st.version + $2::bigint FROM registration
           WHERE st.stream_id = $1::text AND st.deleted_at IS NULL${step === "extend-at" ? " AND st.version = $8::bigint" : ""}${guard} ${returning}`;
     }
   };
 
   const appendText = (step: StreamStep, checkIds: boolean): string => `
-    WITH stream AS (${streamStep(step, checkIds)}),
+    WITH registration AS MATERIALIZED (${registerWriter}),
+    stream AS (${streamStep(step, checkIds)}),
     appended AS (
       INSERT INTO ${events} (stream_id, version, event_id, type, schema_version, data, metadata, recorded_at)
       SELECT $1::text, stream.base + e.ord, e.id, e.type, e.schema_version, e.data, NULLIF(e.metadata, 'null'::jsonb), stream.at
@@ -132,7 +137,7 @@ export function buildStatements(schema: string): Statements {
     readAll: `
       SELECT h.horizon::text AS horizon, e.stream_id, e.event_id, e.version, e.global_position, e.transaction_id::text AS transaction_id,
         e.type, e.schema_version, e.data, e.metadata, e.recorded_at_ms
-      FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon) h
+      FROM (SELECT ${horizonSql(schema)} AS horizon) h
       LEFT JOIN LATERAL (
         SELECT stream_id, ${EVENT_COLUMNS} FROM ${events}
         WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) AND transaction_id < h.horizon
