@@ -143,7 +143,9 @@ export type { Subscription, SubscriptionDefinition } from "./projections/subscri
 export { createProjectionEngine } from "./projections/projection-engine.js";
 export type { ProjectionEngine, ProjectionEngineOptions } from "./projections/projection-engine.js";
 export type { ProjectionFailure, ProjectionState, ProjectionStatus } from "./projections/projection-status.js";
-export type { ProjectionErrorInfo, ProjectionProgress, RunnerOptions } from "./projections/runner-settings.js";
+export type { ProjectionErrorInfo, ProjectionFailurePolicy, ProjectionProgress, RunnerOptions } from "./projections/runner-settings.js";
+export type { DeadLetter, DeadLetterRetryReport } from "./projections/dead-letter.js";
+export type { WaitForOptions, WaitPosition } from "./projections/wait-position.js";
 export {
   InlineProjectionFailedError,
   isProjectionError,
@@ -152,6 +154,8 @@ export {
   ProjectionFailedError,
   ProjectionNotFailedError,
   ProjectionNotFoundError,
+  DeadLetterNotFoundError,
+  ProjectionWaitTimeoutError,
 } from "./projections/projection-errors.js";
 export type { ProjectionErrorCode } from "./projections/projection-errors.js";
 

@@ -26,6 +26,7 @@ export interface Statements {
   readonly readForward: string;
   readonly readBackward: string;
   readonly readAll: string;
+  readonly readEventsById: string;
   readonly listStreams: string;
   deleteStream(step: StreamStep): string;
 }
@@ -146,6 +147,8 @@ export function buildStatements(schema: string): Statements {
         ORDER BY transaction_id, global_position LIMIT $3::int
       ) e ON true
       ORDER BY e.transaction_id, e.global_position`,
+    // $1 ids: those events in stream order (dead-letter retries).
+    readEventsById: `SELECT stream_id, ${EVENT_COLUMNS} FROM ${events} WHERE event_id = ANY($1::uuid[]) ORDER BY stream_id, version`,
     listStreams: `
       SELECT stream_id, version, created_at FROM ${streams}
       WHERE deleted_at IS NULL AND stream_id > $1::text AND ($2::text IS NULL OR stream_id LIKE $2::text)

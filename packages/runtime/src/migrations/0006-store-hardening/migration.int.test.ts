@@ -5,7 +5,7 @@ import { migrateStorage } from "../migrate.js";
 import { storeHardeningMigration } from "./migration.js";
 
 describeEachBackend("migration 0006-store-hardening", (backend) => {
-  it("creates event_ids with its own primary key, and copies existing ids keeping an id's first stream", async () => {
+  it("creates event_ids with its own primary key and the dead-letter table, and copies existing ids keeping an id's first stream", async () => {
     const schema = backend.freshSchema();
     const storage = createStorage(backend.database());
     try {
@@ -25,7 +25,16 @@ describeEachBackend("migration 0006-store-hardening", (backend) => {
       expect(unique.map((row) => row.definition.replace(/^.* USING /, ""))).toEqual(["btree (event_id)"]);
 
       // Events written by an earlier release, one id shared by two streams (which that release allowed).
+      const deadLetterColumns = await backend.query<{ column_name: string }>(
+        `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'projection_dead_letters' ORDER BY ordinal_position`,
+        [schema],
+      );
+      expect(deadLetterColumns.map((c) => c.column_name)).toEqual([
+        "name", "event_id", "stream_id", "stream_version", "event_type", "global_position", "checkpoint", "status", "attempts", "error_code", "error", "dead_lettered_at",
+      ]);
+      await expect(backend.query(`INSERT INTO "${schema}".projection_dead_letters (name, event_id, stream_id, stream_version, event_type, global_position, checkpoint, status) VALUES ('p', gen_random_uuid(), 's', 1, 'T', 1, '1:1', 'lost')`)).rejects.toThrow();
       await backend.query(`DROP TABLE "${schema}".event_ids`);
+      await backend.query(`DROP TABLE "${schema}".projection_dead_letters`);
       const insert = `INSERT INTO "${schema}".events (stream_id, version, event_id, type, schema_version, data, recorded_at) VALUES ($1, $2, $3, 'T', 1, '{}', now())`;
       await backend.query(insert, ["first", 1, "01890000-0000-7000-8000-000000000001"]);
       await backend.query(insert, ["first", 2, "01890000-0000-7000-8000-000000000002"]);
