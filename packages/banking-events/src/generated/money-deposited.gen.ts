@@ -8,39 +8,11 @@ import type { MoneyDepositedV2, MoneyDepositedV3, MoneyDepositedV3Read } from ".
 
 /** Validates MoneyDeposited v1 data (`schemas/banking/MoneyDeposited/v1.json`). */
 export const moneyDepositedV1Schema = (() => {
-  const storable = (value: unknown, ctx: z.core.$RefinementCtx): void => {
-    const badText = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-    const text = "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)";
-    const visit = (current: unknown, path: readonly PropertyKey[]): void => {
-      if (typeof current === "string") {
-        if (badText.test(current))
-          ctx.addIssue({ code: "custom", message: text, input: current, path: [...path] });
-      }
-      else if (typeof current === "number") {
-        if (!(Math.abs(current) <= Number.MAX_SAFE_INTEGER)) {
-          ctx.addIssue({ code: "custom", message: "Must be finite and within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings", input: current, path: [...path] });
-        }
-      }
-      else if (typeof current === "bigint") {
-        ctx.addIssue({ code: "custom", message: "Must not be a bigint (JSON cannot carry it); send it as a decimal string", input: current, path: [...path] });
-      }
-      else if (Array.isArray(current)) {
-        current.forEach((item: unknown, i) => visit(item, [...path, i]));
-      }
-      else if (typeof current === "object" && current !== null) {
-        for (const [key, item] of Object.entries(current)) {
-          if (badText.test(key))
-            ctx.addIssue({ code: "custom", message: `Property name: ${text}`, input: key, path: [...path, key] });
-          visit(item, [...path, key]);
-        }
-      }
-    };
-    visit(value, []);
-  };
+  const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
   return z.strictObject({
     accountId: z.guid(),
-    amount: z.number().min(1).refine(Number.isInteger, "Must be an integer")
-  }).superRefine(storable);
+    amount: z.number().min(1).refine(Number.isInteger, "Must be an integer").refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings")
+  });
 })();
 
 /** Personal-data fields of MoneyDeposited v1: JSON Pointers into the data, each with the pointer of its data subject's id. */
@@ -48,6 +20,7 @@ export const moneyDepositedV1Pii = [] as const satisfies readonly PiiFieldSpec[]
 
 /** Validates MoneyDeposited v2 data (`schemas/banking/MoneyDeposited/v2.json`). */
 export const moneyDepositedV2Schema = (() => {
+  const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
   const storable = (value: unknown, ctx: z.core.$RefinementCtx): void => {
     const badText = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
     const text = "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)";
@@ -79,14 +52,14 @@ export const moneyDepositedV2Schema = (() => {
   };
   return z.strictObject({
     accountId: z.guid(),
-    amount: z.number().min(1).refine(Number.isInteger, "Must be an integer"),
+    amount: z.number().min(1).refine(Number.isInteger, "Must be an integer").refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
     currency: z.enum([
       "EUR",
       "USD",
       "GBP",
       "CHF"
-    ])
-  }).superRefine(storable);
+    ]).superRefine(storable)
+  });
 })();
 
 /** Personal-data fields of MoneyDeposited v2: JSON Pointers into the data, each with the pointer of its data subject's id. */
@@ -94,39 +67,12 @@ export const moneyDepositedV2Pii = [] as const satisfies readonly PiiFieldSpec[]
 
 /** Validates MoneyDeposited v3 data (`schemas/banking/MoneyDeposited/v3.json`). */
 export const moneyDepositedV3Schema = (() => {
-  const storable = (value: unknown, ctx: z.core.$RefinementCtx): void => {
-    const badText = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-    const text = "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)";
-    const visit = (current: unknown, path: readonly PropertyKey[]): void => {
-      if (typeof current === "string") {
-        if (badText.test(current))
-          ctx.addIssue({ code: "custom", message: text, input: current, path: [...path] });
-      }
-      else if (typeof current === "number") {
-        if (!(Math.abs(current) <= Number.MAX_SAFE_INTEGER)) {
-          ctx.addIssue({ code: "custom", message: "Must be finite and within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings", input: current, path: [...path] });
-        }
-      }
-      else if (typeof current === "bigint") {
-        ctx.addIssue({ code: "custom", message: "Must not be a bigint (JSON cannot carry it); send it as a decimal string", input: current, path: [...path] });
-      }
-      else if (Array.isArray(current)) {
-        current.forEach((item: unknown, i) => visit(item, [...path, i]));
-      }
-      else if (typeof current === "object" && current !== null) {
-        for (const [key, item] of Object.entries(current)) {
-          if (badText.test(key))
-            ctx.addIssue({ code: "custom", message: `Property name: ${text}`, input: key, path: [...path, key] });
-          visit(item, [...path, key]);
-        }
-      }
-    };
-    visit(value, []);
-  };
+  const isStorableText = (text: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+  const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
   return z.strictObject({
     accountId: z.guid(),
     money: z.strictObject({
-      amountMinor: z.number().min(1).refine(Number.isInteger, "Must be an integer"),
+      amountMinor: z.number().min(1).refine(Number.isInteger, "Must be an integer").refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
       currency: z.enum([
         "EUR",
         "USD",
@@ -140,8 +86,8 @@ export const moneyDepositedV3Schema = (() => {
       "card",
       "unknown"
     ]),
-    reference: z.string().refine(s => [...s].length <= 140, "Must have at most 140 characters").optional()
-  }).superRefine(storable);
+    reference: z.string().refine(s => [...s].length <= 140, "Must have at most 140 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)").optional()
+  });
 })();
 
 /** Personal-data fields of MoneyDeposited v3: JSON Pointers into the data, each with the pointer of its data subject's id. */

@@ -11,10 +11,8 @@ import { ts } from "ts-morph";
 
 import type { JsonSchema } from "../../model/catalog-model.js";
 import type { EmitContext } from "./emit-context.js";
-import { useHelper } from "./emit-context.js";
 import { emitSchema } from "./emit-schema.js";
 import { helperStatement, withDependencies } from "./runtime-helpers.js";
-import { call, id } from "./zod-ast.js";
 
 const f = ts.factory;
 
@@ -24,7 +22,9 @@ export interface ZodEmitOptions {
    * Also refuse what the event store cannot hold exactly, as it does at append: strings or keys
    * with U+0000 or an unpaired surrogate, non-finite numbers, numbers beyond ±(2^53−1). JSON
    * Schema allows them; `strata codegen` turns this on for event validators, so a value the
-   * generated validator accepts is one the store stores.
+   * generated validator accepts is one the store stores. The checks sit on the leaves (strings,
+   * numbers) and on open subschemas (no type, open objects, arrays without items), never on a
+   * closed object, so `.omit()`, `.pick()` and `.extend()` keep working on generated schemas.
    */
   readonly storable?: boolean;
 }
@@ -40,9 +40,8 @@ export interface ZodEmitOptions {
  * // z.strictObject({ id: z.guid() })
  */
 export function emitZodExpression(schema: JsonSchema, options: ZodEmitOptions = {}): ts.Expression {
-  const context: EmitContext = { root: schema, helpers: new Set(), refStack: [""], nestedResource: false, emit: emitSchema };
-  const validator = emitSchema(schema, "", context);
-  const expression = options.storable === true ? call(validator, "superRefine", id(useHelper(context, "storable"))) : validator;
+  const context: EmitContext = { root: schema, helpers: new Set(), refStack: [""], nestedResource: false, emit: emitSchema, storable: options.storable === true };
+  const expression = emitSchema(schema, "", context);
   const helpers = withDependencies(context.helpers);
   if (helpers.length === 0) return expression;
   const body = f.createBlock([...helpers.map(helperStatement), f.createReturnStatement(expression)], true);

@@ -140,6 +140,8 @@ const SOURCES = {
 };`,
   // The event store's rules for what jsonb holds exactly (runtime `src/store/storable-values.ts`):
   // keep both in step; a cross-check test compares them on arbitrary values.
+  isStorableText: `const isStorableText = (text: string): boolean => !/\\u0000|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]/.test(text);`,
+  isStorableNumber: `const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;`,
   storable: `const storable = (value: unknown, ctx: z.core.$RefinementCtx): void => {
   const badText = /\\u0000|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]/;
   const text = "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)";
