@@ -143,6 +143,8 @@ export type { Subscription, SubscriptionDefinition } from "./projections/subscri
 export { createProjectionEngine } from "./projections/projection-engine.js";
 export type { ProjectionEngine, ProjectionEngineOptions } from "./projections/projection-engine.js";
 export type { ProjectionFailure, ProjectionState, ProjectionStatus } from "./projections/projection-status.js";
+export { projectionHealth } from "./projections/projection-health.js";
+export type { ProjectionHealth, ProjectionHealthOptions } from "./projections/projection-health.js";
 export type { ProjectionErrorInfo, ProjectionFailurePolicy, ProjectionProgress, RunnerOptions } from "./projections/runner-settings.js";
 export type { DeadLetter, DeadLetterRetryReport } from "./projections/dead-letter.js";
 export type { WaitForOptions, WaitPosition } from "./projections/wait-position.js";

@@ -146,6 +146,10 @@ export class ProjectionRunner {
       // The database or an upcaster failed, not the handler: keep retrying, never skip.
       this.#infraAttempts += 1;
       onError?.(error, { name: unit.name, attempt: this.#infraAttempts });
+      // Never stopped, but never silent either: after as many attempts as a handler gets, status shows it.
+      if (this.#infraAttempts % maxAttempts === 0) {
+        await access.transaction((trx) => book.recordStall(trx, unit.name, describeFailure(error))).catch(() => undefined);
+      }
       await sleep(backoff(this.#infraAttempts));
       return "progress";
     }
