@@ -46,6 +46,18 @@ describe("storable event validators", () => {
     );
   });
 
+  it("keep closed objects free of refinements, so derived schemas (omit, pick, extend) still work", () => {
+    const schema = { type: "object", properties: { id: { type: "string", format: "uuid" }, note: { type: "string" }, cents: { type: "integer", minimum: 0 } }, required: ["id"], additionalProperties: false } as const;
+    const validator = evaluateZod(printZodExpression(schema, { storable: true })) as unknown as {
+      omit(keys: Record<string, true>): { safeParse(value: unknown): { success: boolean; error?: { issues: { path: PropertyKey[] }[] } } };
+    };
+    const derived = validator.omit({ id: true });
+    expect(derived.safeParse({ note: "fine", cents: 3 }).success).toBe(true);
+    const refused = derived.safeParse({ note: "bad\u0000", cents: 1e20 });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues.map((issue) => issue.path.join("/")).sort()).toEqual(["cents", "note"]);
+  });
+
   it("leave the plain JSON Schema validator as JSON Schema has it", () => {
     expect(evaluateZod(printZodExpression({ type: "object" })).safeParse({ big: 1e20, text: "\u0000" }).success).toBe(true);
     expect(open.safeParse({ big: 1e20 }).success).toBe(false);
