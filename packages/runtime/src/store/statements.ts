@@ -35,7 +35,7 @@ export interface Statements {
 export function buildStatements(schema: string): Statements {
   const streams = `${quoteIdentifier(schema)}.streams`;
   const events = `${quoteIdentifier(schema)}.events`;
-  // Event ids are unique across the store through their own table (see migration 0006).
+  // Event ids are unique across the store through their own table (see migration 0007).
   const eventIds = `${quoteIdentifier(schema)}.event_ids`;
   // One index probe per id, whatever the statistics say: written as `event_id = ANY($3)`, a table
   // without statistics yet (new, or just bulk-loaded) got a sequential scan per append, O(table).

@@ -1,4 +1,4 @@
-/** SQL over `projection_dead_letters` (migration 0006); see `../dead-letter.ts`. */
+/** SQL over `projection_dead_letters` (migration 0007); see `../dead-letter.ts`. */
 import { sql } from "kysely";
 import type { Kysely } from "kysely";
 import type { RecordedEvent } from "../../store/recorded-event.js";
