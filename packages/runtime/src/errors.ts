@@ -39,6 +39,8 @@ export const STRATA_ERROR_CODES = [
   "PROJECTION_FAILED",
   "PROJECTION_NOT_FOUND",
   "PROJECTION_NOT_FAILED",
+  "PROJECTION_DEAD_LETTER_NOT_FOUND",
+  "PROJECTION_WAIT_TIMEOUT",
   // Forwarding and consuming through brokers (src/integration/integration-errors.ts).
   "BROKER_UNAVAILABLE",
   "PUBLISH_REJECTED",

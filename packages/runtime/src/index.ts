@@ -37,6 +37,7 @@ export type {
   StreamPage,
 } from "./store/event-store.js";
 export type { AppendResult } from "./store/append-result.js";
+export { findUnstorableValues, isStorableText } from "./store/storable-values.js";
 export type { Checkpoint, EventMetadata, NewEvent, RecordedEvent } from "./store/recorded-event.js";
 export type { DatabaseConfig } from "./storage/create-storage.js";
 export { runMigrations } from "./migrations/run-migrations.js";
@@ -151,7 +152,11 @@ export type { Subscription, SubscriptionDefinition } from "./projections/subscri
 export { createProjectionEngine } from "./projections/projection-engine.js";
 export type { ProjectionEngine, ProjectionEngineOptions } from "./projections/projection-engine.js";
 export type { ProjectionFailure, ProjectionState, ProjectionStatus } from "./projections/projection-status.js";
-export type { ProjectionErrorInfo, ProjectionProgress, RunnerOptions } from "./projections/runner-settings.js";
+export { projectionHealth } from "./projections/projection-health.js";
+export type { ProjectionHealth, ProjectionHealthOptions } from "./projections/projection-health.js";
+export type { ProjectionErrorInfo, ProjectionFailurePolicy, ProjectionProgress, RunnerOptions } from "./projections/runner-settings.js";
+export type { DeadLetter, DeadLetterRetryReport } from "./projections/dead-letter.js";
+export type { WaitForOptions, WaitPosition } from "./projections/wait-position.js";
 export {
   InlineProjectionFailedError,
   isProjectionError,
@@ -160,6 +165,8 @@ export {
   ProjectionFailedError,
   ProjectionNotFailedError,
   ProjectionNotFoundError,
+  DeadLetterNotFoundError,
+  ProjectionWaitTimeoutError,
 } from "./projections/projection-errors.js";
 export type { ProjectionErrorCode } from "./projections/projection-errors.js";
 

@@ -9,6 +9,7 @@ import Fastify from "fastify";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type { BankingServices } from "../services.js";
 import { installErrorHandling } from "./error-handler.js";
+import { installConsistentReads } from "./consistent-read.js";
 import { buildOpenApiDocument } from "./openapi.js";
 import { registerRoutes } from "./route.js";
 import { accountRoutes } from "./routes/account-routes.js";
@@ -40,6 +41,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ...systemRoutes(options.services, () => openApi.document),
   ];
   openApi.document = buildOpenApiDocument(routes, { title: "Strata sample bank", version: "0.0.0" });
+  installConsistentReads(app, options.services.readModels);
   registerRoutes(app, routes);
   await app.ready();
   return app;

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Applied, ExecuteOptions } from "../domain/bank.js";
 import { idFromKey } from "../domain/ids.js";
+import { rememberPosition } from "./consistent-read.js";
 
 /** The command headers as the route parsed them. */
 export interface CommandHeaders {
@@ -22,5 +23,6 @@ export function commandOptions(headers: CommandHeaders, request: FastifyRequest)
 /** The body of a command response; also sets the ETag to the new version. */
 export function commandResult(applied: Applied, reply: FastifyReply): { streamId: string; version: number; eventIds: string[] } {
   void reply.header("etag", `"${applied.version}"`);
+  rememberPosition(reply, applied.events);
   return { streamId: applied.streamId, version: applied.version, eventIds: applied.events.map((event) => event.id) };
 }

@@ -28,6 +28,8 @@ export interface ReadModels {
   health(): Promise<readonly ProjectionHealth[]>;
   /** Resolves when every projection has applied every event committed before the call. */
   catchUp(): Promise<void>;
+  /** Resolves once every projection has applied the events up to `checkpoint`; rejects after `timeoutMs` (`PROJECTION_WAIT_TIMEOUT`). */
+  waitFor(checkpoint: string, timeoutMs: number): Promise<void>;
   start(): Promise<void>;
   /** Stops the runners (each checkpoint is committed with its batch) and closes the engine. */
   close(): Promise<void>;
@@ -112,6 +114,7 @@ export async function createReadModels(options: ReadModelsOptions): Promise<Read
         lastError: status.lastError,
       })),
     catchUp: () => engine.catchUp(),
+    waitFor: (checkpoint, timeoutMs) => engine.waitFor(checkpoint, { timeoutMs }),
     start: () => engine.start(),
     close: () => engine.close(),
   };

@@ -6,17 +6,20 @@ import { z } from "zod";
 import type { AccountOpenedV1, AccountOpenedV1Read } from "./account-opened.types.gen.js";
 
 /** Validates AccountOpened v1 data (`schemas/banking/AccountOpened/v1.json`). */
-export const accountOpenedV1Schema = z.strictObject({
-  accountId: z.guid(),
-  customerId: z.guid(),
-  currency: z.enum([
-    "EUR",
-    "USD",
-    "GBP",
-    "CHF"
-  ]),
-  overdraftLimitMinor: z.number().min(0).refine(Number.isInteger, "Must be an integer")
-});
+export const accountOpenedV1Schema = (() => {
+  const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
+  return z.strictObject({
+    accountId: z.guid(),
+    customerId: z.guid(),
+    currency: z.enum([
+      "EUR",
+      "USD",
+      "GBP",
+      "CHF"
+    ]),
+    overdraftLimitMinor: z.number().min(0).refine(Number.isInteger, "Must be an integer").refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings")
+  });
+})();
 
 /** Personal-data fields of AccountOpened v1: JSON Pointers into the data, each with the pointer of its data subject's id. */
 export const accountOpenedV1Pii = [] as const satisfies readonly PiiFieldSpec[];

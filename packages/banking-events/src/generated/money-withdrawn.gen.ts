@@ -6,19 +6,23 @@ import { z } from "zod";
 import type { MoneyWithdrawnV1, MoneyWithdrawnV1Read } from "./money-withdrawn.types.gen.js";
 
 /** Validates MoneyWithdrawn v1 data (`schemas/banking/MoneyWithdrawn/v1.json`). */
-export const moneyWithdrawnV1Schema = z.strictObject({
-  accountId: z.guid(),
-  money: z.strictObject({
-    amountMinor: z.number().min(1).refine(Number.isInteger, "Must be an integer"),
-    currency: z.enum([
-      "EUR",
-      "USD",
-      "GBP",
-      "CHF"
-    ])
-  }),
-  reference: z.string().refine(s => [...s].length <= 140, "Must have at most 140 characters").optional()
-});
+export const moneyWithdrawnV1Schema = (() => {
+  const isStorableText = (text: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+  const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
+  return z.strictObject({
+    accountId: z.guid(),
+    money: z.strictObject({
+      amountMinor: z.number().min(1).refine(Number.isInteger, "Must be an integer").refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
+      currency: z.enum([
+        "EUR",
+        "USD",
+        "GBP",
+        "CHF"
+      ])
+    }),
+    reference: z.string().refine(s => [...s].length <= 140, "Must have at most 140 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)").optional()
+  });
+})();
 
 /** Personal-data fields of MoneyWithdrawn v1: JSON Pointers into the data, each with the pointer of its data subject's id. */
 export const moneyWithdrawnV1Pii = [] as const satisfies readonly PiiFieldSpec[];

@@ -6,20 +6,23 @@ import { z } from "zod";
 import type { TransferCompletedV1, TransferCompletedV1Read } from "./transfer-completed.types.gen.js";
 
 /** Validates TransferCompleted v1 data (`schemas/banking/TransferCompleted/v1.json`). */
-export const transferCompletedV1Schema = z.strictObject({
-  transferId: z.guid(),
-  fromAccountId: z.guid(),
-  toAccountId: z.guid(),
-  money: z.strictObject({
-    amountMinor: z.number().min(1).refine(Number.isInteger, "Must be an integer"),
-    currency: z.enum([
-      "EUR",
-      "USD",
-      "GBP",
-      "CHF"
-    ])
-  })
-});
+export const transferCompletedV1Schema = (() => {
+  const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
+  return z.strictObject({
+    transferId: z.guid(),
+    fromAccountId: z.guid(),
+    toAccountId: z.guid(),
+    money: z.strictObject({
+      amountMinor: z.number().min(1).refine(Number.isInteger, "Must be an integer").refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
+      currency: z.enum([
+        "EUR",
+        "USD",
+        "GBP",
+        "CHF"
+      ])
+    })
+  });
+})();
 
 /** Personal-data fields of TransferCompleted v1: JSON Pointers into the data, each with the pointer of its data subject's id. */
 export const transferCompletedV1Pii = [] as const satisfies readonly PiiFieldSpec[];

@@ -6,25 +6,29 @@ import { z } from "zod";
 import type { TransferInitiatedV1, TransferInitiatedV1Read } from "./transfer-initiated.types.gen.js";
 
 /** Validates TransferInitiated v1 data (`schemas/banking/TransferInitiated/v1.json`). */
-export const transferInitiatedV1Schema = z.strictObject({
-  transferId: z.guid(),
-  fromAccountId: z.guid(),
-  toAccountId: z.guid(),
-  fromCustomerId: z.guid(),
-  toCustomerId: z.guid(),
-  money: z.strictObject({
-    amountMinor: z.number().min(1).refine(Number.isInteger, "Must be an integer"),
-    currency: z.enum([
-      "EUR",
-      "USD",
-      "GBP",
-      "CHF"
-    ])
-  }),
-  payerName: z.string().min(1),
-  payeeName: z.string().min(1),
-  reference: z.string().refine(s => [...s].length <= 140, "Must have at most 140 characters").optional()
-});
+export const transferInitiatedV1Schema = (() => {
+  const isStorableText = (text: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+  const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
+  return z.strictObject({
+    transferId: z.guid(),
+    fromAccountId: z.guid(),
+    toAccountId: z.guid(),
+    fromCustomerId: z.guid(),
+    toCustomerId: z.guid(),
+    money: z.strictObject({
+      amountMinor: z.number().min(1).refine(Number.isInteger, "Must be an integer").refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
+      currency: z.enum([
+        "EUR",
+        "USD",
+        "GBP",
+        "CHF"
+      ])
+    }),
+    payerName: z.string().min(1).refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
+    payeeName: z.string().min(1).refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
+    reference: z.string().refine(s => [...s].length <= 140, "Must have at most 140 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)").optional()
+  });
+})();
 
 /** Personal-data fields of TransferInitiated v1: JSON Pointers into the data, each with the pointer of its data subject's id. */
 export const transferInitiatedV1Pii = [
@@ -33,29 +37,62 @@ export const transferInitiatedV1Pii = [
 ] as const satisfies readonly PiiFieldSpec[];
 
 /** Validates TransferInitiated v1 data as read: like `transferInitiatedV1Schema`, but each personal-data field may also be the erased marker `{"$erased": true}`. */
-export const transferInitiatedV1ReadSchema = z.strictObject({
-  transferId: z.guid(),
-  fromAccountId: z.guid(),
-  toAccountId: z.guid(),
-  fromCustomerId: z.guid(),
-  toCustomerId: z.guid(),
-  money: z.strictObject({
-    amountMinor: z.number().min(1).refine(Number.isInteger, "Must be an integer"),
-    currency: z.enum([
-      "EUR",
-      "USD",
-      "GBP",
-      "CHF"
-    ])
-  }),
-  payerName: z.union([z.string().min(1), z.strictObject({
-      $erased: z.literal(true)
-    })]),
-  payeeName: z.union([z.string().min(1), z.strictObject({
-      $erased: z.literal(true)
-    })]),
-  reference: z.string().refine(s => [...s].length <= 140, "Must have at most 140 characters").optional()
-});
+export const transferInitiatedV1ReadSchema = (() => {
+  const isStorableText = (text: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+  const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
+  const storable = (value: unknown, ctx: z.core.$RefinementCtx): void => {
+    const badText = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    const text = "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)";
+    const visit = (current: unknown, path: readonly PropertyKey[]): void => {
+      if (typeof current === "string") {
+        if (badText.test(current))
+          ctx.addIssue({ code: "custom", message: text, input: current, path: [...path] });
+      }
+      else if (typeof current === "number") {
+        if (!(Math.abs(current) <= Number.MAX_SAFE_INTEGER)) {
+          ctx.addIssue({ code: "custom", message: "Must be finite and within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings", input: current, path: [...path] });
+        }
+      }
+      else if (typeof current === "bigint") {
+        ctx.addIssue({ code: "custom", message: "Must not be a bigint (JSON cannot carry it); send it as a decimal string", input: current, path: [...path] });
+      }
+      else if (Array.isArray(current)) {
+        current.forEach((item: unknown, i) => visit(item, [...path, i]));
+      }
+      else if (typeof current === "object" && current !== null) {
+        for (const [key, item] of Object.entries(current)) {
+          if (badText.test(key))
+            ctx.addIssue({ code: "custom", message: `Property name: ${text}`, input: key, path: [...path, key] });
+          visit(item, [...path, key]);
+        }
+      }
+    };
+    visit(value, []);
+  };
+  return z.strictObject({
+    transferId: z.guid(),
+    fromAccountId: z.guid(),
+    toAccountId: z.guid(),
+    fromCustomerId: z.guid(),
+    toCustomerId: z.guid(),
+    money: z.strictObject({
+      amountMinor: z.number().min(1).refine(Number.isInteger, "Must be an integer").refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
+      currency: z.enum([
+        "EUR",
+        "USD",
+        "GBP",
+        "CHF"
+      ])
+    }),
+    payerName: z.union([z.string().min(1).refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"), z.strictObject({
+        $erased: z.literal(true)
+      })]).superRefine(storable),
+    payeeName: z.union([z.string().min(1).refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"), z.strictObject({
+        $erased: z.literal(true)
+      })]).superRefine(storable),
+    reference: z.string().refine(s => [...s].length <= 140, "Must have at most 140 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)").optional()
+  });
+})();
 
 const transferInitiatedEnvelopeSchema = z.object({ type: z.literal("TransferInitiated"), schemaVersion: z.literal(1).optional(), data: transferInitiatedV1Schema });
 

@@ -1,5 +1,6 @@
 /**
- * `strata projections status|retry|skip|rebuild [name]`: operates the projections and outbox
+ * `strata projections status|retry|skip|rebuild [name]` and `strata projections dead-letters
+ * list|retry|drop`: operates the projections and outbox
  * subscriptions of the application described by `strata.config.ts` (see docs/projections.md).
  *
  * The config module's default export (or its `config` export) is
@@ -14,6 +15,7 @@ import { EXIT_CODES } from "./command.js";
 import type { Command, CommandIo, ExitCode, OptionValues } from "./command.js";
 
 const HELP = `Usage: strata projections <status|retry|skip|rebuild> [name] [--config <file>] [--json] [--no-wait]
+       strata projections dead-letters <list [name] | retry <name> [event-id] | drop <name> <event-id>>
 
   status [name]    Position, head, lag (events and seconds), state and last error of each
                    projection and subscription. Exits 1 when one is failed (health checks).
@@ -22,6 +24,16 @@ const HELP = `Usage: strata projections <status|retry|skip|rebuild> [name] [--co
   rebuild <name>   Rebuild into fresh tables and swap when caught up; queries keep working.
                    Runs the rebuild here (with progress) unless a runner is active elsewhere,
                    in which case it waits for that runner to finish it.
+  dead-letters list [name]
+                   Events a projection with the dead-letter policy could not apply ("failed")
+                   and the later events of their streams parked behind them ("parked"): ids,
+                   type, attempts and the error's code, never data.
+  dead-letters retry <name> [event-id]
+                   Apply the dead letters again, stream by stream in stream order (or only the
+                   stream of event-id). Exits 1 when some fail again (they stay).
+  dead-letters drop <name> <event-id>
+                   Give up on a failed event (recorded in projection_skips), then apply the
+                   events parked behind it.
 
 Options:
   --config <file>  The application's config module (default: strata.config.ts, .mts, .js or
@@ -48,6 +60,23 @@ interface ProjectionStatusView {
   readonly lastError: string | null;
   readonly active: boolean;
   readonly rebuild: { readonly version: number; readonly eventsApplied: number; readonly lagEvents: number } | null;
+  readonly deadLetters?: { readonly failed: number; readonly parked: number };
+}
+
+interface DeadLetterView {
+  readonly projection: string;
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly streamId: string;
+  readonly streamVersion: number;
+  readonly status: string;
+  readonly attempts: number;
+  readonly errorCode: string | null;
+}
+
+interface RetryReport {
+  readonly applied: number;
+  readonly failed: readonly DeadLetterView[];
 }
 
 interface ProjectionAdmin {
@@ -56,6 +85,9 @@ interface ProjectionAdmin {
   skip(name: string): Promise<void>;
   rebuild(name: string): Promise<void>;
   catchUp(name?: string): Promise<void>;
+  deadLetters(name?: string): Promise<readonly DeadLetterView[]>;
+  retryDeadLetters(name: string, eventId?: string): Promise<RetryReport>;
+  dropDeadLetter(name: string, eventId: string): Promise<RetryReport>;
   close(): Promise<void>;
 }
 
@@ -121,14 +153,45 @@ function table(statuses: readonly ProjectionStatusView[]): string {
     s.active ? "yes" : "no",
     s.failure === null ? (s.lastError ?? "-") : `${s.failure.error} on event ${s.failure.eventId} (${s.failure.eventType}) after ${s.failure.attempts} attempt(s)`,
   ]);
+  const dead = statuses.filter((s) => (s.deadLetters?.failed ?? 0) + (s.deadLetters?.parked ?? 0) > 0);
+  const note = dead.map((s) => `${s.name}: ${s.deadLetters?.failed ?? 0} dead letter(s), ${s.deadLetters?.parked ?? 0} parked; see "strata projections dead-letters list ${s.name}".`);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
+  return [header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd()).join("\n") + "\n" + note.map((line) => `${line}\n`).join("");
+}
+
+function deadLetterTable(letters: readonly DeadLetterView[]): string {
+  if (letters.length === 0) return "No dead letters.\n";
+  const header = ["PROJECTION", "STATUS", "EVENT", "TYPE", "STREAM", "VERSION", "ATTEMPTS", "ERROR"];
+  const rows = letters.map((l) => [l.projection, l.status, l.eventId, l.eventType, l.streamId, String(l.streamVersion), String(l.attempts), l.errorCode ?? "-"]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
   return [header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd()).join("\n") + "\n";
+}
+
+async function deadLetters(admin: ProjectionAdmin, args: readonly (string | undefined)[], values: OptionValues, io: CommandIo): Promise<ExitCode> {
+  const [sub, name, eventId] = args;
+  if (sub === "list") {
+    const letters = await admin.deadLetters(name);
+    io.stdout(values["json"] === true ? `${JSON.stringify(letters, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value), 2)}\n` : deadLetterTable(letters));
+    return EXIT_CODES.ok;
+  }
+  const report = sub === "retry" ? await admin.retryDeadLetters(name ?? "", eventId) : await admin.dropDeadLetter(name ?? "", eventId ?? "");
+  const verb = sub === "retry" ? "retried" : `dropped ${eventId ?? ""}, then applied what was parked behind it`;
+  io.stdout(`${name ?? ""}: ${verb}: ${report.applied} event(s) applied.\n`);
+  for (const letter of report.failed) io.stderr(`${name ?? ""}: event ${letter.eventId} (${letter.eventType}, stream ${letter.streamId}) failed again with ${letter.errorCode ?? "?"} after ${letter.attempts} attempt(s).\n`);
+  return report.failed.length > 0 ? EXIT_CODES.failure : EXIT_CODES.ok;
 }
 
 async function run(values: OptionValues, positionals: readonly string[], io: CommandIo): Promise<ExitCode> {
   const [action, name, ...extra] = positionals;
   const config = typeof values["config"] === "string" ? values["config"] : undefined;
-  if (action === undefined || !["status", "retry", "skip", "rebuild"].includes(action) || extra.length > 0 || (action !== "status" && name === undefined)) {
+  const deadLetterUsage =
+    action === "dead-letters" &&
+    !((name === "list" && extra.length <= 1) || (name === "retry" && extra.length >= 1 && extra.length <= 2) || (name === "drop" && extra.length === 2));
+  if (deadLetterUsage) {
+    io.stderr(`strata projections: expected dead-letters list [name], dead-letters retry <name> [event-id] or dead-letters drop <name> <event-id>.\n\n${HELP}`);
+    return EXIT_CODES.usage;
+  }
+  if (action !== "dead-letters" && (action === undefined || !["status", "retry", "skip", "rebuild"].includes(action) || extra.length > 0 || (action !== "status" && name === undefined))) {
     io.stderr(`strata projections: expected status [name], or retry|skip|rebuild <name>.\n\n${HELP}`);
     return EXIT_CODES.usage;
   }
@@ -141,7 +204,7 @@ async function run(values: OptionValues, positionals: readonly string[], io: Com
     return EXIT_CODES.usage;
   }
   try {
-    return await act(admin, action, name, values, io);
+    return action === "dead-letters" ? await deadLetters(admin, [name, ...extra], values, io) : await act(admin, action, name, values, io);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (typeof code === "string" && code.startsWith("PROJECTION_")) {
@@ -182,7 +245,7 @@ async function act(admin: ProjectionAdmin, action: string, name: string | undefi
 /** The `strata projections` command. */
 export const command: Command = {
   name: "projections",
-  summary: "Status, retry, skip and rebuild of projections and subscriptions (strata.config.ts).",
+  summary: "Status, retry, skip, rebuild and dead letters of projections and subscriptions (strata.config.ts).",
   help: HELP,
   options: { config: { type: "string" }, json: { type: "boolean" }, "no-wait": { type: "boolean" } },
   allowPositionals: true,

@@ -8,6 +8,7 @@
  * - `STRATA_PROJECTIONS_TEST_URL`: a Postgres server; PGlite when unset.
  * - `STRATA_PROJECTIONS_TEST_SCHEMA` / `STRATA_PROJECTIONS_TEST_READ_SCHEMA`: the store's and the
  *   read model's schemas.
+ * - `STRATA_PROJECTIONS_TEST_DEAD_LETTER`: when set, the projection dead-letters at once.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -41,6 +42,7 @@ function depositsProjection() {
     version: 1,
     schema: setting("STRATA_PROJECTIONS_TEST_READ_SCHEMA"),
     handles: ["Deposited"],
+    ...(process.env["STRATA_PROJECTIONS_TEST_DEAD_LETTER"] === undefined ? {} : { failure: { maxAttempts: 1, onExhausted: "dead-letter" as const } }),
     migrations: {
       "001-deposits": {
         up: (db) => db.schema.createTable("deposits").addColumn("event_id", "text", (c) => c.primaryKey()).addColumn("amount", "integer", (c) => c.notNull()).execute(),

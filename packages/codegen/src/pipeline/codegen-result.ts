@@ -17,8 +17,12 @@ export type { Leftover } from "../write/find-leftovers.js";
 /** A problem codegen reports without failing. Paths are repo-relative, with `/`. */
 export interface CodegenWarning {
   readonly path: string;
-  /** `unfilled-upcaster`: still the scaffold's placeholder body; the others: not the function the registry calls. */
-  readonly code: "unfilled-upcaster" | "upcaster-missing-export" | "upcaster-wrong-signature";
+  /**
+   * `unfilled-upcaster`: still the scaffold's placeholder body; `upcaster-*`: not the function the
+   * registry calls; `integer-without-maximum`: the latest version of an event type has integer
+   * fields without a `maximum` (the store refuses values beyond ±(2^53−1)).
+   */
+  readonly code: "unfilled-upcaster" | "upcaster-missing-export" | "upcaster-wrong-signature" | "integer-without-maximum";
   /** Names the event type, step and file; never data. */
   readonly message: string;
 }
@@ -48,6 +52,6 @@ export interface CodegenResult {
   readonly stale: readonly string[];
   /** Stale packages and unused hand-written upcasters: reported (also in `drift`), never deleted. */
   readonly leftovers: readonly Leftover[];
-  /** Hand-written upcasters that are unfilled or have the wrong export or signature. They do not fail the run. */
+  /** Hand-written upcasters that are unfilled or mistyped, and unbounded integer fields. They do not fail the run. */
   readonly warnings: readonly CodegenWarning[];
 }

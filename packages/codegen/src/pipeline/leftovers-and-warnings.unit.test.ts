@@ -4,6 +4,7 @@ import path from "node:path";
 
 import { afterEach, describe, expect, it } from "vitest";
 
+import type { CodegenWarning } from "./codegen-result.js";
 import type { CodegenStages } from "./codegen-stages.js";
 import { DEFAULT_STAGES } from "./run-codegen.js";
 import { runCodegenWith } from "./run-codegen-with.js";
@@ -23,6 +24,8 @@ async function tempRepo(): Promise<string> {
   cleanups.push(repo.remove);
   return repo.root;
 }
+
+const upcasterWarnings = (warnings: readonly CodegenWarning[]) => warnings.filter((warning) => warning.code !== "integer-without-maximum");
 
 const BILLING: FixtureContext = { name: "billing", events: { InvoiceSent: [{ schema: { type: "object", properties: { invoiceId: { type: "string" } } } }] } };
 const PKG = "packages/banking-events";
@@ -98,11 +101,11 @@ describe("hand-written upcaster warnings", () => {
     const root = await tempRepo();
     const result = await run(root, [BANKING_LIKE]);
     expect(result.written).toContain(V2_TO_V3);
-    expect(result.warnings.map((warning) => [warning.code, warning.path])).toEqual([
+    expect(upcasterWarnings(result.warnings).map((warning) => [warning.code, warning.path])).toEqual([
       ["unfilled-upcaster", V1_TO_V2],
       ["unfilled-upcaster", V2_TO_V3],
     ]);
-    expect(result.warnings[1]?.message).toMatch(/^MoneyDeposited v2→v3: .*strata check/);
+    expect(upcasterWarnings(result.warnings)[1]?.message).toMatch(/^MoneyDeposited v2→v3: .*strata check/);
   });
 
   it("stops warning once the upcaster is written, and warns about a wrong signature", async () => {
@@ -112,7 +115,7 @@ describe("hand-written upcaster warnings", () => {
     await writeFile(path.join(root, V1_TO_V2), FILLED_V2_TO_V3.replace("upcastMoneyDepositedV2ToV3", "upcastMoneyDepositedV1ToV2"));
     const result = await run(root, [BANKING_LIKE], { check: true });
     expect(result.drift).toEqual([]);
-    expect(result.warnings).toEqual([
+    expect(upcasterWarnings(result.warnings)).toEqual([
       { path: V1_TO_V2, code: "upcaster-wrong-signature", message: expect.stringContaining("MoneyDepositedV1") },
     ]);
   });
@@ -121,7 +124,28 @@ describe("hand-written upcaster warnings", () => {
     const root = await tempRepo();
     const result = await run(root, [BANKING_LIKE], { check: true });
     expect(result.drift).toContainEqual({ path: V2_TO_V3, kind: "missing" });
-    expect(result.warnings).toEqual([]);
+    expect(upcasterWarnings(result.warnings)).toEqual([]);
     expect(existsSync(path.join(root, V2_TO_V3))).toBe(false);
+  });
+});
+
+describe("integer bound warnings", () => {
+  it("name each latest version's integer fields that declare no maximum, and only those", async () => {
+    const root = await tempRepo();
+    const bounded: FixtureContext = {
+      name: "ledger",
+      events: {
+        Posted: [
+          { schema: { type: "object", properties: { cents: { type: "integer" } } } },
+          { schema: { type: "object", properties: { cents: { type: "integer", minimum: 0, maximum: 1_000_000 }, lines: { type: "array", items: { type: "object", properties: { qty: { type: ["integer", "null"] } } } } } } },
+        ],
+        Noted: [{ schema: { type: "object", properties: { count: { type: "integer", exclusiveMaximum: 10 }, text: { type: "string" } } } }],
+      },
+    };
+    const result = await run(root, [bounded]);
+    const integerWarnings = result.warnings.filter((warning) => warning.code === "integer-without-maximum");
+    expect(integerWarnings).toHaveLength(1);
+    expect(integerWarnings[0]?.message).toMatch(/^Posted v2: integer field\(s\) \/properties\/lines\/items\/properties\/qty declare no "maximum"/);
+    expect(integerWarnings[0]?.path).toMatch(/Posted\/v2\.json$/);
   });
 });

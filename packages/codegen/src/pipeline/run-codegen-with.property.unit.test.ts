@@ -50,5 +50,7 @@ describe("runCodegenWith on generated catalogs", () => {
       }),
       { numRuns: 15 },
     );
-  }, 120_000);
+    // Generous: 15 catalogs generated three times each take 20–30 s of CPU (more since event
+    // validators carry the storable checks), and minutes of wall time on a loaded 2-core machine.
+  }, 300_000);
 });

@@ -18,6 +18,7 @@ import type { CodegenOptions } from "./codegen-options.js";
 import { DEFAULT_DEPENDENCY_RANGES } from "./codegen-options.js";
 import type { CodegenResult, DriftEntry } from "./codegen-result.js";
 import type { CodegenStages } from "./codegen-stages.js";
+import { inspectIntegerBounds } from "./inspect-integer-bounds.js";
 import { inspectUpcasters } from "./inspect-upcasters.js";
 
 function toPosix(file: string): string {
@@ -86,7 +87,7 @@ export async function runCodegenWith(stages: CodegenStages, options: CodegenOpti
   const check = options.check ?? false;
   if (!check) await applyChanges(changes);
   // After writing, so a scaffold created by this run is inspected (and warned about) too.
-  const warnings = await inspectUpcasters(repoRoot, outputs);
+  const warnings = [...(await inspectUpcasters(repoRoot, outputs)), ...inspectIntegerBounds(catalog, catalogDir)];
   return {
     check,
     contexts: catalog.contexts.map((context) => context.name),

@@ -22,7 +22,8 @@ function scaffoldUpcaster(event: EventTypeModel, step: HandWrittenUpcasterStep):
 }
 
 /** The stages `runCodegen` uses. */
-export const DEFAULT_STAGES: CodegenStages = { loadCatalog, printZod: printZodExpression, planUpcasters, scaffoldUpcaster };
+// Event validators also refuse what the store cannot hold (see `ZodEmitOptions.storable`).
+export const DEFAULT_STAGES: CodegenStages = { loadCatalog, printZod: (schema) => printZodExpression(schema, { storable: true }), planUpcasters, scaffoldUpcaster };
 
 /**
  * Generates every context's events package from the catalog: load → model → emit → write.

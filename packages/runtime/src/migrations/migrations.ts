@@ -3,6 +3,7 @@ import { initialMigration } from "./0001-initial/migration.js";
 import { projectionsMigration } from "./0002-projections/migration.js";
 import { personalDataMigration } from "./0003-personal-data/migration.js";
 import { erasureSafetyMigration } from "./0006-erasure-safety/migration.js";
+import { storeHardeningMigration } from "./0007-store-hardening/migration.js";
 
 /**
  * Every release's migration, in order. Names sort lexically; a release adds a folder
@@ -14,5 +15,6 @@ export function storeMigrations(schema: string): Readonly<Record<string, Migrati
     "0002-projections": projectionsMigration(schema),
     "0003-personal-data": personalDataMigration(schema),
     "0006-erasure-safety": erasureSafetyMigration(schema),
+    "0007-store-hardening": storeHardeningMigration(schema),
   };
 }

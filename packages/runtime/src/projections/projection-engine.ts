@@ -9,6 +9,12 @@ import { hostname } from "node:os";
 import { InvalidArgumentError } from "../errors.js";
 import type { EventRegistry, EventShape } from "../registry.js";
 import { bookkeeping } from "./internal/bookkeeping.js";
+import { deadLetterAdmin } from "./internal/dead-letter-admin.js";
+import { deadLetters } from "./internal/dead-letters.js";
+import { waitForCheckpoint } from "./internal/wait-for.js";
+import { checkpointOf } from "./wait-position.js";
+import type { WaitForOptions, WaitPosition } from "./wait-position.js";
+import type { DeadLetter, DeadLetterRetryReport } from "./dead-letter.js";
 import { headOf, lagOf } from "./internal/lag.js";
 import { openStoreAccess } from "./internal/store-access.js";
 import type { StoreLocation } from "./internal/store-access.js";
@@ -68,6 +74,24 @@ export interface ProjectionEngine {
    * reading the old ones until the swap, which clears `lastError`.
    */
   rebuild(name: string): Promise<void>;
+  /**
+   * Read-your-writes: resolves once the named projections (default: all projections) have
+   * applied everything up to `position` — an append's result, a recorded event or a checkpoint.
+   * Rejects with `ProjectionWaitTimeoutError` (code `PROJECTION_WAIT_TIMEOUT`, naming the
+   * laggards) after `timeoutMs` (default 5 000), or at once with `ProjectionFailedError` when one
+   * is failed. A dead-lettered event counts as passed: its read model does not show it.
+   */
+  waitFor(position: WaitPosition, options?: WaitForOptions): Promise<void>;
+  /** The dead letters of one projection or subscription, or of all, in stream order. */
+  deadLetters(name?: string): Promise<readonly DeadLetter[]>;
+  /**
+   * Applies a projection's dead letters again, stream by stream in stream order (the failed
+   * event, then the events parked behind it), or only the stream of `eventId`. Letters that
+   * fail again stay, with their attempt count raised.
+   */
+  retryDeadLetters(name: string, eventId?: string): Promise<DeadLetterRetryReport>;
+  /** Drops a failed dead letter (recorded in `projection_skips`), then applies the events parked behind it. */
+  dropDeadLetter(name: string, eventId: string): Promise<DeadLetterRetryReport>;
   /** Stops and closes what the engine opened. */
   close(): Promise<void>;
 }
@@ -93,12 +117,14 @@ export async function createProjectionEngine<R extends EventRegistry<EventShape>
   }
   const access = await openStoreAccess(options, options.registry);
   const book = bookkeeping(access.schema);
+  const dead = deadLetters(access.schema);
+  const letters = deadLetterAdmin(access, book, dead);
   const settings = resolveRunnerSettings(options);
   const owner = `${hostname()}:${process.pid}:${randomUUID()}`;
   for (const unit of units) {
     await access.transaction((trx) => book.register(trx, unit.name, unit.kind, unit.kind === "projection" ? unit.version : 1));
   }
-  const runners = new Map(units.map((unit) => [unit.name, new ProjectionRunner({ access, book, unit, owner, leaseMs: settings.leaseMs }, settings)]));
+  const runners = new Map(units.map((unit) => [unit.name, new ProjectionRunner({ access, book, dead, unit, owner, leaseMs: settings.leaseMs }, settings)]));
   let loops: Promise<void>[] = [];
   let running = false;
   let listener: NotificationListener | undefined;
@@ -140,7 +166,7 @@ export async function createProjectionEngine<R extends EventRegistry<EventShape>
       const head = await headOf(trx, access.schema);
       const lag = await lagOf(trx, access.schema, row.checkpoint, unit.handles);
       const rebuildLag = row.rebuild_version === null ? null : await lagOf(trx, access.schema, row.rebuild_checkpoint, unit.handles);
-      return toStatus(row, head, lag, rebuildLag);
+      return toStatus(row, head, lag, rebuildLag, await dead.count(trx, unit.name));
     });
 
   // Lag gauges (no cost until an OpenTelemetry SDK collects them): telemetry/projection-telemetry.ts.
@@ -212,6 +238,36 @@ export async function createProjectionEngine<R extends EventRegistry<EventShape>
       if (unit.kind !== "projection") throw new InvalidArgumentError(`"${name}" is a subscription; only projections have read models to rebuild.`);
       await access.transaction((trx) => book.requestRebuild(trx, name, unit.version));
       runner.wake();
+    },
+    waitFor: async (position, waitOptions = {}) => {
+      const target = checkpointOf(position);
+      if (target === undefined) return;
+      const selected = waitOptions.projections ?? units.filter((unit) => unit.kind === "projection").map((unit) => unit.name);
+      for (const name of selected) find(name);
+      await waitForCheckpoint(access, book, selected, target, {
+        timeoutMs: waitOptions.timeoutMs ?? 5_000,
+        pollMs: Math.min(settings.pollMs, 10),
+        wake: () => {
+          for (const name of selected) find(name).runner.wake();
+        },
+        onFailed: (row) => new ProjectionFailedError({ projection: row.name, eventId: row.failed_event_id ?? "?", eventType: row.failed_event_type ?? "?", attempts: row.attempts }),
+      });
+    },
+    deadLetters: async (name) => {
+      if (name !== undefined) find(name);
+      return letters.list(name);
+    },
+    retryDeadLetters: async (name, eventId) => {
+      const { unit, runner } = find(name);
+      const report = await letters.retry(unit, eventId);
+      runner.wake();
+      return report;
+    },
+    dropDeadLetter: async (name, eventId) => {
+      const { unit, runner } = find(name);
+      const report = await letters.drop(unit, eventId);
+      runner.wake();
+      return report;
     },
     close: async () => {
       lagGauges.close();

@@ -8,7 +8,13 @@
 import { StrataError } from "../errors.js";
 
 /** Every code a {@link ProjectionError} can carry. */
-export const PROJECTION_ERROR_CODES = ["PROJECTION_FAILED", "PROJECTION_NOT_FOUND", "PROJECTION_NOT_FAILED"] as const;
+export const PROJECTION_ERROR_CODES = [
+  "PROJECTION_FAILED",
+  "PROJECTION_NOT_FOUND",
+  "PROJECTION_NOT_FAILED",
+  "PROJECTION_DEAD_LETTER_NOT_FOUND",
+  "PROJECTION_WAIT_TIMEOUT",
+] as const;
 
 /** A stable projection error code. */
 export type ProjectionErrorCode = (typeof PROJECTION_ERROR_CODES)[number];
@@ -77,6 +83,38 @@ export class ProjectionNotFailedError extends ProjectionError {
   declare readonly code: "PROJECTION_NOT_FAILED";
   constructor(options: { readonly projection: string; readonly action: "retry" | "skip" }) {
     super("PROJECTION_NOT_FAILED", options.projection, `Projection "${options.projection}" is not failed, so there is nothing to ${options.action}; see "strata projections status".`);
+  }
+}
+
+/** `retry` or `drop` named an event that is not a dead letter of that projection. */
+export class DeadLetterNotFoundError extends ProjectionError {
+  declare readonly code: "PROJECTION_DEAD_LETTER_NOT_FOUND";
+  readonly eventId: string;
+  constructor(options: { readonly projection: string; readonly eventId: string; readonly action: "retry" | "drop" }) {
+    super(
+      "PROJECTION_DEAD_LETTER_NOT_FOUND",
+      options.projection,
+      `Event ${options.eventId} is not a dead letter of "${options.projection}"${options.action === "drop" ? " (only a failed one can be dropped; parked events follow it)" : ""}; see "strata projections dead-letters list ${options.projection}".`,
+    );
+    this.eventId = options.eventId;
+  }
+}
+
+/** `waitFor` timed out before the named projections applied everything up to the position. */
+export class ProjectionWaitTimeoutError extends ProjectionError {
+  declare readonly code: "PROJECTION_WAIT_TIMEOUT";
+  /** The projections still behind when the time ran out, with their state. */
+  readonly laggards: readonly { readonly name: string; readonly state: string; readonly position: bigint | null }[];
+  readonly timeoutMs: number;
+  constructor(options: { readonly laggards: readonly { readonly name: string; readonly state: string; readonly position: bigint | null }[]; readonly target: bigint; readonly timeoutMs: number }) {
+    const names = options.laggards.map((laggard) => `"${laggard.name}" (${laggard.state}, at ${laggard.position ?? "start"})`).join(", ");
+    super(
+      "PROJECTION_WAIT_TIMEOUT",
+      options.laggards[0]?.name ?? "?",
+      `Projections did not reach position ${options.target} within ${options.timeoutMs} ms: ${names}. Answer with a loading state, or check "strata projections status".`,
+    );
+    this.laggards = options.laggards;
+    this.timeoutMs = options.timeoutMs;
   }
 }
 

@@ -2,7 +2,8 @@
  * The runner of one projection or subscription: takes the lease (one active runner per name
  * across processes), prepares the read model, then loops over steps, catching up and following
  * live appends. Failures are retried with backoff, event by event, and end in the `failed`
- * state after `maxAttempts`; nothing is skipped without an operator's `skip`.
+ * state after `maxAttempts`, or, under the dead-letter policy, in a dead letter while the
+ * runner goes on; nothing is skipped silently.
  */
 import { HandlerFailure } from "./internal/handler-failure.js";
 import { runStep } from "./internal/run-step.js";
@@ -11,6 +12,7 @@ import { dropSchema, migrateReadModel, rebuildSchemaOf } from "./internal/read-m
 import { describeFailure } from "./projection-errors.js";
 import { sleep } from "./internal/sleep.js";
 import type { RunnerSettings } from "./runner-settings.js";
+import { deadLetter, policyOf } from "./internal/dead-letter-step.js";
 
 /** What a tick ended with. */
 export type Tick = "progress" | "idle" | "failed" | "standby";
@@ -138,11 +140,16 @@ export class ProjectionRunner {
 
   async #onError(error: unknown): Promise<Tick> {
     const { access, book, unit } = this.#ctx;
-    const { maxAttempts, backoff, onError } = this.#settings;
+    const { onError } = this.#settings;
+    const { maxAttempts, backoff, onExhausted } = policyOf(unit, this.#settings);
     if (!(error instanceof HandlerFailure)) {
       // The database or an upcaster failed, not the handler: keep retrying, never skip.
       this.#infraAttempts += 1;
       onError?.(error, { name: unit.name, attempt: this.#infraAttempts });
+      // Never stopped, but never silent either: after as many attempts as a handler gets, status shows it.
+      if (this.#infraAttempts % maxAttempts === 0) {
+        await access.transaction((trx) => book.recordStall(trx, unit.name, describeFailure(error))).catch(() => undefined);
+      }
       await sleep(backoff(this.#infraAttempts));
       return "progress";
     }
@@ -161,6 +168,11 @@ export class ProjectionRunner {
     const attempts = this.#attempts;
     this.#attempts = 0;
     this.#isolate = 0;
+    if (onExhausted === "dead-letter" && error.target === "live") {
+      const moved = await deadLetter(this.#ctx, event, attempts, error.cause);
+      if (!moved) this.#active = false;
+      return moved ? "progress" : "standby";
+    }
     await access.transaction((trx) =>
       book.markFailed(trx, unit.name, {
         eventId: event.id,

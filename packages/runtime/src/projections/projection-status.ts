@@ -47,12 +47,23 @@ export interface ProjectionStatus {
   readonly lastError: string | null;
   /** Whether a runner holds the lease right now. */
   readonly active: boolean;
-  /** Progress of a rebuild in progress. */
-  readonly rebuild: { readonly version: number; readonly eventsApplied: number; readonly lagEvents: number } | null;
+  /**
+   * Progress of a rebuild in progress. `failed` is true when the rebuild is what stopped on
+   * `failure` (the live read model keeps serving the previous version meanwhile).
+   */
+  readonly rebuild: { readonly version: number; readonly eventsApplied: number; readonly lagEvents: number; readonly failed: boolean } | null;
+  /** Dead letters (dead-letter policy): events that failed, and events parked behind them in their streams. */
+  readonly deadLetters: { readonly failed: number; readonly parked: number };
 }
 
 /** Builds a status from the bookkeeping row and the measured lags. */
-export function toStatus(row: ProjectionRow, head: bigint | null, lag: Lag, rebuildLag: Lag | null): ProjectionStatus {
+export function toStatus(
+  row: ProjectionRow,
+  head: bigint | null,
+  lag: Lag,
+  rebuildLag: Lag | null,
+  deadLetters: { readonly failed: number; readonly parked: number } = { failed: 0, parked: 0 },
+): ProjectionStatus {
   const failure: ProjectionFailure | null =
     row.state === "failed" && row.failed_event_id !== null
       ? { eventId: row.failed_event_id, eventType: row.failed_event_type ?? "", error: row.last_error ?? "", attempts: row.attempts, at: row.failed_at ?? new Date(0) }
@@ -75,6 +86,12 @@ export function toStatus(row: ProjectionRow, head: bigint | null, lag: Lag, rebu
     rebuild:
       row.rebuild_version === null
         ? null
-        : { version: row.rebuild_version, eventsApplied: Number(row.rebuild_events_applied), lagEvents: rebuildLag?.events ?? 0 },
+        : {
+            version: row.rebuild_version,
+            eventsApplied: Number(row.rebuild_events_applied),
+            lagEvents: rebuildLag?.events ?? 0,
+            failed: row.state === "failed" && row.failed_in_rebuild,
+          },
+    deadLetters,
   };
 }

@@ -10,6 +10,7 @@ import { InvalidArgumentError } from "../errors.js";
 import type { EventRegistry, EventShape, RegistryReadEvent } from "../registry.js";
 import type { SubjectErasedEvent } from "../erasure/system-events.js";
 import type { RecordedEvent } from "../store/recorded-event.js";
+import type { ProjectionFailurePolicy } from "./runner-settings.js";
 
 /**
  * The events a projection of `registry` may handle: the registry's as read (personal-data fields
@@ -56,7 +57,8 @@ export interface Projection<E extends EventShape = EventShape, T extends string 
   /** Applies one batch, in global order. Throwing rolls back the batch and its checkpoint. */
   handle(events: readonly HandledEvent<E, T>[], context: ProjectionContext<DB>): Promise<void>;
   /** Events per batch and per transaction (default 500). */
-  readonly batchSize?: number;
+  readonly batchSize?: number;  /** What to do with an event the handler keeps failing on (default: the engine's attempts, then stop). */
+  readonly failure?: ProjectionFailurePolicy;
 }
 
 /** Declaration accepted by {@link defineProjection}. */

@@ -4,6 +4,18 @@
  * @module
  */
 
+import type { ConsumerFailurePolicy } from "../integration/internal/failure-policy.js";
+
+/**
+ * What a projection or subscription does with an event its handler keeps failing on (the same
+ * shape as a broker consumer's policy): `maxAttempts` tries with backoff, then `onExhausted`:
+ * `"stop"` (the default) stops it in the `failed` state until an operator's retry or skip;
+ * `"dead-letter"` records the event in `projection_dead_letters`, parks the later events of the
+ * same stream behind it, and goes on with every other stream. `{ maxAttempts: 1, onExhausted:
+ * "dead-letter" }` dead-letters at once. Absent fields fall back to the engine's options.
+ */
+export type ProjectionFailurePolicy = ConsumerFailurePolicy;
+
 /** Reported after every batch that applied events. */
 export interface ProjectionProgress {
   readonly name: string;

@@ -9,6 +9,7 @@
 import type { EventRegistry, EventShape } from "../registry.js";
 import type { HandledEvent, ProjectableEvent } from "./projection.js";
 import { checkProjectionName, checkVersionAndTypes } from "./projection.js";
+import type { ProjectionFailurePolicy } from "./runner-settings.js";
 
 /** An outbox subscription: a name, the handled types, and a handler with side effects. */
 // `T extends string` rather than `E["type"]`: see `HandledEvent`.
@@ -24,7 +25,8 @@ export interface Subscription<E extends EventShape = EventShape, T extends strin
    */
   handle(events: readonly HandledEvent<E, T>[]): Promise<void>;
   /** Events per delivery (default 100). */
-  readonly batchSize?: number;
+  readonly batchSize?: number;  /** What to do with an event the handler keeps failing on (default: the engine's attempts, then stop). */
+  readonly failure?: ProjectionFailurePolicy;
 }
 
 /** Declaration accepted by {@link defineSubscription}. */

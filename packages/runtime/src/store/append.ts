@@ -22,7 +22,7 @@ interface AppendRow {
 
 /** Whether `error` is the unique violation of a concurrent append that used the same event id. */
 export function isEventIdRace(error: unknown): boolean {
-  return isStrataError(error, "STORE_QUERY_FAILED") && error.sqlState === "23505" && error.constraint === "events_event_id_key";
+  return isStrataError(error, "STORE_QUERY_FAILED") && error.sqlState === "23505" && (error.constraint === "event_ids_pkey" || error.constraint === "events_event_id_key");
 }
 
 /**

@@ -4,6 +4,7 @@ import type { EventValidationIssue, ExpectedVersion } from "../errors.js";
 import type { EventRegistry } from "../registry.js";
 import { systemEventSpec } from "../erasure/system-events.js";
 import type { EventMetadata, NewEvent } from "./recorded-event.js";
+import { findUnstorableValues, isStorableText } from "./storable-values.js";
 
 /** An event that passed validation, ready to be written. */
 export interface PreparedEvent {
@@ -26,8 +27,8 @@ export interface PreparedBatch {
 
 /** Checks a stream id and an expected version; throws {@link InvalidArgumentError}. */
 export function checkStreamArguments(streamId: string, expectedVersion: ExpectedVersion): void {
-  if (typeof streamId !== "string" || streamId.length === 0 || streamId.includes("\u0000")) {
-    throw new InvalidArgumentError("A stream id must be a non-empty string without NUL characters.");
+  if (typeof streamId !== "string" || streamId.length === 0 || !isStorableText(streamId)) {
+    throw new InvalidArgumentError("A stream id must be a non-empty string without U+0000 or unpaired surrogates.");
   }
   if (typeof expectedVersion === "number" && !(Number.isSafeInteger(expectedVersion) && expectedVersion >= 0)) {
     throw new InvalidArgumentError(`Expected version ${expectedVersion} for stream "${streamId}" is not a non-negative integer.`);
@@ -67,6 +68,8 @@ export function prepareBatch(
     if (!result.success) {
       for (const issue of result.error.issues) issues.push({ ...issue, type: event.type, eventIndex });
     }
+    // What jsonb or JSON cannot hold exactly is refused here, never found later by a driver or a projection.
+    for (const issue of findUnstorableValues(result.success ? result.data : event.data)) issues.push({ ...issue, type: event.type, eventIndex });
     let id = event.id;
     if (id === undefined) {
       id = uuidv7();
@@ -78,6 +81,7 @@ export function prepareBatch(
     if (seenIds.has(id)) throw new InvalidArgumentError(`Event id ${id} appears twice in one append to stream "${streamId}".`);
     seenIds.add(id);
     const metadata = event.metadata === undefined ? sharedMetadata : { ...sharedMetadata, ...event.metadata };
+    for (const issue of findUnstorableValues(metadata, ["(metadata)"])) issues.push({ ...issue, type: event.type, eventIndex });
     return { id, type: event.type, schemaVersion: spec.latestVersion, data: result.success ? result.data : undefined, metadata };
   });
   if (issues.length > 0) throw new EventValidationError({ issues, streamId });

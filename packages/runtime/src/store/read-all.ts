@@ -27,23 +27,40 @@ export function likePrefix(prefix: string): string {
  * Why (transaction id, position) and not the position alone: positions come from a sequence at
  * insert time, but transactions commit in any order, so position 10 may become visible after
  * 11. Every event row records its writer's transaction id (xid8, never wraps). A read returns
- * only rows whose transaction id is below `horizon = pg_snapshot_xmin(pg_current_snapshot())`,
- * the oldest transaction still in flight when the read's snapshot was taken. Proof that no event
- * is ever skipped:
+ * only rows whose transaction id is below a horizon `H` computed with the read's snapshot `S`
+ * (taken at time s) and `pg_locks` (scanned at time r ≥ s, during the statement; see
+ * store-writers.ts):
  *
- * 1. Every transaction with an id below the horizon has ended, and every id assigned later is
- *    larger (ids are handed out in increasing order, at a transaction's first write). So the set of rows with `transaction_id < horizon` is final at the
- *    time of the read: its committed rows are all visible, and no row can join it later.
+ *   H = the smallest xid in S's in-flight list that, at r, holds this store's writer lock or has
+ *       ended; or S's xmax when there is none.
+ *
+ * Invariant W: a transaction that inserts events took the store's shared advisory lock before it
+ * had a transaction id (the append statement's first step), and holds it until it ends. Every
+ * insert into `events` goes through that statement.
+ *
+ * Proof that no event is ever skipped:
+ *
+ * 1. At the read, the set of rows with `transaction_id < H` is final. Take a writer T with id
+ *    x < H. If x was assigned after s, x ≥ xmax(S) ≥ H: impossible. So x was assigned before s,
+ *    and T registered even earlier (W). If T had ended before s, its committed rows are in S.
+ *    Otherwise x is in S's in-flight list; at r, T either still held the lock or had ended: in
+ *    both cases H ≤ x by the definition of H, a contradiction. So every writer below H ended
+ *    before s: its committed rows are visible to this read, and no row can join the set later
+ *    (ids are handed out in increasing order, so a new writer's id is at least xmax(S)).
+ *    Transactions that never register (other databases, unrelated tables, other stores) are in
+ *    flight at r and not holding the lock: they do not lower H. Read-only ones have no id at all.
  * 2. The read returns rows in (transaction_id, global_position) order, keyset-paged after the
- *    checkpoint. Each returned checkpoint `c` satisfies `c.transaction_id < horizon` of the read
- *    that produced it, so every row at or below `c` belonged to a final set when `c` was handed
- *    out and was therefore returned by that read or an earlier one.
- * 3. Horizons only grow (an ended transaction never restarts), so a later read's final set
- *    contains every earlier one: a row not yet returned always sorts after the checkpoint.
+ *    checkpoint. Each returned checkpoint `c` satisfies `c.transaction_id < H` of the read that
+ *    produced it, so every row at or below `c` belonged to a final set when `c` was handed out
+ *    and was therefore returned by that read or an earlier one.
+ * 3. A caught-up read moves the checkpoint to just below H (never backwards: a later read's H
+ *    can be lower, when a transaction of the in-flight list ended between its s and r, and then
+ *    the checkpoint simply stays), so by 1 a row not yet returned always sorts after it.
  *
  * Hence each committed event is delivered exactly once, in one total order that every reader
- * sees identically. The cost: a transaction held open holds back the horizon (readers wait, they
- * never skip), including write transactions of other applications on the same server.
+ * sees identically. The cost: a transaction of this store held open after its append holds the
+ * horizon back (readers wait, they never skip); transactions elsewhere on the server do not.
+ * Readers scan `pg_locks` once per page, which takes the lock manager's partition locks briefly.
  */
 export async function readAll(
   runner: QueryRunner,

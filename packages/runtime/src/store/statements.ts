@@ -3,6 +3,7 @@
  * parameterised statement with a fixed parameter count (batches travel as arrays), so an
  * append or a page read is one round trip whatever the batch size.
  */
+import { horizonSql, registerWriterSql } from "./store-writers.js";
 
 /** How an append's stream step treats the stream row. */
 export type StreamStep = "create-or-extend" | "create" | "extend" | "extend-at";
@@ -25,6 +26,7 @@ export interface Statements {
   readonly readForward: string;
   readonly readBackward: string;
   readonly readAll: string;
+  readonly readEventsById: string;
   readonly listStreams: string;
   deleteStream(step: StreamStep): string;
 }
@@ -33,10 +35,15 @@ export interface Statements {
 export function buildStatements(schema: string): Statements {
   const streams = `${quoteIdentifier(schema)}.streams`;
   const events = `${quoteIdentifier(schema)}.events`;
+  // Event ids are unique across the store through their own table (see migration 0007).
+  const eventIds = `${quoteIdentifier(schema)}.event_ids`;
   // One index probe per id, whatever the statistics say: written as `event_id = ANY($3)`, a table
   // without statistics yet (new, or just bulk-loaded) got a sequential scan per append, O(table).
   const noKnownId = `NOT EXISTS (SELECT 1 FROM unnest($3::uuid[]) AS known(id)
-    CROSS JOIN LATERAL (SELECT 1 FROM ${events} WHERE event_id = known.id LIMIT 1) AS hit)`;
+    CROSS JOIN LATERAL (SELECT 1 FROM ${eventIds} WHERE event_id = known.id LIMIT 1) AS hit)`;
+  // The stream step reads FROM registration, so the lock is held before the statement's first
+  // write gives the transaction its id: no reader can see the id in flight and unregistered.
+  const registerWriter = registerWriterSql(schema);
   const returning = `RETURNING st.version - $2::bigint AS base, date_trunc('milliseconds', clock_timestamp()) AS at`;
 
   // $1 stream id, $2 event count, $3 ids, $4 types, $5 schema versions, $6 data (a JSON array),
@@ -50,18 +57,19 @@ export function buildStatements(schema: string): Statements {
           step === "create"
             ? "DO NOTHING"
             : "DO UPDATE SET version = st.version + excluded.version WHERE st.deleted_at IS NULL";
-        return `INSERT INTO ${streams} AS st (stream_id, version) SELECT $1::text, $2::bigint${checkIds ? ` WHERE ${noKnownId}` : ""}
+        return `INSERT INTO ${streams} AS st (stream_id, version) SELECT $1::text, $2::bigint FROM registration${checkIds ? ` WHERE ${noKnownId}` : ""}
           ON CONFLICT (stream_id) ${onConflict} ${returning}`;
       }
       case "extend":
       case "extend-at":
-        return `UPDATE ${streams} AS st SET version = st.version + $2::bigint
+        return `UPDATE ${streams} AS st SET version = st.version + $2::bigint FROM registration
           WHERE st.stream_id = $1::text AND st.deleted_at IS NULL${step === "extend-at" ? " AND st.version = $8::bigint" : ""}${guard} ${returning}`;
     }
   };
 
   const appendText = (step: StreamStep, checkIds: boolean): string => `
-    WITH stream AS (${streamStep(step, checkIds)}),
+    WITH registration AS MATERIALIZED (${registerWriter}),
+    stream AS (${streamStep(step, checkIds)}),
     appended AS (
       INSERT INTO ${events} (stream_id, version, event_id, type, schema_version, data, metadata, recorded_at)
       SELECT $1::text, stream.base + e.ord, e.id, e.type, e.schema_version, e.data, NULLIF(e.metadata, 'null'::jsonb), stream.at
@@ -70,7 +78,10 @@ export function buildStatements(schema: string): Statements {
         WITH ORDINALITY AS e(id, type, schema_version, data, metadata, ord)
       ORDER BY e.ord
       RETURNING global_position
-    )
+    ),
+    -- A concurrent append of one of these ids (any stream) makes this insert wait for it, then
+    -- fail with a unique violation on event_ids_pkey: the caller replays or reports the duplicate.
+    ids AS (INSERT INTO ${eventIds} (event_id, stream_id) SELECT e.id, $1::text FROM stream, unnest($3::uuid[]) AS e(id))
     SELECT stream.base, (extract(epoch FROM stream.at) * 1000)::float8 AS at_ms, pg_current_xact_id()::text AS transaction_id,
       (SELECT array_agg(global_position ORDER BY global_position) FROM appended) AS positions
     FROM stream`;
@@ -111,12 +122,14 @@ export function buildStatements(schema: string): Statements {
       return text;
     },
     // $1 ids, $2 types, $3 data (JSON array): which of these ids are stored, where, and with the same content?
-    // The lateral probe (kept a subquery by OFFSET 0) is an index lookup per id even without statistics.
+    // The lateral probe (kept a subquery by OFFSET 0) is an index lookup per id even without statistics;
+    // through event_ids it knows the stream, so a partitioned events table is probed in one partition.
     findEventIds: `
       SELECT e.event_id, e.stream_id, e.version, e.global_position, e.transaction_id::text AS transaction_id,
         e.schema_version, e.metadata, (extract(epoch FROM e.recorded_at) * 1000)::float8 AS recorded_at_ms, (e.type = i.type AND e.data = i.data) AS same_content, i.ord
       FROM ROWS FROM (unnest($1::uuid[]), unnest($2::text[]), jsonb_array_elements($3::jsonb)) WITH ORDINALITY AS i(id, type, data, ord)
-      CROSS JOIN LATERAL (SELECT * FROM ${events} WHERE event_id = i.id OFFSET 0) e
+      CROSS JOIN LATERAL (SELECT ev.* FROM ${eventIds} k JOIN ${events} ev ON ev.event_id = k.event_id AND ev.stream_id = k.stream_id
+        WHERE k.event_id = i.id OFFSET 0) e
       ORDER BY i.ord`,
     streamState: `SELECT version, deleted_at IS NOT NULL AS deleted FROM ${streams} WHERE stream_id = $1::text`,
     readForward: readStreamText("forward"),
@@ -125,7 +138,7 @@ export function buildStatements(schema: string): Statements {
     readAll: `
       SELECT h.horizon::text AS horizon, e.stream_id, e.event_id, e.version, e.global_position, e.transaction_id::text AS transaction_id,
         e.type, e.schema_version, e.data, e.metadata, e.recorded_at_ms
-      FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon) h
+      FROM (SELECT ${horizonSql(schema)} AS horizon) h
       LEFT JOIN LATERAL (
         SELECT stream_id, ${EVENT_COLUMNS} FROM ${events}
         WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) AND transaction_id < h.horizon
@@ -134,6 +147,8 @@ export function buildStatements(schema: string): Statements {
         ORDER BY transaction_id, global_position LIMIT $3::int
       ) e ON true
       ORDER BY e.transaction_id, e.global_position`,
+    // $1 ids: those events in stream order (dead-letter retries).
+    readEventsById: `SELECT stream_id, ${EVENT_COLUMNS} FROM ${events} WHERE event_id = ANY($1::uuid[]) ORDER BY stream_id, version`,
     listStreams: `
       SELECT stream_id, version, created_at FROM ${streams}
       WHERE deleted_at IS NULL AND stream_id > $1::text AND ($2::text IS NULL OR stream_id LIKE $2::text)

@@ -76,10 +76,14 @@ describeEachBackend("streams", (backend) => {
     expect((error as Error).message).toContain("strata migrate");
   });
 
-  it("rejects data that JSON cannot carry as an invalid argument", async () => {
+  it("rejects a bigint as an unstorable value naming the field, and a cycle as an invalid argument", async () => {
     const store = await backend.createStore(testRegistry);
     const error = await rejection(store.append("s", [opened], { metadata: { big: 1n } }));
-    expect(isStrataError(error, "INVALID_ARGUMENT")).toBe(true);
+    expect(isStrataError(error, "EVENT_VALIDATION") && error.issues[0]?.path).toEqual(["(metadata)", "big"]);
+    const cycle: Record<string, unknown> = {};
+    cycle["self"] = cycle;
+    expect(isStrataError(await rejection(store.append("s", [opened], { metadata: cycle })), "INVALID_ARGUMENT")).toBe(true);
+    expect(await store.streamVersion("s")).toBeUndefined();
   });
 
   it("throws StoreUnavailableError after close", async () => {

@@ -18,6 +18,8 @@ export interface EmitContext {
   /** True below a nested `$id`, where `#` would mean that resource, not the document. */
   readonly nestedResource: boolean;
   readonly emit: EmitSchema;
+  /** Also refuse what the event store cannot hold (see `ZodEmitOptions.storable`). */
+  readonly storable?: boolean;
 }
 
 /** Marks `name` as used and returns it, for use as a callee. */

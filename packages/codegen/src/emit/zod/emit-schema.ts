@@ -22,7 +22,7 @@ import { valueConstraints } from "./emit-values.js";
 import { schemaKeyword, schemaListKeyword } from "./json-guards.js";
 import { preservesInput } from "./preserves-input.js";
 import { resolveLocalRef } from "./resolve-local-ref.js";
-import { array, call, id, invoke, json, zod } from "./zod-ast.js";
+import { array, call, id, invoke, json, str, zod } from "./zod-ast.js";
 import { ZodEmitError } from "./zod-emit-error.js";
 
 /** A `.refine(...)` / `.superRefine(...)` call to chain. */
@@ -84,8 +84,47 @@ function union(schemas: readonly ts.Expression[]): ts.Expression {
   return schemas.length === 1 ? only : zod("union", array(schemas));
 }
 
+const ASCII_FORMATS = new Set(["uuid", "date-time", "date", "time", "duration"]);
+
+const PRIMITIVE_STORABLE_CHECKS: Readonly<Record<string, readonly [string, string] | null>> = {
+  string: ["isStorableText", "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"],
+  number: ["isStorableNumber", "Must be within ±(2^53−1) to be stored exactly; send larger integers as decimal strings"],
+  integer: ["isStorableNumber", "Must be within ±(2^53−1) to be stored exactly; send larger integers as decimal strings"],
+  boolean: null,
+  null: null,
+};
+
+/**
+ * The event store's rule on what it can hold, placed where it keeps derived schemas usable: a
+ * refine on a string or number, nothing on a closed object or an array of checked items (their
+ * parts carry the checks), the deep `storable` check on anything open.
+ */
+function storableCheck(schema: JsonSchema, context: EmitContext): Check | undefined {
+  if (context.storable !== true) return undefined;
+  if (typeof schema !== "boolean") {
+    const type = schema["type"];
+    // Values the schema spells out, or formats whose grammar is ASCII, are storable by construction.
+    if (schema["enum"] !== undefined || schema["const"] !== undefined) return undefined;
+    if (type === "string" && typeof schema["format"] === "string" && ASCII_FORMATS.has(schema["format"])) return undefined;
+    if (typeof type === "string" && type in PRIMITIVE_STORABLE_CHECKS) {
+      const check = PRIMITIVE_STORABLE_CHECKS[type];
+      return check === null || check === undefined ? undefined : { method: "refine", args: [id(useHelper(context, check[0] as "isStorableText" | "isStorableNumber")), str(check[1])] };
+    }
+    const closedObject = type === "object" && (schema["additionalProperties"] === false || schema["unevaluatedProperties"] === false);
+    const checkedArray = type === "array" && schema["items"] !== undefined && schema["items"] !== true && schema["prefixItems"] === undefined;
+    if (closedObject || checkedArray) return undefined;
+  }
+  return { method: "superRefine", args: [id(useHelper(context, "storable"))] };
+}
+
 /** Emits the validator of `schema`, found at `pointer` of the document. */
 export function emitSchema(schema: JsonSchema, pointer: string, outer: EmitContext): ts.Expression {
+  const storable = storableCheck(schema, outer);
+  const expr = emitJsonSchema(schema, pointer, outer);
+  return storable === undefined ? expr : call(expr, storable.method, ...storable.args);
+}
+
+function emitJsonSchema(schema: JsonSchema, pointer: string, outer: EmitContext): ts.Expression {
   if (schema === true) return zod("unknown");
   if (schema === false) return zod("never");
   checkKeywords(schema, pointer);

@@ -16,6 +16,19 @@ import { helperStatement, withDependencies } from "./runtime-helpers.js";
 
 const f = ts.factory;
 
+/** Options of {@link emitZodExpression}. */
+export interface ZodEmitOptions {
+  /**
+   * Also refuse what the event store cannot hold exactly, as it does at append: strings or keys
+   * with U+0000 or an unpaired surrogate, non-finite numbers, numbers beyond ±(2^53−1). JSON
+   * Schema allows them; `strata codegen` turns this on for event validators, so a value the
+   * generated validator accepts is one the store stores. The checks sit on the leaves (strings,
+   * numbers) and on open subschemas (no type, open objects, arrays without items), never on a
+   * closed object, so `.omit()`, `.pick()` and `.extend()` keep working on generated schemas.
+   */
+  readonly storable?: boolean;
+}
+
 /**
  * The zod 4 validator of `schema` as an expression node. Local `$ref`s (`#/$defs/x`) are inlined;
  * `default` is never applied (it is an annotation).
@@ -26,8 +39,8 @@ const f = ts.factory;
  * const expr = emitZodExpression({ type: "object", properties: { id: { type: "string", format: "uuid" } }, required: ["id"], additionalProperties: false });
  * // z.strictObject({ id: z.guid() })
  */
-export function emitZodExpression(schema: JsonSchema): ts.Expression {
-  const context: EmitContext = { root: schema, helpers: new Set(), refStack: [""], nestedResource: false, emit: emitSchema };
+export function emitZodExpression(schema: JsonSchema, options: ZodEmitOptions = {}): ts.Expression {
+  const context: EmitContext = { root: schema, helpers: new Set(), refStack: [""], nestedResource: false, emit: emitSchema, storable: options.storable === true };
   const expression = emitSchema(schema, "", context);
   const helpers = withDependencies(context.helpers);
   if (helpers.length === 0) return expression;
@@ -46,6 +59,6 @@ const file = ts.createSourceFile("zod.ts", "", ts.ScriptTarget.ES2023, false, ts
  * printZodExpression({ type: "string", minLength: 1, maxLength: 80 });
  * // z.string().min(1).refine(s => [...s].length <= 80, "Must have at most 80 characters")
  */
-export function printZodExpression(schema: JsonSchema): string {
-  return printer.printNode(ts.EmitHint.Expression, emitZodExpression(schema), file);
+export function printZodExpression(schema: JsonSchema, options: ZodEmitOptions = {}): string {
+  return printer.printNode(ts.EmitHint.Expression, emitZodExpression(schema, options), file);
 }

@@ -138,6 +138,33 @@ const SOURCES = {
   const match = /^(\\d{4})-(\\d{2})-(\\d{2})[Tt](.*)$/u.exec(text);
   return match !== null && isFullDate(Number(match[1]), Number(match[2]), Number(match[3])) && isTime(match[4] ?? "");
 };`,
+  // The event store's rules for what jsonb holds exactly (runtime `src/store/storable-values.ts`):
+  // keep both in step; a cross-check test compares them on arbitrary values.
+  isStorableText: `const isStorableText = (text: string): boolean => !/\\u0000|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]/.test(text);`,
+  isStorableNumber: `const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;`,
+  storable: `const storable = (value: unknown, ctx: z.core.$RefinementCtx): void => {
+  const badText = /\\u0000|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]/;
+  const text = "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)";
+  const visit = (current: unknown, path: readonly PropertyKey[]): void => {
+    if (typeof current === "string") {
+      if (badText.test(current)) ctx.addIssue({ code: "custom", message: text, input: current, path: [...path] });
+    } else if (typeof current === "number") {
+      if (!(Math.abs(current) <= Number.MAX_SAFE_INTEGER)) {
+        ctx.addIssue({ code: "custom", message: "Must be finite and within ±(2^53−1) to be stored exactly; send larger integers as decimal strings", input: current, path: [...path] });
+      }
+    } else if (typeof current === "bigint") {
+      ctx.addIssue({ code: "custom", message: "Must not be a bigint (JSON cannot carry it); send it as a decimal string", input: current, path: [...path] });
+    } else if (Array.isArray(current)) {
+      current.forEach((item: unknown, i) => visit(item, [...path, i]));
+    } else if (typeof current === "object" && current !== null) {
+      for (const [key, item] of Object.entries(current)) {
+        if (badText.test(key)) ctx.addIssue({ code: "custom", message: \`Property name: \${text}\`, input: key, path: [...path, key] });
+        visit(item, [...path, key]);
+      }
+    }
+  };
+  visit(value, []);
+};`,
   emailPattern: `const emailPattern = ${regexLiteral(EMAIL_PATTERN)};`,
   uriPattern: `const uriPattern = ${regexLiteral(URI_PATTERN)};`,
   durationPattern: `const durationPattern = ${regexLiteral(DURATION_PATTERN)};`,

@@ -126,6 +126,16 @@ export function bookkeeping(schema: string) {
           failed_in_rebuild = CASE WHEN state = 'running' THEN false ELSE failed_in_rebuild END, updated_at = now()
         WHERE name = ${name}`.execute(db);
     },
+    /**
+     * Records an error that does not stop the projection (the database or an upcaster failing,
+     * retried without end) so that status shows it; cleared like any recovered failure when the
+     * checkpoint it held back commits again.
+     */
+    async recordStall(db: Kysely<unknown>, name: string, error: string): Promise<void> {
+      await sql`
+        UPDATE ${projections} SET last_error = ${error}, failed_in_rebuild = (rebuild_version IS NOT NULL), failed_at = clock_timestamp(), updated_at = now()
+        WHERE name = ${name} AND state = 'running'`.execute(db);
+    },
     async markFailed(
       db: Kysely<unknown>,
       name: string,

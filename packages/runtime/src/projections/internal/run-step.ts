@@ -2,7 +2,7 @@
  * One step of a runner: one batch, read, applied and checkpointed in one transaction
  * (projections), or read, delivered, then checkpointed (subscriptions: at least once).
  */
-import type { Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { RecordedEvent } from "../../store/recorded-event.js";
 import { HandlerFailure } from "./handler-failure.js";
 import { isTransientPublishError } from "../../integration/integration-errors.js";
@@ -10,6 +10,7 @@ import { traceBatch } from "../../telemetry/projection-telemetry.js";
 import type { Projection } from "../projection.js";
 import type { Subscription } from "../subscription.js";
 import type { Bookkeeping, ProjectionRow } from "./bookkeeping.js";
+import type { DeadLetters } from "./dead-letters.js";
 import { rebuildSchemaOf, swapSchemas } from "./read-model-schema.js";
 import type { StoreAccess } from "./store-access.js";
 
@@ -29,6 +30,7 @@ export type StepOutcome =
 export interface StepContext {
   readonly access: StoreAccess;
   readonly book: Bookkeeping;
+  readonly dead: DeadLetters;
   readonly unit: Unit;
   readonly owner: string;
   readonly leaseMs: number;
@@ -44,6 +46,21 @@ function holds(row: ProjectionRow | undefined, owner: string): row is Projection
 function lastOf(events: readonly RecordedEvent[]): { position: bigint; recordedAt: Date } | undefined {
   const last = events.at(-1);
   return last === undefined ? undefined : { position: last.globalPosition, recordedAt: last.recordedAt };
+}
+
+/**
+ * Splits a page: events of streams with dead letters are parked behind them (so a retry applies
+ * the stream in order); the rest go to the handler. Only units with the dead-letter policy park.
+ */
+async function park(ctx: StepContext, db: Kysely<unknown>, events: readonly RecordedEvent[]): Promise<{ apply: readonly RecordedEvent[]; parked: readonly RecordedEvent[] }> {
+  if (ctx.unit.failure?.onExhausted !== "dead-letter" || events.length === 0) return { apply: events, parked: [] };
+  const blocked = await ctx.dead.blocked(db, ctx.unit.name, events.map((event) => event.streamId));
+  if (blocked.size === 0) return { apply: events, parked: [] };
+  return { apply: events.filter((event) => !blocked.has(event.streamId)), parked: events.filter((event) => blocked.has(event.streamId)) };
+}
+
+async function recordParked(ctx: StepContext, db: Kysely<unknown>, parked: readonly RecordedEvent[]): Promise<void> {
+  for (const event of parked) await ctx.dead.add(db, ctx.unit.name, event, { status: "parked", attempts: 0, errorCode: null, error: null });
 }
 
 /** Runs one step; throws {@link HandlerFailure} when the handler throws (nothing is committed then). */
@@ -64,13 +81,16 @@ async function projectionStep(ctx: StepContext, projection: Projection, target: 
     const rebuilding = target === "rebuild";
     const page = await access.readPage(trx, rebuilding ? row.rebuild_checkpoint : row.checkpoint, limit, projection.handles);
     const schema = rebuilding ? rebuildSchemaOf(projection) : projection.schema;
-    if (page.events.length > 0) {
+    // A rebuild applies every event into fresh tables: nothing is parked there.
+    const { apply, parked } = rebuilding ? { apply: page.events, parked: [] } : await park(ctx, trx, page.events);
+    if (apply.length > 0) {
       try {
-        await traceBatch(projection, page.events, rebuilding, () => projection.handle(page.events, { db: trx.withSchema(schema), schema, rebuilding }));
+        await traceBatch(projection, apply, rebuilding, () => projection.handle(apply, { db: trx.withSchema(schema), schema, rebuilding }));
       } catch (error) {
-        throw new HandlerFailure(page.events, target, error);
+        throw new HandlerFailure(apply, target, error);
       }
     }
+    await recordParked(ctx, trx, parked);
     if (!rebuilding) {
       await book.commitLive(trx, projection.name, leaseMs, page.checkpoint, page.events.length, lastOf(page.events));
       return { kind: "applied", count: page.events.length, caughtUp: page.caughtUp, swapped: false };
@@ -79,6 +99,8 @@ async function projectionStep(ctx: StepContext, projection: Projection, target: 
     if (!page.caughtUp) return { kind: "applied", count: page.events.length, caughtUp: false, swapped: false };
     await swapSchemas(trx, projection);
     await book.finishRebuild(trx, projection.name, lastOf(page.events));
+    // The rebuilt read model holds every event: the live one's dead letters are obsolete.
+    await ctx.dead.clear(trx, projection.name);
     return { kind: "applied", count: page.events.length, caughtUp: true, swapped: true };
   });
 }
@@ -90,23 +112,25 @@ async function subscriptionStep(ctx: StepContext, subscription: Subscription, li
     if (!holds(row, owner)) return LEASE_LOST;
     await book.renew(trx, subscription.name, leaseMs);
     if (row.state === "failed") return FAILED;
-    return { after: row.checkpoint, page: await access.readPage(trx, row.checkpoint, limit, subscription.handles) };
+    const page = await access.readPage(trx, row.checkpoint, limit, subscription.handles);
+    return { after: row.checkpoint, page, ...(await park(ctx, trx, page.events)) };
   });
   if (!("page" in read)) return read;
-  const { after, page } = read;
-  if (page.events.length > 0) {
+  const { after, page, apply, parked } = read;
+  if (apply.length > 0) {
     try {
-      await traceBatch(subscription, page.events, false, () => subscription.handle(page.events));
+      await traceBatch(subscription, apply, false, () => subscription.handle(apply));
     } catch (error) {
       // A broker that is down is not the events' fault: retried like a database outage, never counted against them.
       if (isTransientPublishError(error)) throw error;
-      throw new HandlerFailure(page.events, "live", error);
+      throw new HandlerFailure(apply, "live", error);
     }
   }
   return access.transaction(async (trx) => {
     const row = await book.lock(trx, subscription.name);
     // Another runner took over meanwhile: it will deliver these events again (at least once).
     if (!holds(row, owner) || row.checkpoint !== after) return LEASE_LOST;
+    await recordParked(ctx, trx, parked);
     await book.commitLive(trx, subscription.name, leaseMs, page.checkpoint, page.events.length, lastOf(page.events));
     return { kind: "applied", count: page.events.length, caughtUp: page.caughtUp, swapped: false };
   });

@@ -9,7 +9,8 @@
  * - a notification listener (see `notification-listener.ts`).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { CompiledQuery, Kysely, Transaction } from "kysely";
+import { CompiledQuery } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { KekProvider } from "../../crypto/kek-provider.js";
 import { createPostgresKeyStore } from "../../crypto/postgres-key-store.js";
 import { SubjectKeys } from "../../crypto/subject-keys.js";
@@ -24,6 +25,9 @@ import type { QueryRunner, Storage } from "../../storage/storage.js";
 import { checkSchemaName, DEFAULT_SCHEMA } from "../../store/create-event-store.js";
 import type { ReadAllPage } from "../../store/event-store.js";
 import { readAll } from "../../store/read-all.js";
+import { toRecordedEvent } from "../../store/event-rows.js";
+import type { EventRow } from "../../store/event-rows.js";
+import type { RecordedEvent } from "../../store/recorded-event.js";
 import { buildStatements } from "../../store/statements.js";
 import { createUpcastOnRead } from "../../store/upcast-on-read.js";
 import { eventsChannel } from "../../migrations/0002-projections/migration.js";
@@ -40,6 +44,8 @@ export interface StoreAccess {
   transaction<T>(work: (trx: Transaction<unknown>) => Promise<T>): Promise<T>;
   /** Reads one page of the global order inside `trx`. `after` null = from the start. */
   readPage(trx: Kysely<unknown>, after: string | null, limit: number, types: readonly string[]): Promise<ReadAllPage>;
+  /** Reads the events with these ids inside `trx`, upcast and decrypted, in stream order. */
+  readEvents(trx: Kysely<unknown>, ids: readonly string[]): Promise<readonly RecordedEvent[]>;
   /** Subscribes to "events were appended"; `undefined` when the backend cannot notify. */
   listen(onAppend: () => void): Promise<NotificationListener | undefined>;
   close(): Promise<void>;
@@ -92,9 +98,19 @@ export async function openStoreAccess(location: StoreLocation, registry: EventRe
     if (personal === undefined) return readAll(runner, statements, upcast, options);
     return current.run(runner, () => readAll(runner, statements, upcast, options, personal.decryptRows));
   };
+  const readEvents = async (trx: Kysely<unknown>, ids: readonly string[]): Promise<readonly RecordedEvent[]> => {
+    const runner = runnerOf(trx);
+    const read = async (): Promise<readonly RecordedEvent[]> => {
+      const { rows } = await runner.execute<EventRow & { readonly stream_id: string }>(CompiledQuery.raw(statements.readEventsById, [[...ids]]));
+      const plain = personal === undefined ? rows : await personal.decryptRows(rows);
+      return plain.map((row) => toRecordedEvent(row, row.stream_id, upcast));
+    };
+    return personal === undefined ? read() : current.run(runner, read);
+  };
   return {
     schema,
     storage,
+    readEvents,
     transaction: (work) =>
       storage.withKysely(async (db) => {
         try {

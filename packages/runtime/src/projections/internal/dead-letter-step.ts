@@ -1,0 +1,36 @@
+/** The dead-letter policy's step: records the failing event and moves the checkpoint past it. */
+import type { RecordedEvent } from "../../store/recorded-event.js";
+import { errorCodeOf } from "../dead-letter.js";
+import { describeFailure } from "../projection-errors.js";
+import type { RunnerSettings } from "../runner-settings.js";
+import type { StepContext, Unit } from "./run-step.js";
+
+/** A unit's failure policy with the engine's defaults filled in. */
+export function policyOf(unit: Unit, settings: RunnerSettings): { maxAttempts: number; onExhausted: "stop" | "dead-letter"; backoff: (attempt: number) => number } {
+  const policy = unit.failure;
+  const backoff = policy?.backoff;
+  return {
+    maxAttempts: Math.max(1, policy?.maxAttempts ?? settings.maxAttempts),
+    onExhausted: policy?.onExhausted ?? "stop",
+    backoff:
+      backoff === undefined
+        ? settings.backoff
+        : (attempt) => Math.min(backoff.maxMs ?? 30_000, (backoff.initialMs ?? 100) * 2 ** Math.max(0, attempt - 1)),
+  };
+}
+
+/**
+ * In one transaction: records `event` as a failed dead letter (ids, type, attempts, the error's
+ * code and class, never its message) and moves the live checkpoint just past it. Returns false
+ * when the lease was lost meanwhile (the new holder will meet the event again).
+ */
+export async function deadLetter(ctx: StepContext, event: RecordedEvent, attempts: number, cause: unknown): Promise<boolean> {
+  const { access, book, dead, unit, owner, leaseMs } = ctx;
+  return access.transaction(async (trx) => {
+    const row = await book.lock(trx, unit.name);
+    if (row === undefined || row.lease_owner !== owner || !row.lease_valid) return false;
+    await dead.add(trx, unit.name, event, { status: "failed", attempts, errorCode: errorCodeOf(cause), error: describeFailure(cause) });
+    await book.commitLive(trx, unit.name, leaseMs, event.checkpoint, 0, undefined);
+    return true;
+  });
+}
