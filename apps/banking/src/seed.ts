@@ -11,7 +11,7 @@ import { execute } from "./domain/bank.js";
 import { customerDecider } from "./domain/customer.js";
 import { stableId } from "./domain/ids.js";
 import { accountStream, customerStream } from "./domain/money.js";
-import { runTransfer } from "./domain/transfer-process.js";
+import { initiateTransfer } from "./domain/start-transfer.js";
 import type { AppDatabase } from "./infra/open-database.js";
 import { openLegacyWriter, releaseOneRegistry, releaseTwoRegistry } from "./legacy-writers.js";
 
@@ -63,5 +63,6 @@ export async function seedDemo(bank: Bank, database: AppDatabase, storeSchema: s
   // Today's release.
   await execute(bank, bank.accounts, accountDecider, accountStream(DEMO.alanEuro), { type: "Deposit", money: { amountMinor: 7_500, currency: "EUR" }, source: "card" }, once("v3:alan"));
   await execute(bank, bank.accounts, accountDecider, accountStream(DEMO.adaEuro), { type: "Withdraw", money: { amountMinor: 2_000, currency: "EUR" }, reference: "Coffee beans" }, once("withdraw:ada"));
-  await runTransfer(bank, { transferId: DEMO.transfer, fromAccountId: DEMO.adaEuro, toAccountId: DEMO.alanEuro, money: { amountMinor: 10_000, currency: "EUR" }, reference: "Analytical engine parts" });
+  // The transfer process completes it once it runs.
+  await initiateTransfer(bank, { transferId: DEMO.transfer, fromAccountId: DEMO.adaEuro, toAccountId: DEMO.alanEuro, money: { amountMinor: 10_000, currency: "EUR" }, reference: "Analytical engine parts" });
 }

@@ -18,4 +18,6 @@ export interface BankingServices {
   readonly readModels: ReadModels;
   /** `undefined` when the app runs without crypto-shredding: the erasure endpoint then answers 501. */
   readonly erasure: SubjectErasure | undefined;
+  /** How long `POST /transfers` waits for the transfer process's outcome before answering 202. */
+  readonly transferWaitMs: number;
 }

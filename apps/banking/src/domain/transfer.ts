@@ -1,6 +1,6 @@
 /**
  * The transfer aggregate: the process's own stream, recording that a transfer started and how
- * it ended. The legs are booked on the account streams by {@link runTransfer}.
+ * it ended. The legs are booked on the account streams by the transfer process (`transfer-process.ts`).
  *
  * @module
  */

@@ -30,8 +30,8 @@ import type { ProcessStepData, ProcessStepInput } from "./process-step-event.js"
 /** Namespace of the ids of process steps and their commands (fixed forever: changing it changes every id). */
 const NAMESPACE = "0b7c5f0e-61c4-4d0a-9a53-6f1b0de2c7a4";
 
-/** What a dispatched command came to. A command handler's result fits. */
-export type DispatchOutcome = { readonly status: "accepted" } | { readonly status: "rejected"; readonly error: unknown };
+/** What a dispatched command came to. A command handler's result fits (`"applied"` or `"rejected"`). */
+export type DispatchOutcome = { readonly status: "accepted" | "applied" } | { readonly status: "rejected"; readonly error: unknown };
 
 /** Context of one dispatch. */
 export interface DispatchContext {
@@ -44,7 +44,7 @@ export interface DispatchContext {
 }
 
 /** Sends a process's command. Must be idempotent per `commandId`; throwing retries the input later. */
-export type ProcessDispatch<C> = (command: C, context: DispatchContext) => Promise<DispatchOutcome | { readonly status: string; readonly error?: unknown }>;
+export type ProcessDispatch<C> = (command: C, context: DispatchContext) => Promise<DispatchOutcome>;
 
 /** An input on its way to a process, with its stable key. */
 export interface PendingInput<Ev, C> {

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { DomainRejection, ResourceNotFound } from "../../domain/domain-rejection.js";
 import { idFromKey } from "../../domain/ids.js";
 import { transferStream } from "../../domain/money.js";
-import { runTransfer } from "../../domain/transfer-process.js";
+import { awaitTransfer, initiateTransfer } from "../../domain/start-transfer.js";
 import type { BankingServices } from "../../services.js";
 import { defineRoute } from "../route.js";
 import type { AnyRoute } from "../route.js";
@@ -22,22 +22,26 @@ export function transferRoutes(services: BankingServices): AnyRoute[] {
       method: "POST",
       url: "/transfers",
       tag: "transfers",
-      summary: "Transfer money between two accounts; a failed credit is compensated (422 with `compensated`)",
+      summary: "Transfer money between two accounts, run by the transfer process; a failed credit is compensated (422 with `compensated`)",
       headers: commandHeaders.pick({ "idempotency-key": true }),
       body: transferBody,
-      responses: { 201: { description: "Completed.", schema: z.object({ transferId: z.string(), status: z.literal("completed") }) } },
+      responses: {
+        201: { description: "Completed.", schema: z.object({ transferId: z.string(), status: z.literal("completed") }) },
+        202: { description: "Recorded; the transfer process is still on it (see `Location`). It ends completed or compensated without further requests.", schema: z.object({ transferId: z.string(), status: z.literal("initiated") }) },
+      },
       problems: [400, 404, 409, 422],
       handler: async ({ headers, body, request, reply }) => {
         const key = headers["idempotency-key"];
         const transferId = key === undefined ? randomUUID() : idFromKey(key);
         if (body.fromAccountId === body.toAccountId) throw new DomainRejection(transferStream(transferId), { code: "same_account" });
-        const outcome = await runTransfer(bank, { transferId, ...body }, { correlationId: request.id });
+        await initiateTransfer(bank, { transferId, ...body }, { correlationId: request.id });
+        const outcome = await awaitTransfer(bank, transferId, services.transferWaitMs);
         if (outcome.status === "failed") {
           const error = { code: outcome.reason, transferId, compensated: outcome.compensated };
           throw new DomainRejection(transferStream(transferId), error);
         }
-        void reply.code(201).header("location", `/transfers/${transferId}`);
-        return outcome;
+        void reply.code(outcome.status === "completed" ? 201 : 202).header("location", `/transfers/${transferId}`);
+        return outcome.status === "completed" ? { transferId, status: "completed" as const } : { transferId, status: "initiated" as const };
       },
     }),
     defineRoute({
