@@ -20,4 +20,6 @@ export interface BankingServices {
   readonly erasure: SubjectErasure | undefined;
   /** How long `POST /transfers` waits for the transfer process's outcome before answering 202. */
   readonly transferWaitMs: number;
+  /** Key of the requests' fingerprints (see `http/request-fingerprint.ts`). */
+  readonly fingerprintKey: Uint8Array;
 }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { randomBytes } from "node:crypto";
 import { bankingRegistry } from "@strata/banking-events";
 import { createEventStore, createPersonalDataStore, createProcessManagerRunner } from "@strata/runtime";
 import type { AggregateLogger, PersonalDataStore, ProcessManagerRunner, SnapshotStore } from "@strata/runtime";
@@ -114,7 +115,9 @@ export async function startBanking(options: StartBankingOptions): Promise<Bankin
           },
           exportSubject: (customerId) => personal.exportSubject(customerId),
         };
-  const services: BankingServices = { bank, readModels, erasure, transferWaitMs: options.transferWaitMs ?? 5_000 };
+  const services: BankingServices = { bank, readModels, erasure, transferWaitMs: options.transferWaitMs ?? 5_000,
+    // The audit key is the operator's keyed-hash secret already; the unencrypted test mode gets a random one.
+    fingerprintKey: keys?.auditKey ?? randomBytes(32) };
   return {
     store,
     bank,

@@ -4,7 +4,9 @@
  *
  * @module
  */
+import { isStrataError } from "@strata/runtime";
 import type { Bank } from "./bank.js";
+import { FINGERPRINT_KEY, findRecentEvent } from "./bank.js";
 import { customerName } from "./customer-names.js";
 import { DomainRejection, ResourceNotFound } from "./domain-rejection.js";
 import { stableId } from "./ids.js";
@@ -37,8 +39,17 @@ export function outcomeOf(transferId: string, state: TransferState): TransferOut
  * another request under it is refused with `transfer_id_reused`). Throws {@link ResourceNotFound}
  * for an unknown account.
  */
-export async function initiateTransfer(bank: Bank, request: TransferRequest, metadata: Readonly<Record<string, unknown>> = {}): Promise<void> {
+export async function initiateTransfer(bank: Bank, request: TransferRequest, metadata: Readonly<Record<string, unknown>> = {}, fingerprint?: string): Promise<void> {
   const { transferId } = request;
+  const stream = transferStream(transferId);
+  const initiatedId = stableId(`transfer:${transferId}:initiated`);
+  const reused = async (): Promise<boolean> => {
+    if (fingerprint === undefined) return false;
+    const earlier = await findRecentEvent(bank.store, stream, initiatedId);
+    const recorded = earlier?.metadata[FINGERPRINT_KEY];
+    return typeof recorded === "string" && recorded !== fingerprint;
+  };
+  if (await reused()) throw new DomainRejection(stream, { code: "idempotency_key_reused" });
   const payer = await bank.accounts.load(accountStream(request.fromAccountId));
   const payee = await bank.accounts.load(accountStream(request.toAccountId));
   if (payer.state.customerId === null) throw new ResourceNotFound("account", request.fromAccountId);
@@ -56,9 +67,16 @@ export async function initiateTransfer(bank: Bank, request: TransferRequest, met
     payeeName: payeeName ?? "",
     ...(request.reference === undefined ? {} : { reference: request.reference }),
   };
-  const stream = transferStream(transferId);
-  const result = await bank.transfers.handle(stream, { type: "InitiateTransfer", data }, { eventIds: [stableId(`transfer:${transferId}:initiated`)], metadata });
-  if (result.status === "rejected") throw new DomainRejection(stream, result.error);
+  let result;
+  try {
+    result = await bank.transfers.handle(stream, { type: "InitiateTransfer", data }, { eventIds: [initiatedId], metadata });
+  } catch (error) {
+    // The same request sent twice at once: the other copy recorded it (its personal fields were
+    // encrypted under another IV, so the store sees other content under the same id).
+    if (isStrataError(error, "DUPLICATE_EVENT_ID") && !(await reused())) return;
+    throw error;
+  }
+  if (result.status === "rejected") throw new DomainRejection(stream, fingerprint === undefined ? result.error : { code: "idempotency_key_reused" });
 }
 
 /** Waits up to `timeoutMs` for the transfer to end; returns where it stands then. */

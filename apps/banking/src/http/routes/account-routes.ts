@@ -70,7 +70,7 @@ export function accountRoutes(services: BankingServices): AnyRoute[] {
       problems: [400, 404, 409, 422],
       handler: async ({ params, headers, body: parsed, request, reply }) => {
         await requireAccount(params.id);
-        const applied = await execute(bank, bank.accounts, accountDecider, accountStream(params.id), toCommand(parsed), commandOptions(headers, request));
+        const applied = await execute(bank, bank.accounts, accountDecider, accountStream(params.id), toCommand(parsed), commandOptions(headers, request, services.fingerprintKey));
         return commandResult(applied, reply);
       },
     });
@@ -89,7 +89,7 @@ export function accountRoutes(services: BankingServices): AnyRoute[] {
         if ((await bank.store.streamVersion(customerStream(body.customerId))) === undefined) throw new ResourceNotFound("customer", body.customerId);
         const key = headers["idempotency-key"];
         const accountId = key === undefined ? randomUUID() : stableId(`account:${key}`);
-        const applied = await execute(bank, bank.accounts, accountDecider, accountStream(accountId), { type: "OpenAccount", accountId, ...body }, commandOptions(headers, request));
+        const applied = await execute(bank, bank.accounts, accountDecider, accountStream(accountId), { type: "OpenAccount", accountId, ...body }, commandOptions(headers, request, services.fingerprintKey));
         void reply.code(201).header("location", `/accounts/${accountId}`);
         return { accountId, ...commandResult(applied, reply) };
       },

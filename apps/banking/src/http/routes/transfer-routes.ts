@@ -6,7 +6,9 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { DomainRejection, ResourceNotFound } from "../../domain/domain-rejection.js";
+import { FINGERPRINT_KEY } from "../../domain/bank.js";
 import { idFromKey } from "../../domain/ids.js";
+import { requestFingerprint } from "../request-fingerprint.js";
 import { transferStream } from "../../domain/money.js";
 import { awaitTransfer, initiateTransfer } from "../../domain/start-transfer.js";
 import type { BankingServices } from "../../services.js";
@@ -34,7 +36,8 @@ export function transferRoutes(services: BankingServices): AnyRoute[] {
         const key = headers["idempotency-key"];
         const transferId = key === undefined ? randomUUID() : idFromKey(key);
         if (body.fromAccountId === body.toAccountId) throw new DomainRejection(transferStream(transferId), { code: "same_account" });
-        await initiateTransfer(bank, { transferId, ...body }, { correlationId: request.id });
+        const fingerprint = key === undefined ? undefined : requestFingerprint(services.fingerprintKey, request);
+        await initiateTransfer(bank, { transferId, ...body }, { correlationId: request.id, ...(fingerprint === undefined ? {} : { [FINGERPRINT_KEY]: fingerprint }) }, fingerprint);
         const outcome = await awaitTransfer(bank, transferId, services.transferWaitMs);
         if (outcome.status === "failed") {
           const error = { code: outcome.reason, transferId, compensated: outcome.compensated };
