@@ -36,7 +36,7 @@ export interface TransferProcessState {
   readonly creditFailure: TransferFailureReason | null;
 }
 
-const FAILURE_REASONS: readonly string[] = ["insufficient_funds", "account_frozen", "account_closed", "account_not_found", "currency_mismatch"];
+const FAILURE_REASONS: readonly string[] = ["insufficient_funds", "account_frozen", "account_closed", "account_not_found", "currency_mismatch", "balance_limit_exceeded"];
 
 /** The failure reason a leg's refusal stands for. */
 export function reasonOf(error: unknown): TransferFailureReason {
