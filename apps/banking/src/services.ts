@@ -1,3 +1,4 @@
+import type { AuthSettings } from "./auth/auth-settings.js";
 import type { Bank } from "./domain/bank.js";
 import type { ReadModels } from "./read-models/read-models.js";
 
@@ -22,4 +23,6 @@ export interface BankingServices {
   readonly transferWaitMs: number;
   /** Key of the requests' fingerprints (see `http/request-fingerprint.ts`). */
   readonly fingerprintKey: Uint8Array;
+  /** Tokens and users (see `auth/`). */
+  readonly auth: AuthSettings;
 }

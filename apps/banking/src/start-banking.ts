@@ -9,6 +9,8 @@ import { bankingRegistry } from "@strata/banking-events";
 import { createEventStore, createPersonalDataStore, createProcessManagerRunner } from "@strata/runtime";
 import type { AggregateLogger, PersonalDataStore, ProcessManagerRunner, SnapshotStore } from "@strata/runtime";
 import type { BankingEvent, BankingReadEvent } from "@strata/banking-events";
+import type { AuthSettings } from "./auth/auth-settings.js";
+import { memoryAuth } from "./auth/auth-settings.js";
 import type { Bank, BankingStore } from "./domain/bank.js";
 import { createBank } from "./domain/bank.js";
 import { transferDispatch } from "./domain/transfer-dispatch.js";
@@ -43,6 +45,8 @@ export interface StartBankingOptions {
    * no caller writes the banking registry's `x-pii` fields in plaintext by forgetting the keys.
    */
   readonly personalData: PersonalDataKeys | "unencrypted";
+  /** Tokens and users (default: in memory, with generated users; see `auth/auth-settings.ts`). */
+  readonly auth?: AuthSettings;
   /** Where the aggregate layer and the projections log (ids and codes only). */
   readonly logger?: AggregateLogger & { error(message: string, fields: Readonly<Record<string, unknown>>): void } | undefined;
 }
@@ -117,7 +121,8 @@ export async function startBanking(options: StartBankingOptions): Promise<Bankin
         };
   const services: BankingServices = { bank, readModels, erasure, transferWaitMs: options.transferWaitMs ?? 5_000,
     // The audit key is the operator's keyed-hash secret already; the unencrypted test mode gets a random one.
-    fingerprintKey: keys?.auditKey ?? randomBytes(32) };
+    fingerprintKey: keys?.auditKey ?? randomBytes(32),
+    auth: options.auth ?? memoryAuth() };
   return {
     store,
     bank,

@@ -33,7 +33,7 @@ describe.runIf(url !== undefined && url !== "")("crash recovery [postgres]", () 
     const env = { DATABASE_URL: url ?? "" };
     app = await startAppProcess(args, env);
     const base = app.url;
-    const headers = { "content-type": "application/json", ...(await loginHeaders(base, "teller")) };
+    const headers = { "content-type": "application/json", ...(await loginHeaders(base, "teller", path.join(dataDir, "data.auth.json"))) };
     const post = async (route: string, body: unknown, extra: Record<string, string> = {}) => {
       const response = await fetch(`${base}${route}`, { method: "POST", headers: { ...headers, ...extra }, body: JSON.stringify(body) });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };

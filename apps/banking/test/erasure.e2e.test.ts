@@ -36,7 +36,7 @@ describeEachBackend("erasure", (backend) => {
     try {
       const customer = await call(plain.app, "POST", "/customers", { body: { name: "Erin Erasable", email: "erin@example.org", address } });
       const customerId = String(customer.body["customerId"]);
-      const reply = await call(plain.app, "POST", `/customers/${customerId}/erasure`);
+      const reply = await call(plain.app, "POST", `/customers/${customerId}/erasure`, { as: "compliance" });
       expect(reply.status).toBe(501);
       expect(reply.body).toMatchObject({ code: "not_available", missing: expect.stringContaining("crypto-shredding") as unknown });
       await plain.runtime.services.readModels.catchUp();
@@ -51,13 +51,13 @@ describeEachBackend("erasure", (backend) => {
     const before = await call(t.app, "GET", `/accounts/${accountId}`);
     const balancesBefore = await call(t.app, "GET", "/balances");
 
-    const reply = await call(t.app, "POST", `/customers/${customerId}/erasure`);
+    const reply = await call(t.app, "POST", `/customers/${customerId}/erasure`, { as: "compliance" });
     expect(reply.body).toEqual({ customerId, erased: true, outcome: "erased" });
-    expect((await call(t.app, "POST", `/customers/${customerId}/erasure`)).body).toEqual({ customerId, erased: true, outcome: "already-erased" });
+    expect((await call(t.app, "POST", `/customers/${customerId}/erasure`, { as: "compliance" })).body).toEqual({ customerId, erased: true, outcome: "already-erased" });
     await t.runtime.services.readModels.catchUp();
 
     expect((await call(t.app, "GET", `/customers/${customerId}`)).body).toMatchObject({ name: ERASED, email: ERASED, address: ERASED, erased: true });
-    const exported = await call<{ events: { data: Record<string, unknown> }[] }>(t.app, "GET", `/customers/${customerId}/export`);
+    const exported = await call<{ events: { data: Record<string, unknown> }[] }>(t.app, "GET", `/customers/${customerId}/export`, { as: "compliance" });
     expect(exported.body.events[0]?.data).toMatchObject({ customerId, name: ERASED, email: ERASED, address: ERASED });
     expect(JSON.stringify(await call(t.app, "GET", "/customers?limit=200"))).not.toContain("Erin");
 
