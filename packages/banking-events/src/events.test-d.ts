@@ -6,7 +6,7 @@ import type { RegistryEvent } from "@strata/runtime";
 import { describe, expectTypeOf, it } from "vitest";
 
 import { CustomerRegistered, MoneyDeposited } from "./index.js";
-import type { bankingRegistry, BankingEvent, MoneyDepositedV1, MoneyDepositedV4, TransferFailed, TransferFailedV1 } from "./index.js";
+import type { bankingRegistry, BankingEvent, MoneyDepositedV1, MoneyDepositedV4, TransferFailed, TransferFailedV2 } from "./index.js";
 
 const accountId = "0f8fad5b-d9cb-469f-a165-70867728950e";
 const money = { amountMinor: 100, currency: "EUR" } as const;
@@ -49,7 +49,7 @@ describe("the BankingEvent union", () => {
         return event.data.money.currency;
       }
       if (event.type === "TransferFailed") {
-        expectTypeOf(event.data).toEqualTypeOf<TransferFailedV1>();
+        expectTypeOf(event.data).toEqualTypeOf<TransferFailedV2>();
         return event.data.reason;
       }
       expectTypeOf(event.type).toEqualTypeOf<Exclude<BankingEvent["type"], "MoneyDeposited" | "TransferFailed">>();
