@@ -82,7 +82,7 @@ export async function initiateTransfer(bank: Bank, request: TransferRequest, met
 /** Waits up to `timeoutMs` for the transfer to end; returns where it stands then. */
 export async function awaitTransfer(bank: Bank, transferId: string, timeoutMs: number): Promise<TransferOutcome> {
   const deadline = Date.now() + timeoutMs;
-  for (let pauseMs = 10; ; pauseMs = Math.min(pauseMs * 2, 200)) {
+  for (let pauseMs = 20; ; pauseMs = Math.min(pauseMs * 2, 250)) {
     const outcome = outcomeOf(transferId, (await bank.transfers.load(transferStream(transferId))).state);
     if (outcome.status !== "initiated" || Date.now() >= deadline) return outcome;
     await new Promise((resolve) => setTimeout(resolve, Math.min(pauseMs, Math.max(0, deadline - Date.now()))));
