@@ -34,6 +34,8 @@ export interface StartServerOptions {
   readonly readModelPrefix?: string;
   /** Tokens and users (default: in memory, generated users). */
   readonly auth?: AuthSettings | undefined;
+  /** How long `POST /transfers` waits for the outcome before answering 202 (default 5 000 ms). */
+  readonly transferWaitMs?: number | undefined;
 }
 
 /** A running server. */
@@ -62,6 +64,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       logger: log === undefined ? undefined : aggregateLoggerOf(log),
       personalData: options.personalData ?? ephemeralKeys(),
       auth: options.auth ?? memoryAuth(),
+      ...(options.transferWaitMs === undefined ? {} : { transferWaitMs: options.transferWaitMs }),
     });
     if ((options.seed ?? true) && !(await isSeeded(runtime.bank))) {
       await seedDemo(runtime.bank, database, storeSchema, runtime.services.auth);

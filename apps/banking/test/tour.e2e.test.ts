@@ -11,7 +11,7 @@ describeEachBackend("tour", (backend) => {
   let server: RunningServer;
   const prefix = `tour_${randomBytes(5).toString("hex")}`;
   beforeAll(async () => {
-    server = await startServer({ database: { kind: "open", database: testDatabase(backend) }, port: 0, storeSchema: backend.freshSchema(), readModelPrefix: prefix });
+    server = await startServer({ database: { kind: "open", database: testDatabase(backend) }, port: 0, storeSchema: backend.freshSchema(), readModelPrefix: prefix, transferWaitMs: 60_000 });
   });
   afterAll(async () => {
     await server.close();

@@ -36,6 +36,8 @@ export async function openTestApp(backend: StoreBackend, options: { readonly run
   const storeSchema = backend.freshSchema();
   const database = testDatabase(backend);
   const runtime = await startBanking({ database, storeSchema, readModelPrefix: prefix, runProjections: options.runProjections ?? true, auth: testAuth,
+    // A loaded test machine may take longer than the default 5 s; a 202 would make the answers differ by timing.
+    transferWaitMs: 60_000,
     personalData: options.personalData === false ? "unencrypted" : ephemeralKeys(),
   });
   const app = await buildApp({ services: runtime.services });
