@@ -1,16 +1,15 @@
 /**
  * `pnpm start`: the banking app on embedded PGlite (`.strata-data/banking`, or in memory with
- * `--memory`), or on PostgreSQL when `DATABASE_URL` is set. Seeds demo data on the first start;
+ * `--memory`), or on PostgreSQL when `DATABASE_URL` is set. Keys come from `STRATA_KEKS` and
+ * `STRATA_AUDIT_KEY`; `--dev` (PGlite) or `STRATA_DEV_KEYS=1` asks for development keys. Seeds demo data on the first start;
  * stops gracefully on SIGINT/SIGTERM.
  *
  * @module
  */
-import { mkdir } from "node:fs/promises";
-import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { createLogger } from "./infra/logger.js";
 import { startTelemetry } from "./infra/telemetry.js";
-import { loadKeys } from "./infra/secrets.js";
+import { KeysNotConfiguredError, loadKeys } from "./infra/secrets.js";
 import { loadAuth } from "./auth/auth-settings.js";
 import type { DatabaseTarget } from "./infra/open-database.js";
 import { startServer } from "./server.js";
@@ -22,6 +21,8 @@ const { values } = parseArgs({
     host: { type: "string", default: process.env["HOST"] ?? "127.0.0.1" },
     port: { type: "string", default: process.env["PORT"] ?? "3000" },
     "no-seed": { type: "boolean", default: false },
+    /** Development keys written beside the data when STRATA_KEKS is not set (embedded PGlite only; PostgreSQL needs STRATA_DEV_KEYS=1). */
+    dev: { type: "boolean", default: false },
     /** Postgres schema of the store; also the prefix of the read-model schemas when given. */
     schema: { type: "string", default: process.env["STRATA_SCHEMA"] ?? "strata" },
   },
@@ -35,10 +36,17 @@ const url = process.env["DATABASE_URL"];
 const database: DatabaseTarget =
   url !== undefined && url !== "" ? { kind: "postgres", connectionString: url } : { kind: "pglite", dataDir: values.memory ? undefined : values["data-dir"] };
 
-// Development keys live beside the data directory (never inside PGlite's own directory).
+// Development keys live beside the data directory (never inside PGlite's own directory), and
+// only when asked for (--dev, or STRATA_DEV_KEYS=1); otherwise STRATA_KEKS is required.
 const devKeyFile = values.memory && database.kind === "pglite" ? undefined : `${values["data-dir"]}.keys.json`;
-if (devKeyFile !== undefined) await mkdir(dirname(devKeyFile), { recursive: true });
-const personalData = await loadKeys(process.env, devKeyFile);
+let personalData: Awaited<ReturnType<typeof loadKeys>>;
+try {
+  personalData = await loadKeys(process.env, { devFile: devKeyFile, dev: values.dev, postgres: database.kind === "postgres" });
+} catch (error) {
+  if (!(error instanceof KeysNotConfiguredError)) throw error;
+  log.error({ errorCode: error.code }, error.message);
+  process.exit(1);
+}
 if (personalData.source === "development file") log.warn({ file: devKeyFile }, "using development encryption keys stored beside the data; set STRATA_KEKS and STRATA_AUDIT_KEY in production");
 // Development users and token secret live beside the data too (see auth/auth-settings.ts).
 const auth = await loadAuth(process.env, devKeyFile === undefined ? undefined : `${values["data-dir"]}.auth.json`);

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { bankingRegistry } from "@strata/banking-events";
 import { createEventStore, createPersonalDataStore, createProcessManagerRunner } from "@strata/runtime";
-import type { AggregateLogger, PersonalDataStore, ProcessManagerRunner, SnapshotStore } from "@strata/runtime";
+import type { AggregateLogger, ErasureResult, PersonalDataStore, ProcessManagerRunner, SnapshotStore } from "@strata/runtime";
 import type { BankingEvent, BankingReadEvent } from "@strata/banking-events";
 import type { AuthSettings } from "./auth/auth-settings.js";
 import { memoryAuth } from "./auth/auth-settings.js";
@@ -18,7 +18,16 @@ import { transferProcess } from "./domain/transfer-process.js";
 import type { AppDatabase } from "./infra/open-database.js";
 import type { PersonalDataKeys } from "./infra/secrets.js";
 import { createReadModels } from "./read-models/read-models.js";
-import type { BankingServices, SubjectErasure } from "./services.js";
+import { customersProjection } from "./read-models/customers-projection.js";
+import { plainColumns } from "./read-models/directory-columns.js";
+import type { BankingServices, ErasureOutcome, SubjectErasure } from "./services.js";
+
+/** How often pending erasures are checked again. */
+const ERASURE_SWEEP_MS = 1_000;
+
+function outcomeOf(result: ErasureResult): ErasureOutcome {
+  return { outcome: result.status, pending: result.places.filter((place) => place.status !== "done") };
+}
 
 /** Options of {@link startBanking}. */
 export interface StartBankingOptions {
@@ -74,7 +83,9 @@ export async function startBanking(options: StartBankingOptions): Promise<Bankin
   } else {
     // Keys are required; an untyped caller that passes none fails here instead of writing plaintext.
     if (keys === undefined) throw new TypeError('startBanking needs personalData: crypto-shredding keys, or "unencrypted" to opt out.');
-    personal = await createPersonalDataStore({ registry: bankingRegistry, database: options.database.config, schema: storeSchema, kek: keys.kek, auditKey: keys.auditKey });
+    // The erasure waits for the projections that handle $strata.SubjectErased (their names only).
+    const erasureHandlers = [customersProjection(options.readModelPrefix ?? "banking", plainColumns)];
+    personal = await createPersonalDataStore({ registry: bankingRegistry, database: options.database.config, schema: storeSchema, kek: keys.kek, auditKey: keys.auditKey, erasureHandlers });
     store = personal.events;
     snapshots = personal.snapshots;
   }
@@ -85,6 +96,7 @@ export async function startBanking(options: StartBankingOptions): Promise<Bankin
     storeSchema,
     readDb: options.database.readDb,
     ...(keys === undefined ? {} : { personalData: { kek: keys.kek } }),
+    columns: personal === undefined ? plainColumns : personal.personalColumns,
     ...(options.readModelPrefix === undefined ? {} : { prefix: options.readModelPrefix }),
     ...(logger === undefined
       ? {}
@@ -108,14 +120,20 @@ export async function startBanking(options: StartBankingOptions): Promise<Bankin
       : { onError: (error: unknown, info: { readonly name: string; readonly attempt: number }) => logger.error("process step failed", { process: info.name, attempt: info.attempt, errorClass: (error as Error).name }) }),
   });
   if (options.runProcesses ?? true) await transfers.start();
+  // Pending erasures complete by themselves once their projections caught up (or recovered).
+  const sweep = personal === undefined || !(options.runProjections ?? true) ? undefined : setInterval(() => void personal.completePendingErasures().catch(() => undefined), ERASURE_SWEEP_MS);
+  sweep?.unref();
   const erasure: SubjectErasure | undefined =
     personal === undefined
       ? undefined
       : {
           erase: async (customerId) => {
             // Reason and requester are stored in the audit trail as given: no personal data in them.
-            const result = await personal.erase(customerId, { reason: "POST /customers/:id/erasure", requestedBy: "banking-app" });
-            return result.status;
+            return outcomeOf(await personal.erase(customerId, { reason: "POST /customers/:id/erasure", requestedBy: "banking-app" }));
+          },
+          status: async (customerId) => {
+            const result = await personal.erasureStatus(customerId);
+            return result === undefined ? undefined : outcomeOf(result);
           },
           exportSubject: (customerId) => personal.exportSubject(customerId),
         };
@@ -130,6 +148,7 @@ export async function startBanking(options: StartBankingOptions): Promise<Bankin
     transfers,
     close: async () => {
       await transfers.close();
+      if (sweep !== undefined) clearInterval(sweep);
       await readModels.close();
       await bank.accounts.flushSnapshots();
       if (personal === undefined) await store.close();

@@ -30,7 +30,7 @@ describe.runIf(url !== undefined && url !== "")("crash recovery [postgres]", () 
   it("resumes every transfer cut short, conserves money, and keeps every acknowledged transfer", async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), "banking-crash-"));
     const args = ["--schema", schema, "--no-seed", "--data-dir", path.join(dataDir, "data")];
-    const env = { DATABASE_URL: url ?? "" };
+    const env = { DATABASE_URL: url ?? "", STRATA_DEV_KEYS: "1" };
     app = await startAppProcess(args, env);
     const base = app.url;
     const headers = { "content-type": "application/json", ...(await loginHeaders(base, "teller", path.join(dataDir, "data.auth.json"))) };

@@ -30,14 +30,14 @@ describe.runIf(url !== undefined && url !== "")("strata.config.ts [postgres]", (
   });
 
   const strata = async (...args: string[]) => {
-    const env = { ...process.env, DATABASE_URL: url ?? "", STRATA_SCHEMA: schema, STRATA_DATA_DIR: path.join(dataDir, "data") };
+    const env = { ...process.env, DATABASE_URL: url ?? "", STRATA_DEV_KEYS: "1", STRATA_SCHEMA: schema, STRATA_DATA_DIR: path.join(dataDir, "data") };
     const run = promisify(execFile)(process.execPath, ["--import", "tsx", "--conditions=@strata/source", CLI, "projections", ...args], { cwd: APP_DIR, env });
     return run.then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }), (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }));
   };
 
   it("shows every projection and the transfer process, and rebuilds a read model while the app runs", async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), "banking-ops-"));
-    app = await startAppProcess(["--schema", schema, "--data-dir", path.join(dataDir, "data")], { DATABASE_URL: url ?? "" });
+    app = await startAppProcess(["--schema", schema, "--data-dir", path.join(dataDir, "data")], { DATABASE_URL: url ?? "", STRATA_DEV_KEYS: "1" });
     const status = await strata("status", "--json");
     expect(status.code, status.stderr).toBe(0);
     const rows = JSON.parse(status.stdout) as { name: string; kind: string; state: string }[];

@@ -40,7 +40,7 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   },
   erase: { summary: "Erase a data subject's personal data (crypto-shredding) with an audit record (--reason).", load: async () => (await import("./commands/erase.js")).command },
   "export-subject": { summary: "Export every personal-data field of a subject, decrypted, as JSON (GDPR Art. 15).", load: async () => (await import("./commands/export-subject.js")).command },
-  keys: { summary: "Manage data keys: rotate-kek re-wraps every data key with the current KEK.", load: async () => (await import("./commands/keys.js")).command },
+  keys: { summary: "Manage keys: generate prints a new KEK; rotate-kek re-wraps every data key with the current KEK.", load: async () => (await import("./commands/keys.js")).command },
   projections: { summary: "Projections: status, retry, skip, rebuild (reads strata.config.ts).", load: async () => (await import("./commands/projections.js")).command },
 };
 

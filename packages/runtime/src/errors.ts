@@ -28,6 +28,7 @@ export const STRATA_ERROR_CODES = [
   "DECRYPTION_FAILED",
   "KEY_UNWRAP_FAILED",
   "KEK_NOT_FOUND",
+  "KEK_MISMATCH",
   "KEK_CONFIG_INVALID",
   "PII_FIELD_INVALID",
   // Aggregates (src/aggregate/aggregate-errors.ts).

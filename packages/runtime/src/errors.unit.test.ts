@@ -14,6 +14,7 @@ import {
   DecryptionError,
   isCryptoError,
   KekConfigError,
+  KekMismatchError,
   KekNotFoundError,
   KeyUnwrapError,
   PiiFieldError,
@@ -54,6 +55,7 @@ describe("crypto and aggregate errors", () => {
     new DecryptionError("authentication-failed", { eventId: "e-1", eventType: "CustomerRegistered", path: "/email" }, "Wrong key.", { cause }),
     new KeyUnwrapError("v1", "key-1", "tag mismatch", { cause }),
     new KekNotFoundError("v0", ["v1"]),
+    new KekMismatchError("v1", { cause }),
     new KekConfigError("STRATA_KEKS", "not JSON", { cause }),
     new PiiFieldError("CustomerRegistered", "/email", "the subject id is missing"),
   ] as const;

@@ -100,7 +100,9 @@ export type { NewSnapshot, SnapshotSaveOutcome, SnapshotStore, StoredSnapshot } 
 export { createPersonalDataStore } from "./erasure/create-personal-data-store.js";
 export type { CreatePersonalDataStoreOptions, PersonalDataStore } from "./erasure/create-personal-data-store.js";
 export { createErasureService } from "./erasure/erasure-service.js";
-export type { ErasureRequest, ErasureResult, ErasureService, ErasureServiceOptions } from "./erasure/erasure-service.js";
+export type { ErasureRequest, ErasureResult, ErasureService, ErasureServiceOptions, ErasureStatus, ErasureWaitOptions } from "./erasure/erasure-service.js";
+export type { ErasureHandler, ErasurePlace, ErasurePlaceStatus } from "./erasure/erasure-places.js";
+export type { LivePlaces } from "./erasure/erasure-completion.js";
 export { createPostgresErasureAudit, subjectHash } from "./erasure/erasure-audit.js";
 export type { ErasureAudit, ErasureAuditEntry, ErasureOutcome } from "./erasure/erasure-audit.js";
 export { exportSubject } from "./erasure/export-subject.js";
@@ -108,6 +110,8 @@ export type { ExportedField, ExportSubjectOptions, SubjectExport } from "./erasu
 export { validateReadData } from "./erasure/read-validation.js";
 export type { ReadValidationResult } from "./erasure/read-validation.js";
 export { scrubSubjectRows } from "./erasure/scrub-subject-rows.js";
+export { createPersonalColumns, transactionAwareRunner } from "./erasure/personal-columns.js";
+export type { ColumnPlace, PersonalColumns } from "./erasure/personal-columns.js";
 export type { ScrubSubjectRowsOptions } from "./erasure/scrub-subject-rows.js";
 export { ERASURE_STREAM_ID, isSubjectErasedEvent, SUBJECT_ERASED_EVENT_TYPE, SYSTEM_EVENT_PREFIX } from "./erasure/system-events.js";
 export type { SubjectErasedData, SubjectErasedEvent } from "./erasure/system-events.js";
@@ -116,7 +120,9 @@ export type { DekCacheOptions, SubjectDek, SubjectKeysOptions } from "./crypto/s
 export { LocalKekProvider } from "./crypto/local-kek-provider.js";
 export type { LocalKekOptions } from "./crypto/local-kek-provider.js";
 export { dataKeyContext } from "./crypto/kek-provider.js";
+export { kekCheckContext, verifyKek } from "./crypto/kek-check.js";
 export type { KekProvider } from "./crypto/kek-provider.js";
+export { restrictDataDir } from "./storage/private-data-dir.js";
 export { createPostgresKeyStore } from "./crypto/postgres-key-store.js";
 export type { PostgresKeyStoreOptions } from "./crypto/postgres-key-store.js";
 export type { KeyPage, KeyStore, NewSubjectKey, StoredSubjectKey } from "./crypto/key-store.js";
@@ -128,6 +134,7 @@ export {
   DecryptionError,
   isCryptoError,
   KekConfigError,
+  KekMismatchError,
   KekNotFoundError,
   KeyUnwrapError,
   PiiFieldError,

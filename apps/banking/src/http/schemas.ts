@@ -137,3 +137,11 @@ export const customerView = z.object({
 
 /** A page of items. */
 export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), next: z.string().nullable() });
+
+/** The erasure endpoint's answer: complete (`erased: true`) or accepted with the places still pending. */
+export const erasureReply = z.object({
+  customerId: z.string(),
+  erased: z.boolean(),
+  outcome: z.enum(["erased", "already-erased", "unknown-subject", "pending", "failed"]),
+  pending: z.array(z.object({ place: z.string(), status: z.enum(["pending", "failed"]), detail: z.string().optional() })),
+});

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
+import { restrictDataDir } from "@strata/runtime";
 import type { DatabaseConfig } from "@strata/runtime";
 import pg from "pg";
 import type { ReadDb } from "./read-db.js";
@@ -31,14 +31,20 @@ export interface AppDatabase {
 /** Opens `target`. */
 export async function openDatabase(target: DatabaseTarget): Promise<AppDatabase> {
   if (target.kind === "pglite") {
-    if (target.dataDir !== undefined) await mkdir(target.dataDir, { recursive: true });
-    const instance = target.dataDir === undefined ? await PGlite.create() : await PGlite.create(target.dataDir);
+    const { dataDir } = target;
+    // Private at rest: the directory 0700, its files 0600 (the runtime's restrictDataDir).
+    if (dataDir !== undefined) restrictDataDir(dataDir);
+    const instance = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
+    if (dataDir !== undefined) restrictDataDir(dataDir);
     return {
       kind: "pglite",
       config: { kind: "pglite", instance },
       readDb: pgliteReadDb(instance),
-      description: target.dataDir === undefined ? "PGlite in memory" : `PGlite at ${target.dataDir}`,
-      close: () => instance.close(),
+      description: dataDir === undefined ? "PGlite in memory" : `PGlite at ${dataDir}`,
+      close: async () => {
+        await instance.close();
+        if (dataDir !== undefined) restrictDataDir(dataDir);
+      },
     };
   }
   const pool = new pg.Pool({ connectionString: target.connectionString, max: target.poolSize ?? 20 });

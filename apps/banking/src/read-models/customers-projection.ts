@@ -1,15 +1,17 @@
 /**
- * The customer directory. Personal fields are stored as JSON so that they can hold the erased
- * marker `{ "$erased": true }`: events of an erased customer read back with it, and the
- * runtime's `$strata.SubjectErased` event scrubs rows already written, in the same transaction
- * as the projection's checkpoint.
+ * The customer directory. Personal fields (name, email, address) are sealed with the customer's
+ * own data key (`DirectoryColumns`, the runtime's `personalColumns`): a dump of this table shows
+ * ciphertext only, and once a customer is erased their columns read back as the erased marker
+ * without any scrub. The projection still handles `$strata.SubjectErased`, only to set the row's
+ * `erased` flag in the transaction of its checkpoint.
  *
  * @module
  */
 import { bankingRegistry } from "@strata/banking-events";
 import type { BankingEvent } from "@strata/banking-events";
-import { defineProjection, isErased, isSubjectErasedEvent, scrubSubjectRows } from "@strata/runtime";
+import { defineProjection, isErased, isSubjectErasedEvent } from "@strata/runtime";
 import type { Projection, SubjectErasedEvent } from "@strata/runtime";
+import type { DirectoryColumns } from "./directory-columns.js";
 
 interface CustomersDb {
   customers: {
@@ -22,12 +24,16 @@ interface CustomersDb {
   };
 }
 
-/** The customer-directory projection, its tables in Postgres schema `schema`. */
-export function customersProjection(schema: string): Projection<BankingEvent | SubjectErasedEvent, "CustomerRegistered" | "$strata.SubjectErased", CustomersDb> {
+/** The table the sealed columns are bound to. */
+export const DIRECTORY_TABLE = "customers";
+
+/** The customer-directory projection, its tables in Postgres schema `schema`; `columns` seals the personal fields. */
+export function customersProjection(schema: string, columns: DirectoryColumns): Projection<BankingEvent | SubjectErasedEvent, "CustomerRegistered" | "$strata.SubjectErased", CustomersDb> {
   return defineProjection<typeof bankingRegistry, "CustomerRegistered" | "$strata.SubjectErased", CustomersDb>(bankingRegistry, {
     name: `${schema}-customers`,
     schema: `${schema}_customers`,
-    version: 1,
+    // Version 2: personal columns sealed (text) instead of JSON in clear; a rebuild fills them.
+    version: 2,
     handles: ["CustomerRegistered", "$strata.SubjectErased"],
     migrations: {
       "001-customers": {
@@ -43,24 +49,32 @@ export function customersProjection(schema: string): Projection<BankingEvent | S
             .execute();
         },
       },
+      "002-sealed-columns": {
+        up: async (db) => {
+          for (const column of ["name", "email", "address"] as const) {
+            await db.schema.alterTable("customers").alterColumn(column, (alter) => alter.setDataType("text")).execute();
+          }
+        },
+      },
     },
-    handle: async (events, { db, schema: target }) => {
+    handle: async (events, { db }) => {
       for (const event of events) {
         if (isSubjectErasedEvent(event)) {
-          // Erasure: the row keeps its id and dates, its personal fields become the erased marker.
-          // Cast: scrubSubjectRows is typed for any Kysely database but Kysely's generics are invariant.
-          await scrubSubjectRows(db as unknown as Parameters<typeof scrubSubjectRows>[0], { table: `${target}.customers`, subjectColumn: "customer_id", subjectId: event.data.subjectId, mode: "mark-erased", piiColumns: ["name", "email", "address"] });
+          // The sealed columns need no scrub: the customer's key is gone. Only the flag changes.
           await db.updateTable("customers").set({ erased: true }).where("customer_id", "=", event.data.subjectId).execute();
           continue;
         }
         const { customerId, name, email, address } = event.data;
+        // Cast: the helper takes any Kysely; Kysely's generics are invariant.
+        const sealer = db as unknown as Parameters<DirectoryColumns["seal"]>[0];
+        const seal = (column: "name" | "email" | "address", value: unknown) => columns.seal(sealer, customerId, value, { table: DIRECTORY_TABLE, column, rowKey: customerId });
         await db
           .insertInto("customers")
           .values({
             customer_id: customerId,
-            name: JSON.stringify(name),
-            email: JSON.stringify(email),
-            address: JSON.stringify(address),
+            name: await seal("name", name),
+            email: await seal("email", email),
+            address: await seal("address", address),
             erased: [name, email, address].some((field) => isErased(field)),
             registered_at: event.recordedAt,
           })

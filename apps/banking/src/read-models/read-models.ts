@@ -9,7 +9,8 @@ import { createProjectionEngine } from "@strata/runtime";
 import type { DatabaseConfig, KekProvider, ProjectionEngine } from "@strata/runtime";
 import type { ReadDb } from "../infra/read-db.js";
 import { balancesProjection } from "./balances-projection.js";
-import { customersProjection } from "./customers-projection.js";
+import { customersProjection, DIRECTORY_TABLE } from "./customers-projection.js";
+import type { DirectoryColumns } from "./directory-columns.js";
 import { transactionsProjection } from "./transactions-projection.js";
 import type { BalanceRow, CustomerRow, Page, ProjectionHealth, TransactionRow } from "./rows.js";
 import { toBalance, toCustomer, toTransaction } from "./rows.js";
@@ -45,6 +46,8 @@ export interface ReadModelsOptions {
   readonly personalData?: { readonly kek: KekProvider } | undefined;
   /** Idle polling interval of the runners (default 250 ms). */
   readonly pollMs?: number;
+  /** How the customer directory seals its personal columns (the runtime's `personalColumns`, or `plainColumns` when unencrypted). */
+  readonly columns: DirectoryColumns;
   /** Told about projection failures (class and code only reach the logs). */
   readonly onError?: (error: unknown, info: { readonly name: string; readonly attempt: number }) => void;
 }
@@ -54,7 +57,7 @@ export async function createReadModels(options: ReadModelsOptions): Promise<Read
   const prefix = options.prefix ?? "banking";
   const balances = balancesProjection(prefix);
   const transactions = transactionsProjection(prefix);
-  const customers = customersProjection(prefix);
+  const customers = customersProjection(prefix, options.columns);
   const engine: ProjectionEngine = await createProjectionEngine({
     database: options.database,
     schema: options.storeSchema,
@@ -65,6 +68,12 @@ export async function createReadModels(options: ReadModelsOptions): Promise<Read
     ...(options.onError === undefined ? {} : { onError: options.onError }),
   });
   const db = options.readDb;
+  // The directory's personal columns are sealed: opened here, for the API only.
+  const openCustomer = async (row: Record<string, unknown>): Promise<CustomerRow> => {
+    const customer = toCustomer(row);
+    const open = (column: "name" | "email" | "address") => options.columns.open(String(row[column]), { table: DIRECTORY_TABLE, column, rowKey: customer.customerId });
+    return { ...customer, name: await open("name"), email: await open("email"), address: await open("address") };
+  };
   const table = (projection: { readonly schema: string }, name: string): string => `"${projection.schema}".${name}`;
 
   return {
@@ -86,12 +95,12 @@ export async function createReadModels(options: ReadModelsOptions): Promise<Read
     },
     customers: async (page) => {
       const rows = await db.query(`SELECT * FROM ${table(customers, "customers")} WHERE customer_id > $1 ORDER BY customer_id LIMIT $2`, [page.after ?? "", page.limit + 1]);
-      const items = rows.slice(0, page.limit).map(toCustomer);
+      const items = await Promise.all(rows.slice(0, page.limit).map(openCustomer));
       return { items, next: rows.length > page.limit ? (items.at(-1)?.customerId ?? null) : null };
     },
     customer: async (customerId) => {
       const [row] = await db.query(`SELECT * FROM ${table(customers, "customers")} WHERE customer_id = $1`, [customerId]);
-      return row === undefined ? undefined : toCustomer(row);
+      return row === undefined ? undefined : openCustomer(row);
     },
     health: async () =>
       (await engine.status()).map((status) => ({

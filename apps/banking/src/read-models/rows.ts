@@ -78,10 +78,9 @@ export const toTransaction = (row: Row): TransactionRow => ({
   recordedAt: iso(row["recorded_at"]),
 });
 
-/** Maps a customers row. */
+/** Maps a customers row; its personal columns are still sealed (the read models open them). */
 export const toCustomer = (row: Row): CustomerRow => ({
   customerId: text(row["customer_id"]),
-  // jsonb columns: both drivers hand back the parsed value.
   name: row["name"],
   email: row["email"],
   address: row["address"],

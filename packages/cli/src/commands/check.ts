@@ -16,8 +16,8 @@ import {
   locateEdit,
   planChangesets,
   withCatalogAtRevision,
-} from "@strata/codegen";
-import type { CatalogCheckReport, CatalogModel, CatalogProblem, PlannedChangeset, RevisionComparison } from "@strata/codegen";
+} from "@strata/codegen/check";
+import type { CatalogCheckReport, CatalogModel, CatalogProblem, PlannedChangeset, RevisionComparison } from "@strata/codegen/check";
 
 import { EXIT_CODES } from "./command.js";
 import type { Command, CommandIo, ExitCode, OptionValues } from "./command.js";

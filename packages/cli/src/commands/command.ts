@@ -12,6 +12,8 @@ export const EXIT_CODES = {
   failure: 1,
   /** The command line itself is wrong: unknown command or option, missing value. */
   usage: 2,
+  /** Work accepted but not finished: an erasure whose data key is gone while a place is still pending or failed. */
+  incomplete: 3,
   /** An unexpected error inside strata; the message says what failed. */
   internal: 70,
 } as const;

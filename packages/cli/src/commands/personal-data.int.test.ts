@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
 import { createPersonalDataStore, defineRegistry, LocalKekProvider } from "@strata/runtime";
 import type { EventTypeSpec } from "@strata/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -45,6 +46,31 @@ describe("strata erase, export-subject and keys rotate-kek", () => {
   afterAll(async () => {
     process.env = saved;
     await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("reports a pending erasure with the place left and exit 3, waits with --wait --timeout, and completes once the projection passed the event", async () => {
+    const someone = randomUUID();
+    const store = await createPersonalDataStore({ registry, database: { kind: "pglite", dataDir }, kek: LocalKekProvider.fromEnv() });
+    await store.events.append("contacts-2", [{ type: "ContactAdded", data: { personId: someone, email: "x@example.org" } }]);
+    await store.close();
+    const pglite = await PGlite.create(dataDir);
+    // A projection the store's bookkeeping lists, not run yet (the CLI waits for every listed one).
+    await pglite.query(`INSERT INTO strata.projections (name, kind, version) VALUES ('directory', 'projection', 1)`);
+    await pglite.close();
+    const pending = captureIo();
+    expect(await main(["erase", someone, "--reason", "ticket 10", "--data-dir", dataDir, "--wait", "--timeout", "0.2"], pending.io)).toBe(3);
+    expect(pending.out()).toContain("erase: pending; the data key is deleted, but not every place is done");
+    expect(pending.out()).toContain("  projection:directory: pending (has not reached the erasure event yet)");
+    expect(pending.out()).not.toContain(someone);
+    const moved = await PGlite.create(dataDir);
+    await moved.query(`UPDATE strata.projections SET checkpoint = (SELECT transaction_id::text || ':' || global_position::text FROM strata.events ORDER BY transaction_id DESC, global_position DESC LIMIT 1)`);
+    await moved.close();
+    const rerun = captureIo();
+    expect(await main(["erase", someone, "--reason", "ticket 10", "--data-dir", dataDir, "--json"], rerun.io)).toBe(0);
+    expect(JSON.parse(rerun.out())).toMatchObject({ status: "erased", places: expect.arrayContaining([{ place: "projection:directory", status: "done" }]) });
+    const cleanup = await PGlite.create(dataDir);
+    await cleanup.query(`DELETE FROM strata.projections`);
+    await cleanup.close();
   });
 
   it("exports a subject's fields, erases the subject once, and exports nothing afterwards", async () => {

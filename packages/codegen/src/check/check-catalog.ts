@@ -5,10 +5,10 @@
 import { join, relative } from "node:path";
 
 import type { CatalogModel, ContextModel } from "../model/catalog-model.js";
+import { expectedUpcaster } from "../upcasters/expected-upcaster.js";
 import type { UpcasterInspection } from "../upcasters/inspect-upcaster.js";
-import { inspectHandWrittenUpcaster } from "../upcasters/inspect-upcaster.js";
 import { explainUpcasters } from "../upcasters/plan.js";
-import { expectedUpcaster } from "../upcasters/scaffold.js";
+import { InspectionCache } from "./cached-inspection.js";
 import type { EventCompatibility } from "./check-compatibility.js";
 import { checkCompatibility } from "./check-compatibility.js";
 import type { CheckProblem } from "./check-problem.js";
@@ -28,7 +28,7 @@ export interface CheckCatalogOptions {
   readonly repoRoot?: string;
 }
 
-async function checkContext(context: ContextModel, repoRoot: string, catalogDir: string): Promise<EventCompatibility[]> {
+async function checkContext(context: ContextModel, repoRoot: string, catalogDir: string, cache: InspectionCache): Promise<EventCompatibility[]> {
   const results: EventCompatibility[] = [];
   for (const event of context.events) {
     const explained = explainUpcasters(event);
@@ -36,7 +36,7 @@ async function checkContext(context: ContextModel, repoRoot: string, catalogDir:
     for (const { plan } of explained) {
       if (plan.kind !== "hand-written") continue;
       const path = join(repoRoot, context.config.directory, "src", plan.file);
-      inspections.set(plan.file, await inspectHandWrittenUpcaster(path, expectedUpcaster(plan)));
+      inspections.set(plan.file, await cache.inspect(path, expectedUpcaster(plan)));
     }
     const plans = explained.map((step) => step.plan);
     results.push(checkCompatibility(event, context.config.compatibility, plans, { catalogDir, packageDirectory: context.config.directory, inspections }));
@@ -54,7 +54,9 @@ export async function checkCatalog(catalog: CatalogModel, options: CheckCatalogO
   const repoRoot = options.repoRoot ?? join(catalog.root, "..");
   const catalogDir = relative(repoRoot, catalog.root).split("\\").join("/") || ".";
   const events: EventCompatibility[] = [];
-  for (const context of catalog.contexts) events.push(...(await checkContext(context, repoRoot, catalogDir)));
+  const cache = await InspectionCache.open(repoRoot);
+  for (const context of catalog.contexts) events.push(...(await checkContext(context, repoRoot, catalogDir, cache)));
+  await cache.save();
   const problems = events.flatMap((event) => event.problems);
   return { ok: problems.length === 0, events, problems };
 }

@@ -8,22 +8,28 @@
  * a violation.
  */
 import { diffVersions } from "../diff/diff-versions.js";
-import { isCompatible } from "../diff/schema-change.js";
-import type { SchemaChange, Verdict } from "../diff/schema-change.js";
+import type { SchemaChange } from "../diff/schema-change.js";
 import type { CompatibilityMode, EventTypeModel, EventVersionModel } from "../model/catalog-model.js";
 import type { UpcasterStepPlan } from "../model/upcaster-plan.js";
 import type { UpcasterInspection } from "../upcasters/inspect-upcaster.js";
 import type { CheckProblem } from "./check-problem.js";
 import { schemaPointerOf } from "./check-problem.js";
 import { modeRules } from "./compatibility-mode.js";
+import type { DirectionEvidence, PairVerdict } from "./judge-pair.js";
+import { describeEvidence, evidenceOf, judgePair } from "./judge-pair.js";
 
 /** The comparison of two versions. */
 export interface PairReport {
   readonly from: number;
   readonly to: number;
+  /** What changed, keyword by keyword (descriptive; the verdicts below are the engine's). */
   readonly changes: readonly SchemaChange[];
-  readonly backward: Verdict;
-  readonly forward: Verdict;
+  /** Does every `from` event validate under `to`? */
+  readonly backward: PairVerdict;
+  /** Does every `to` event validate under `from`? */
+  readonly forward: PairVerdict;
+  /** For each direction that is not compatible: the witness event or the undecided reason. */
+  readonly evidence: { readonly backward?: DirectionEvidence; readonly forward?: DirectionEvidence };
   /** Every upcaster step from `from` to `to` exists (derived, or hand-written and filled in). */
   readonly bridged: boolean;
 }
@@ -84,30 +90,40 @@ export function checkCompatibility(event: EventTypeModel, mode: CompatibilityMod
     for (let index = 0; index + gap < versions.length; index += 1) {
       const older = versions[index] as EventVersionModel;
       const newer = versions[index + gap] as EventVersionModel;
-      const changes = diffVersions(older, newer);
+      const judgement = judgePair(older, newer);
+      // A direction the engine proves compatible is compatible for every change in it.
+      const changes = diffVersions(older, newer).map((change) => ({
+        ...change,
+        backward: judgement.backward.verdict === "compatible" ? "compatible" : change.backward,
+        forward: judgement.forward.verdict === "compatible" ? "compatible" : change.forward,
+      }));
+      const backwardEvidence = evidenceOf(judgement.backward);
+      const forwardEvidence = evidenceOf(judgement.forward);
       const pair: PairReport = {
         from: older.version,
         to: newer.version,
         changes,
-        backward: isCompatible(changes, "backward") ? "compatible" : "breaking",
-        forward: isCompatible(changes, "forward") ? "compatible" : "breaking",
+        backward: judgement.backward.verdict,
+        forward: judgement.forward.verdict,
+        evidence: { ...(backwardEvidence === undefined ? {} : { backward: backwardEvidence }), ...(forwardEvidence === undefined ? {} : { forward: forwardEvidence }) },
         bridged: usable(older.version, newer.version),
       };
       pairs.push(pair);
-      if (!rules.forward || pair.forward === "compatible") continue;
-      // A distant pair repeats the breaks of the neighbours between; report only what is new.
-      const seen = new Set(
-        pairs.filter((p) => p.to - p.from === 1 && p.from >= older.version && p.to <= newer.version).flatMap((p) => p.changes.filter((c) => c.forward === "breaking").map((c) => `${c.kind} ${c.pointer}`)),
-      );
-      for (const change of changes.filter((c) => c.forward === "breaking" && (gap === 1 || !seen.has(`${c.kind} ${c.pointer}`)))) {
-        problems.push({
-          code: "mode-violated",
-          event: name,
-          file: schemaFile(newer),
-          pointer: schemaPointerOf(change.pointer),
-          message: `${change.pointer || "(event)"}: ${change.detail} (${change.kind}) breaks FORWARD compatibility — readers of v${older.version} cannot read v${newer.version} data — which ${mode} forbids; revert the change or relax "compatibility" in context.json`,
-        });
-      }
+      if (!rules.forward || forwardEvidence === undefined) continue;
+      // A distant pair repeats the breaks of the neighbours between; report it only when they all hold.
+      const neighbours = pairs.filter((p) => p.to - p.from === 1 && p.from >= older.version && p.to <= newer.version);
+      if (gap > 1 && neighbours.some((p) => p.forward !== "compatible")) continue;
+      const witness = forwardEvidence.witness;
+      const undecidable = witness === undefined;
+      problems.push({
+        code: undecidable ? "compatibility-undecidable" : "mode-violated",
+        event: name,
+        file: schemaFile(newer),
+        pointer: witness === undefined ? "" : schemaPointerOf(witness.pointer),
+        message: undecidable
+          ? `v${older.version}→v${newer.version}: FORWARD compatibility, which ${mode} requires, could not be decided (${forwardEvidence.reason}); review the change by hand, or relax "compatibility" in context.json`
+          : `v${older.version}→v${newer.version} breaks FORWARD compatibility — ${describeEvidence(forwardEvidence, newer.version, older.version)} — which ${mode} forbids; revert the change or relax "compatibility" in context.json`,
+      });
     }
   }
 

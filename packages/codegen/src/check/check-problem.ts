@@ -9,7 +9,8 @@ export const CHECK_PROBLEM_CODES = {
   "upcaster-wrong-signature": "A hand-written upcaster's signature is not (data: V<N>, context: UpcastContext) => V<N+1>.",
   "released-version-edited": "A released version's schema changed (in the file, or through a `$ref` target).",
   "released-version-deleted": "A released version no longer exists.",
-  "mode-violated": "A change breaks the direction that the context's compatibility mode protects.",
+  "mode-violated": "A change breaks the direction that the context's compatibility mode protects (the message shows a witness event).",
+  "compatibility-undecidable": "The engine cannot decide a direction the mode protects (a change kind documented as undecidable): review it by hand.",
 } as const;
 
 /** One of {@link CHECK_PROBLEM_CODES}. */

@@ -7,6 +7,7 @@ import type { CatalogCheckReport } from "./check-catalog.js";
 import type { EventCompatibility, PairReport, StepReport } from "./check-compatibility.js";
 import type { CheckProblem } from "./check-problem.js";
 import type { RevisionComparison } from "./compare-revisions.js";
+import { describeEvidence } from "./judge-pair.js";
 
 function table(rows: readonly (readonly string[])[], indent: string): string[] {
   const widths = rows.reduce<number[]>((acc, row) => row.map((cell, i) => Math.max(acc[i] ?? 0, cell.length)), []);
@@ -36,6 +37,11 @@ function formatEvent(event: EventCompatibility): string[] {
     rows.push([`v${pair.from}→v${pair.to}`, pair.backward, pair.forward, stepCell(step, pair)]);
   }
   lines.push(...table(rows, "  "));
+  for (const pair of event.pairs) {
+    const { backward, forward } = pair.evidence;
+    if (backward !== undefined) lines.push(`  v${pair.from}→v${pair.to} BACKWARD ${pair.backward}: ${describeEvidence(backward, pair.from, pair.to)}`);
+    if (forward !== undefined) lines.push(`  v${pair.from}→v${pair.to} FORWARD ${pair.forward}: ${describeEvidence(forward, pair.to, pair.from)}`);
+  }
   for (const pair of event.pairs.filter((p) => p.to - p.from === 1 && p.changes.length > 0)) {
     lines.push(`  changes v${pair.from}→v${pair.to}:`, ...table(pair.changes.map(changeLine), "    "));
   }

@@ -7,7 +7,7 @@ import path from "node:path";
 
 import type { PackageOutput } from "../emit/package-file.js";
 import { inspectHandWrittenUpcaster } from "../upcasters/inspect-upcaster.js";
-import { expectedUpcaster } from "../upcasters/scaffold.js";
+import { expectedUpcaster } from "../upcasters/expected-upcaster.js";
 import type { CodegenWarning } from "./codegen-result.js";
 
 /**

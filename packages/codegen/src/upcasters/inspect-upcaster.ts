@@ -7,8 +7,8 @@ import { readFile } from "node:fs/promises";
 import { Node, Project } from "ts-morph";
 import type { ParameterDeclaration, SourceFile, TypeNode } from "ts-morph";
 
-import type { ExpectedUpcaster } from "./scaffold.js";
-import { UNFILLED_UPCASTER_MARKER } from "./scaffold.js";
+import type { ExpectedUpcaster } from "./expected-upcaster.js";
+import { UNFILLED_UPCASTER_MARKER } from "./expected-upcaster.js";
 
 /** The verdict on one hand-written upcaster file. `detail` never contains event data. */
 export type UpcasterInspection =

@@ -2,11 +2,17 @@
  * Decides, for every step vN → vN+1 of an event type, whether codegen derives the upcaster from
  * the schema diff or a developer writes it by hand.
  */
+import type { UpcastOperation } from "@strata/runtime";
+import { applyUpcastOperations } from "@strata/runtime/upcasting";
+
+import { judgePair } from "../check/judge-pair.js";
 import { derivedOperations } from "../diff/schema-change.js";
+import type { InclusionVerdict } from "../inclusion/judge-inclusion.js";
+import { accepts } from "../inclusion/oracle.js";
 import { diffVersions } from "../diff/diff-versions.js";
 import type { SchemaChange } from "../diff/schema-change.js";
 import { eventNames } from "../emit/naming.js";
-import type { EventTypeModel } from "../model/catalog-model.js";
+import type { EventTypeModel, EventVersionModel, JsonValue } from "../model/catalog-model.js";
 import type { HandWrittenUpcasterStep, UpcasterStepPlan } from "../model/upcaster-plan.js";
 
 /** One planned step with the changes that decided it. */
@@ -28,6 +34,20 @@ export function handWrittenStep(eventName: string, from: number): HandWrittenUpc
   };
 }
 
+/**
+ * The operations that bring every `older` event to `newer`, or `null` when code must. When the
+ * engine proves BACKWARD compatibility, old events are valid as they are: only the operations
+ * the changes suggest (defaults, renames) run. When it found a witness, the derived operations
+ * must turn that witness into a valid `newer` event, or the step is not derivable.
+ */
+function bridge(changes: readonly SchemaChange[], backward: InclusionVerdict, newer: EventVersionModel): readonly UpcastOperation[] | null {
+  if (backward.verdict === "compatible") return changes.flatMap((change) => change.derivable ?? []);
+  const operations = derivedOperations(changes);
+  if (operations === null || backward.verdict !== "breaking") return operations;
+  const upcast = applyUpcastOperations(structuredClone(backward.witness.instance), operations) as JsonValue;
+  return accepts(newer.resolved, upcast) ? operations : null;
+}
+
 /** Like {@link planUpcasters}, with the change list of each step. */
 export function explainUpcasters(event: EventTypeModel): ExplainedStepPlan[] {
   const steps: ExplainedStepPlan[] = [];
@@ -36,7 +56,7 @@ export function explainUpcasters(event: EventTypeModel): ExplainedStepPlan[] {
     const newer = event.versions[index];
     if (older === undefined || newer === undefined) continue;
     const changes = diffVersions(older, newer);
-    const operations = derivedOperations(changes);
+    const operations = bridge(changes, judgePair(older, newer).backward, newer);
     const plan: UpcasterStepPlan =
       operations === null
         ? handWrittenStep(event.name, older.version)

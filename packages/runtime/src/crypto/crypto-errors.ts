@@ -18,6 +18,7 @@ export const CRYPTO_ERROR_CODES = [
   "DECRYPTION_FAILED",
   "KEY_UNWRAP_FAILED",
   "KEK_NOT_FOUND",
+  "KEK_MISMATCH",
   "KEK_CONFIG_INVALID",
   "PII_FIELD_INVALID",
 ] as const;
@@ -49,7 +50,10 @@ export function isCryptoError<C extends CryptoErrorCode>(
   return typeof actual === "string" && (CRYPTO_ERROR_CODES as readonly string[]).includes(actual);
 }
 
-/** A parameter the AES-GCM wrapper refuses by design: key not 256 bits, nonce not 96 bits, tag not 128 bits. */
+/**
+ * A parameter an AEAD wrapper refuses by design: a key not 256 bits, a nonce not 96 bits
+ * (AES-GCM) or 192 bits (XChaCha20-Poly1305), a tag not 128 bits.
+ */
 export class CryptoParameterError extends CryptoError {
   declare readonly code: "CRYPTO_PARAMETER";
 
@@ -60,20 +64,26 @@ export class CryptoParameterError extends CryptoError {
     readonly expected: string,
     /** What it got, for example `16 bytes`. Never the value itself. */
     readonly actual: string,
+    /** Which wrapper refused it. */
+    readonly algorithm: "AES-GCM" | "XChaCha20-Poly1305" = "AES-GCM",
   ) {
-    super("CRYPTO_PARAMETER", `AES-GCM ${parameter} refused: expected ${expected}, got ${actual}. Strata only uses AES-256-GCM with 96-bit nonces and 128-bit tags.`);
+    super(
+      "CRYPTO_PARAMETER",
+      `${algorithm} ${parameter} refused: expected ${expected}, got ${actual}. ` +
+        `Strata only uses AES-256-GCM with 96-bit nonces and XChaCha20-Poly1305 with 192-bit nonces, both with 128-bit tags.`,
+    );
   }
 }
 
 /**
- * The AES-GCM tag did not verify. Low-level and context-free on purpose: code that knows the
+ * The authentication tag (AES-GCM or XChaCha20-Poly1305) did not verify. Low-level and context-free on purpose: code that knows the
  * event, field or key wraps it into a {@link DecryptionError} or {@link KeyUnwrapError} naming them.
  */
 export class AuthenticationFailure extends CryptoError {
   declare readonly code: "CRYPTO_AUTHENTICATION";
 
   constructor(options?: { readonly cause?: unknown }) {
-    super("CRYPTO_AUTHENTICATION", "AES-GCM authentication failed: the ciphertext, nonce, tag, key or associated data differ from what was sealed.", options);
+    super("CRYPTO_AUTHENTICATION", "Authenticated decryption failed: the ciphertext, nonce, tag, key or associated data differ from what was sealed.", options);
   }
 }
 
@@ -130,6 +140,27 @@ export class KekNotFoundError extends CryptoError {
       "KEK_NOT_FOUND",
       `KEK "${kekId}" is not configured (known: ${known.length === 0 ? "none" : known.map((id) => `"${id}"`).join(", ")}). ` +
         `Add it back to the KEK configuration, or finish \`strata keys rotate-kek\` before removing it.`,
+    );
+  }
+}
+
+/**
+ * The KEK configured under an id is not the one this store knows under that id: its stored check
+ * value (or a data key it wrapped) does not unwrap. Raised when the store opens, before any data
+ * key is wrapped with the wrong material.
+ */
+export class KekMismatchError extends CryptoError {
+  declare readonly code: "KEK_MISMATCH";
+
+  constructor(
+    readonly kekId: string,
+    options?: { readonly cause?: unknown },
+  ) {
+    super(
+      "KEK_MISMATCH",
+      `KEK "${kekId}" does not match the KEK this store was set up with under that id: its check value does not unwrap. ` +
+        `Restore the original material of "${kekId}" in STRATA_KEKS (or the KEK file); a new KEK needs a new id, then \`strata keys rotate-kek\`.`,
+      options,
     );
   }
 }

@@ -5,6 +5,7 @@ import type { KeyPage, KeyStore, NewSubjectKey, StoredSubjectKey } from "./key-s
 export class InMemoryKeyStore implements KeyStore {
   readonly #bySubject = new Map<string, StoredSubjectKey>();
   readonly #byId = new Map<string, StoredSubjectKey>();
+  readonly #kekChecks = new Map<string, Uint8Array>();
 
   getKeyBySubject(subjectId: string): Promise<StoredSubjectKey | undefined> {
     return Promise.resolve(copy(this.#bySubject.get(subjectId)));
@@ -50,6 +51,20 @@ export class InMemoryKeyStore implements KeyStore {
     this.#byId.set(keyId, replaced);
     this.#bySubject.set(existing.subjectId, replaced);
     return Promise.resolve(true);
+  }
+
+  findKeyWrappedBy(kekId: string): Promise<StoredSubjectKey | undefined> {
+    return Promise.resolve(copy([...this.#byId.values()].find((key) => key.kekId === kekId)));
+  }
+
+  getKekCheck(kekId: string): Promise<Uint8Array | undefined> {
+    const check = this.#kekChecks.get(kekId);
+    return Promise.resolve(check === undefined ? undefined : Uint8Array.from(check));
+  }
+
+  putKekCheck(kekId: string, check: Uint8Array): Promise<Uint8Array> {
+    if (!this.#kekChecks.has(kekId)) this.#kekChecks.set(kekId, Uint8Array.from(check));
+    return Promise.resolve(Uint8Array.from(this.#kekChecks.get(kekId) as Uint8Array));
   }
 }
 

@@ -14,6 +14,8 @@
 export interface KekProvider {
   /** The KEK id new data keys are wrapped with, and the default target of KEK rotation. */
   currentKekId(): string;
+  /** Every KEK id the provider holds; the store checks each against its stored check value on open. Default: only the current one. */
+  kekIds?(): readonly string[];
   /**
    * Encrypts a 32-byte data key with KEK `kekId`, binding `context` (associated data: the data
    * key's id), so a wrapped key moved to another key's row fails to unwrap.

@@ -40,7 +40,7 @@ export interface KeyPage {
   readonly limit: number;
 }
 
-/** Storage of wrapped data keys. Implementations: {@link InMemoryKeyStore}; PostgreSQL to come. */
+/** Storage of wrapped data keys and of each KEK's check value. Implementations: `InMemoryKeyStore`, `createPostgresKeyStore`. */
 export interface KeyStore {
   /** The subject's key, or `undefined` when it never had one or was erased. */
   getKeyBySubject(subjectId: string): Promise<StoredSubjectKey | undefined>;
@@ -64,4 +64,29 @@ export interface KeyStore {
    * by someone else, so a concurrent rotation or erasure is never overwritten.
    */
   replaceWrapping(keyId: string, wrappedDek: Uint8Array, kekId: string, expectedKekId: string): Promise<boolean>;
+  /** Any one key wrapped by `kekId`, or `undefined`: a trial unwrap before a KEK's first check value is stored. */
+  findKeyWrappedBy(kekId: string): Promise<StoredSubjectKey | undefined>;
+  /** The stored check value of KEK `kekId` (see `kek-check.ts`), or `undefined` before its first use. */
+  getKekCheck(kekId: string): Promise<Uint8Array | undefined>;
+  /** Stores `check` for `kekId` unless one is stored already; returns the stored one (the first writer wins). */
+  putKekCheck(kekId: string, check: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Removes what deleted keys leave behind in storage (a PostgreSQL table keeps a deleted row's
+   * bytes in its pages until compacted). Optional: stores that leave nothing need not implement it.
+   */
+  compact?(options: KeyCompaction): Promise<KeyCompactionResult>;
+}
+
+/** What {@link KeyStore.compact} must cover. */
+export interface KeyCompaction {
+  /** Keys deleted before this (database) time must leave no remnant: a transaction older than it may still see them. */
+  readonly deletedBefore: Date;
+}
+
+/** What a compaction achieved. */
+export interface KeyCompactionResult {
+  /** Whether no page holds a key deleted before `deletedBefore` any more. */
+  readonly complete: boolean;
+  /** Why not, when not (no personal data). */
+  readonly detail?: string;
 }

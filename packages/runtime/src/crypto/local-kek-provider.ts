@@ -70,7 +70,7 @@ export class LocalKekProvider implements KekProvider {
     return randomBytes(AES_KEY_BYTES).toString("base64");
   }
 
-  /** The configured KEK ids, in configuration order. */
+  /** The configured KEK ids, in configuration order. Every one is checked against the store's check values on open. */
   kekIds(): readonly string[] {
     return [...this.#keks.keys()];
   }

@@ -7,11 +7,22 @@
 import type { PiiFieldSpec } from "../registry.js";
 import { randomNonce, seal } from "./aes-gcm.js";
 import { PiiFieldError } from "./crypto-errors.js";
-import { createEnvelope, envelopeAad, PII_ROOT_KEY } from "./envelope.js";
-import type { PiiEnvelope } from "./envelope.js";
+import { createEnvelope, ENVELOPE_VERSION, envelopeAad, PII_ROOT_KEY } from "./envelope.js";
+import type { EnvelopeVersion, PiiEnvelope } from "./envelope.js";
 import { expandField, isRecord, REMOVE, replaceAt } from "./pii-paths.js";
 import type { ConcreteField } from "./pii-paths.js";
 import type { SubjectDek, SubjectKeys } from "./subject-keys.js";
+import { randomXNonce, xchachaSeal } from "./xchacha20-poly1305.js";
+
+/** How {@link encryptPersonalData} writes. */
+export interface EncryptOptions {
+  /**
+   * Envelope format: 3 (XChaCha20-Poly1305, the default) or 2 (AES-256-GCM, what earlier
+   * releases wrote). Both are read back; choose 2 only to stay readable by an older runtime
+   * during a rolling upgrade.
+   */
+  readonly format?: EnvelopeVersion;
+}
 
 /** The stored event the fields belong to. All three are bound into every envelope's associated data. */
 export interface PiiWriteContext {
@@ -48,7 +59,13 @@ function outermost(fields: readonly ConcreteField[]): ConcreteField[] {
  * const stored = await encryptPersonalData(event.data, spec.pii, { eventId, eventType: "CustomerRegistered", schemaVersion: 1 }, keys);
  * ```
  */
-export async function encryptPersonalData(data: unknown, piiFields: readonly PiiFieldSpec[], ctx: PiiWriteContext, keys: SubjectKeys): Promise<unknown> {
+export async function encryptPersonalData(
+  data: unknown,
+  piiFields: readonly PiiFieldSpec[],
+  ctx: PiiWriteContext,
+  keys: SubjectKeys,
+  options: EncryptOptions = {},
+): Promise<unknown> {
   if (isRecord(data) && Object.hasOwn(data, PII_ROOT_KEY)) {
     throw new PiiFieldError(ctx.eventType, `/${PII_ROOT_KEY}`, `the data has a root "${PII_ROOT_KEY}" key, which Strata reserves for its envelopes; rename the field.`);
   }
@@ -60,12 +77,12 @@ export async function encryptPersonalData(data: unknown, piiFields: readonly Pii
   const bySubject = new Map<string, ConcreteField[]>();
   for (const field of fields) bySubject.set(field.subjectId, [...(bySubject.get(field.subjectId) ?? []), field]);
   const envelopes = await Promise.all(
-    [...bySubject].map(async ([subjectId, subjectFields]) => sealSubject(subjectFields, await keys.dekFor(subjectId, { create: true }), ctx)),
+    [...bySubject].map(async ([subjectId, subjectFields]) => sealSubject(subjectFields, await keys.dekFor(subjectId, { create: true }), ctx, options.format ?? ENVELOPE_VERSION)),
   );
   return replaceAt(data, [...fields.map((field) => ({ segments: field.segments, value: REMOVE })), { segments: [PII_ROOT_KEY], value: envelopes }]);
 }
 
-function sealSubject(fields: readonly ConcreteField[], dek: SubjectDek, ctx: PiiWriteContext): PiiEnvelope {
+function sealSubject(fields: readonly ConcreteField[], dek: SubjectDek, ctx: PiiWriteContext, format: EnvelopeVersion): PiiEnvelope {
   const values = fields.map((field) => {
     let json: string | undefined;
     try {
@@ -77,8 +94,13 @@ function sealSubject(fields: readonly ConcreteField[], dek: SubjectDek, ctx: Pii
     return json;
   });
   const paths = fields.map((field) => field.pointer);
+  const plaintext = Buffer.from(`[${values.join(",")}]`, "utf8");
+  const aad = envelopeAad({ version: format, keyId: dek.keyId, eventId: ctx.eventId, eventType: ctx.eventType, schemaVersion: ctx.schemaVersion, paths });
+  if (format === 3) {
+    const nonce = randomXNonce();
+    return createEnvelope({ version: 3, keyId: dek.keyId, schemaVersion: ctx.schemaVersion, paths, nonce, sealed: xchachaSeal(dek.bytes, nonce, plaintext, aad) });
+  }
   const nonce = randomNonce();
-  const binding = { keyId: dek.keyId, eventId: ctx.eventId, eventType: ctx.eventType, schemaVersion: ctx.schemaVersion, paths };
-  const sealed = seal(dek.key, nonce, Buffer.from(`[${values.join(",")}]`, "utf8"), envelopeAad(binding));
-  return createEnvelope({ keyId: dek.keyId, schemaVersion: ctx.schemaVersion, paths, nonce, ...sealed });
+  const { ciphertext, tag } = seal(dek.key, nonce, plaintext, aad);
+  return createEnvelope({ version: 2, keyId: dek.keyId, schemaVersion: ctx.schemaVersion, paths, nonce, sealed: Buffer.concat([ciphertext, tag]) });
 }

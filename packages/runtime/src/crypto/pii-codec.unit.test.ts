@@ -2,7 +2,6 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { PiiFieldSpec } from "../registry.js";
 import { applyUpcastOperations } from "../upcasting/upcast-operations.js";
-import { randomNonce, seal } from "./aes-gcm.js";
 import { isCryptoError } from "./crypto-errors.js";
 import type { DecryptionFailure } from "./crypto-errors.js";
 import { createEnvelope, envelopeAad, PII_ROOT_KEY } from "./envelope.js";
@@ -14,6 +13,7 @@ import { LocalKekProvider } from "./local-kek-provider.js";
 import { encryptPersonalData } from "./pii-codec.js";
 import { decryptPersonalData, decryptPersonalDataMany } from "./pii-decrypt.js";
 import { SubjectKeys } from "./subject-keys.js";
+import { randomXNonce, xchachaSeal } from "./xchacha20-poly1305.js";
 import { rejection } from "../../test/fixtures/rejection.js";
 
 const keks = new LocalKekProvider({ keks: { v1: randomBytes(32) }, current: "v1" });
@@ -48,7 +48,7 @@ describe("encryptPersonalData / decryptPersonalData", () => {
     const stored = (await encryptPersonalData(input, customerPii, event, keys)) as Stored;
     expect(input).toEqual(customer);
     expect(Object.keys(stored).sort()).toEqual(["$pii", "customerId", "plan"]);
-    expect(stored.$pii).toEqual([{ v: 2, k: expect.any(String), sv: 1, p: ["/email", "/address", "/age"], c: expect.any(String) }]);
+    expect(stored.$pii).toEqual([{ v: 3, k: expect.any(String), sv: 1, p: ["/email", "/address", "/age"], c: expect.any(String) }]);
     expect(await decryptPersonalData(stored, event, keys)).toEqual(customer);
   });
 
@@ -68,7 +68,7 @@ describe("encryptPersonalData / decryptPersonalData", () => {
     const keys = newKeys();
     const event = ctx();
     const writes = await Promise.all([1, 2, 3].map(() => encryptPersonalData(customer, customerPii, event, keys)));
-    const nonces = writes.map((stored) => Buffer.from(envelopesOf(stored)[0]?.c ?? "", "base64url").subarray(0, 12).toString("hex"));
+    const nonces = writes.map((stored) => Buffer.from(envelopesOf(stored)[0]?.c ?? "", "base64url").subarray(0, 24).toString("hex"));
     expect(new Set(nonces).size).toBe(3);
   });
 
@@ -183,7 +183,8 @@ describe("tampering and misuse", () => {
 
   it.each([
     ["nonce", (e: PiiEnvelope) => ({ ...e, c: flip(e.c, 3) })],
-    ["ciphertext", (e: PiiEnvelope) => ({ ...e, c: flip(e.c, 12) })],
+    ["ciphertext", (e: PiiEnvelope) => ({ ...e, c: flip(e.c, 30) })],
+    ["format (3 read as 2)", (e: PiiEnvelope) => ({ ...e, v: 2 as const })],
     ["tag", (e: PiiEnvelope) => ({ ...e, c: flip(e.c, -1) })],
     ["field paths (swapped, to move a value into another field)", (e: PiiEnvelope) => ({ ...e, p: ["/address", "/email", "/age"] })],
     ["field paths (renamed)", (e: PiiEnvelope) => ({ ...e, p: ["/plan2", "/address", "/age"] })],
@@ -256,10 +257,10 @@ describe("tampering and misuse", () => {
     const event = ctx();
     const dek = await keys.dekFor("cust-1", { create: true });
     for (const plaintext of ["ada@example.com", '["ada@example.com","extra"]']) {
-      const nonce = randomNonce();
+      const nonce = randomXNonce();
       const paths = ["/email"];
-      const sealed = seal(dek.key, nonce, Buffer.from(plaintext), envelopeAad({ keyId: dek.keyId, eventId: event.eventId, eventType: event.eventType, schemaVersion: 1, paths }));
-      const forged = { $pii: [createEnvelope({ keyId: dek.keyId, paths, schemaVersion: 1, nonce, ...sealed })] };
+      const aad = envelopeAad({ version: 3, keyId: dek.keyId, eventId: event.eventId, eventType: event.eventType, schemaVersion: 1, paths });
+      const forged = { $pii: [createEnvelope({ version: 3, keyId: dek.keyId, paths, schemaVersion: 1, nonce, sealed: xchachaSeal(dek.bytes, nonce, Buffer.from(plaintext), aad) })] };
       const error = await rejection(decryptPersonalData(forged, event, keys));
       expectDecryptionError(error, "malformed-envelope", "/$pii/0");
       expect(JSON.stringify({ message: (error as Error).message, cause: String((error as Error).cause) })).not.toContain("ada@");
@@ -277,7 +278,7 @@ describe("tampering and misuse", () => {
 
   it("never puts plaintext or subject ids into error messages", async () => {
     const { keys, event, stored, envelope } = await storedCustomer();
-    for (const data of [{ ...stored, email: "eve@example.com" }, withEnvelope(stored, { ...envelope, c: flip(envelope.c, 12) })]) {
+    for (const data of [{ ...stored, email: "eve@example.com" }, withEnvelope(stored, { ...envelope, c: flip(envelope.c, 30) })]) {
       const error = await rejection(decryptPersonalData(data, event, keys));
       const message = `${(error as Error).message} ${String((error as Error).cause ?? "")}`;
       for (const secret of ["ada@example.com", "cust-1", "eve@"]) expect(message).not.toContain(secret);
@@ -348,12 +349,12 @@ describe("keys behind the codec", () => {
     expect(await decryptPersonalDataMany(events, v2Only)).toEqual(events.map((event) => event.plain));
   });
 
-  it("fails loudly with KEY_UNWRAP_FAILED under a wrong KEK instead of reading fields as erased", async () => {
+  it("fails loudly with KEK_MISMATCH under a wrong KEK instead of reading fields as erased", async () => {
     const store = new InMemoryKeyStore();
     const event = ctx();
     const stored = await encryptPersonalData(customer, customerPii, event, newKeys(store));
     const wrongKek = new SubjectKeys({ store, keks: new LocalKekProvider({ keks: { v1: randomBytes(32) }, current: "v1" }) });
     const error = await rejection(decryptPersonalData(stored, event, wrongKek));
-    expect(isCryptoError(error, "KEY_UNWRAP_FAILED")).toBe(true);
+    expect(isCryptoError(error, "KEK_MISMATCH")).toBe(true);
   });
 });

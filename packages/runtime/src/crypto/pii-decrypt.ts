@@ -3,7 +3,7 @@
  * under `$pii`, opens each with its subject's data key, and puts the fields back at their
  * write-time paths — or the erased marker when the key is gone.
  */
-import { open } from "./aes-gcm.js";
+import { GCM_TAG_BYTES, open } from "./aes-gcm.js";
 import { DecryptionError, isCryptoError } from "./crypto-errors.js";
 import { envelopeAad, parseEnvelope, PII_ROOT_KEY } from "./envelope.js";
 import type { EnvelopeLocation, ParsedEnvelope } from "./envelope.js";
@@ -11,6 +11,7 @@ import { ERASED } from "./erased.js";
 import type { PiiReadContext } from "./pii-codec.js";
 import { child, isRecord, parsePointer, REMOVE, replaceAt } from "./pii-paths.js";
 import type { SubjectDek, SubjectKeys } from "./subject-keys.js";
+import { xchachaOpen } from "./xchacha20-poly1305.js";
 
 /** The place of the `index`th envelope of an event, for error messages. */
 function placeOf(ctx: PiiReadContext, index?: number): EnvelopeLocation {
@@ -38,13 +39,26 @@ function locate(data: unknown, ctx: PiiReadContext): ParsedEnvelope[] {
   });
 }
 
+/** Opens a format-2 envelope: AES-256-GCM, the tag the last 16 bytes. */
+function openGcm(key: SubjectDek["key"], envelope: ParsedEnvelope, aad: Uint8Array): Uint8Array {
+  const split = envelope.sealed.byteLength - GCM_TAG_BYTES;
+  return open(key, envelope.nonce, { ciphertext: envelope.sealed.subarray(0, split), tag: envelope.sealed.subarray(split) }, aad);
+}
+
 /** The values of one envelope: decrypted, or `ERASED` for each field when its key is gone. */
 function openEnvelope(envelope: ParsedEnvelope, index: number, dek: SubjectDek | undefined, ctx: PiiReadContext): unknown[] {
   if (dek === undefined) return envelope.paths.map(() => ERASED);
-  const binding = { keyId: envelope.keyId, eventId: ctx.eventId, eventType: ctx.eventType, schemaVersion: envelope.schemaVersion, paths: envelope.paths };
+  const aad = envelopeAad({
+    version: envelope.version,
+    keyId: envelope.keyId,
+    eventId: ctx.eventId,
+    eventType: ctx.eventType,
+    schemaVersion: envelope.schemaVersion,
+    paths: envelope.paths,
+  });
   let plaintext: Uint8Array;
   try {
-    plaintext = open(dek.key, envelope.nonce, envelope, envelopeAad(binding));
+    plaintext = envelope.version === 3 ? xchachaOpen(dek.bytes, envelope.nonce, envelope.sealed, aad) : openGcm(dek.key, envelope, aad);
   } catch (cause) {
     if (!isCryptoError(cause, "CRYPTO_AUTHENTICATION")) throw cause;
     throw new DecryptionError("authentication-failed", placeOf(ctx, index), "The ciphertext or its field paths were altered, or it was copied from another event.", { cause });

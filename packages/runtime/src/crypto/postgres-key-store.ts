@@ -41,7 +41,8 @@ function toKey(row: KeyRow): StoredSubjectKey {
 }
 
 /**
- * A {@link KeyStore} on the event store's database. Erasure is a `DELETE` of the subject's row.
+ * A {@link KeyStore} on the event store's database. Erasure is a `DELETE` of the subject's row,
+ * then `compact` (`VACUUM FULL` of the key table) so no page keeps the deleted wrapped key.
  *
  * @example
  * ```ts
@@ -51,6 +52,7 @@ function toKey(row: KeyRow): StoredSubjectKey {
 export function createPostgresKeyStore(options: PostgresKeyStoreOptions): KeyStore {
   const { storage } = options;
   const table = `${quote(options.schema ?? "strata")}.subject_keys`;
+  const checks = `${quote(options.schema ?? "strata")}.kek_checks`;
   const rows = async (text: string, parameters: readonly unknown[]): Promise<readonly KeyRow[]> =>
     (await storage.execute<KeyRow>(CompiledQuery.raw(text, [...parameters]))).rows;
 
@@ -70,6 +72,20 @@ export function createPostgresKeyStore(options: PostgresKeyStoreOptions): KeySto
     const existing = await bySubject(key.subjectId);
     // Unless it was erased in between: try again, the subject gets a fresh key.
     return existing ?? createKey(key);
+  };
+
+  const getKekCheck = async (kekId: string): Promise<Uint8Array | undefined> => {
+    const [row] = (await storage.execute<{ check_value: Uint8Array }>(CompiledQuery.raw(`SELECT check_value FROM ${checks} WHERE kek_id = $1`, [kekId]))).rows;
+    return row === undefined ? undefined : new Uint8Array(row.check_value);
+  };
+
+  const putKekCheck = async (kekId: string, check: Uint8Array): Promise<Uint8Array> => {
+    const text = `WITH inserted AS (INSERT INTO ${checks} (kek_id, check_value) VALUES ($1, $2) ON CONFLICT (kek_id) DO NOTHING RETURNING check_value)
+      SELECT check_value FROM inserted UNION ALL SELECT check_value FROM ${checks} WHERE kek_id = $1`;
+    const [row] = (await storage.execute<{ check_value: Uint8Array }>(CompiledQuery.raw(text, [kekId, Buffer.from(check)]))).rows;
+    // A concurrent insert that won the conflict is not in this statement's snapshot: read it now.
+    if (row === undefined) return (await getKekCheck(kekId)) ?? putKekCheck(kekId, check);
+    return new Uint8Array(row.check_value);
   };
 
   return {
@@ -99,6 +115,29 @@ export function createPostgresKeyStore(options: PostgresKeyStoreOptions): KeySto
         expectedKekId,
       ]);
       return updated.length > 0;
+    },
+    async findKeyWrappedBy(kekId) {
+      const [row] = await rows(`SELECT ${COLUMNS} FROM ${table} WHERE kek_id = $1 LIMIT 1`, [kekId]);
+      return row === undefined ? undefined : toKey(row);
+    },
+    getKekCheck,
+    putKekCheck,
+    async compact({ deletedBefore }) {
+      // A deleted row's bytes stay in the heap page (and an UPDATE that zeroed it first would only
+      // add a second version: MVCC keeps the first until vacuumed). VACUUM FULL writes the table,
+      // its TOAST table and indexes to new files and drops the old ones. It keeps row versions a
+      // transaction older than the delete may still see: then the compaction is not complete.
+      const [older] = (
+        await storage.execute<{ n: number }>(
+          CompiledQuery.raw(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = current_database() AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL) AND xact_start <= $1`,
+            [deletedBefore],
+          ),
+        )
+      ).rows;
+      await storage.execute(CompiledQuery.raw(`VACUUM FULL ${table}`, []));
+      const waiting = older?.n ?? 0;
+      return waiting === 0 ? { complete: true } : { complete: false, detail: `${waiting} transaction(s) older than the erasure may still see the deleted key; compaction runs again` };
     },
   };
 }

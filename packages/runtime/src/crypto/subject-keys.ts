@@ -9,14 +9,21 @@ import { AES_KEY_BYTES } from "./aes-gcm.js";
 import { isCryptoError, KeyUnwrapError } from "./crypto-errors.js";
 import { dataKeyContext } from "./kek-provider.js";
 import type { KekProvider } from "./kek-provider.js";
-import type { KeyStore, StoredSubjectKey } from "./key-store.js";
+import type { KeyCompaction, KeyCompactionResult, KeyStore, StoredSubjectKey } from "./key-store.js";
+import { verifyKek } from "./kek-check.js";
 import { rotateKek } from "./kek-rotation.js";
 import type { KekRotationOptions, KekRotationReport } from "./kek-rotation.js";
 
-/** A usable data key. `key` is a node secret `KeyObject`; the raw bytes are not kept on the JS heap. */
+/**
+ * A usable data key: `key` as a node secret `KeyObject` (AES-256-GCM, envelope format 2) and
+ * `bytes` for libsodium (XChaCha20-Poly1305, format 3). `bytes` is a buffer of its own (never
+ * from node's shared pool), held only as long as the cache holds the key; libsodium takes raw
+ * bytes, and its guarded `sodium_malloc` costs pages per key, too much for a cache of 10,000.
+ */
 export interface SubjectDek {
   readonly keyId: string;
   readonly key: KeyObject;
+  readonly bytes: Uint8Array;
 }
 
 interface CachedDek extends SubjectDek {
@@ -60,6 +67,8 @@ export class SubjectKeys {
   /** Bumped around every erasure, so a lookup that raced with one does not cache a deleted key. */
   #epoch = 0;
   readonly #creating = new Map<string, Promise<CachedDek | undefined>>();
+  /** KEK ids checked against their stored check values (once per id and instance; a failed check is retried). */
+  readonly #verified = new Map<string, Promise<void>>();
 
   constructor(options: SubjectKeysOptions) {
     this.#store = options.store;
@@ -140,11 +149,42 @@ export class SubjectKeys {
   }
 
   /**
+   * Compacts the key store so deleted keys leave no bytes in its pages (see `KeyStore.compact`);
+   * complete at once for stores that keep nothing.
+   */
+  async compactDeletedKeys(options: KeyCompaction): Promise<KeyCompactionResult> {
+    return this.#store.compact === undefined ? { complete: true } : this.#store.compact(options);
+  }
+
+  /**
+   * Checks every KEK the provider holds (or only the current one, when it cannot list them)
+   * against the check values stored for their ids, storing one for an id seen for the first time.
+   * Stores call it when they open; wrapping and unwrapping call it too, once per KEK id.
+   *
+   * @throws `KekMismatchError` naming the first KEK id whose material differs from the stored one.
+   */
+  async verifyKeks(): Promise<void> {
+    for (const kekId of this.#keks.kekIds?.() ?? [this.#keks.currentKekId()]) await this.#verify(kekId);
+  }
+
+  #verify(kekId: string): Promise<void> {
+    let verified = this.#verified.get(kekId);
+    if (verified === undefined) {
+      verified = verifyKek(this.#store, this.#keks, kekId);
+      verified.catch(() => this.#verified.delete(kekId));
+      this.#verified.set(kekId, verified);
+    }
+    return verified;
+  }
+
+  /**
    * Re-wraps every data key with KEK `toKekId` (default: the provider's current KEK). Events are
    * not touched: data keys stay the same, only their wrapping changes. Resumable: keys already
    * wrapped by the target are skipped.
    */
-  rotateKek(options: KekRotationOptions = {}): Promise<KekRotationReport> {
+  async rotateKek(options: KekRotationOptions = {}): Promise<KekRotationReport> {
+    await this.verifyKeks();
+    await this.#verify(options.toKekId ?? this.#keks.currentKekId());
     return rotateKek(this.#store, this.#keks, options);
   }
 
@@ -152,17 +192,19 @@ export class SubjectKeys {
     const raw = randomBytes(AES_KEY_BYTES);
     const keyId = randomBytes(16).toString("base64url");
     const kekId = this.#keks.currentKekId();
+    await this.#verify(kekId);
     try {
       const wrappedDek = await this.#keks.wrap(kekId, raw, dataKeyContext(keyId));
       const stored = await this.#store.createKey({ keyId, subjectId, kekId, wrappedDek });
       // Another writer created the subject's key first: use theirs, drop ours.
-      return stored.keyId === keyId ? { keyId, subjectId, key: createSecretKey(raw) } : await this.#unwrap(stored);
+      return stored.keyId === keyId ? usableKey(keyId, subjectId, raw) : await this.#unwrap(stored);
     } finally {
       raw.fill(0);
     }
   }
 
   async #unwrap(stored: StoredSubjectKey): Promise<CachedDek> {
+    await this.#verify(stored.kekId);
     let raw: Uint8Array;
     try {
       raw = await this.#keks.unwrap(stored.kekId, stored.wrappedDek, dataKeyContext(stored.keyId));
@@ -173,9 +215,9 @@ export class SubjectKeys {
     if (raw.byteLength !== AES_KEY_BYTES) {
       throw new KeyUnwrapError(stored.kekId, stored.keyId, `the unwrapped key is ${raw.byteLength} bytes, not ${AES_KEY_BYTES}.`);
     }
-    const key = createSecretKey(raw);
+    const dek = usableKey(stored.keyId, stored.subjectId, raw);
     raw.fill(0);
-    return { keyId: stored.keyId, subjectId: stored.subjectId, key };
+    return dek;
   }
 
   #remember(dek: CachedDek, epoch: number): void {
@@ -183,4 +225,11 @@ export class SubjectKeys {
     this.#byKeyId.set(dek.keyId, dek);
     this.#keyIdBySubject.set(dek.subjectId, dek.keyId);
   }
+}
+
+/** The cached forms of a data key, each a copy of `raw` (which the caller zeroes). */
+function usableKey(keyId: string, subjectId: string, raw: Uint8Array): CachedDek {
+  const bytes = Buffer.alloc(AES_KEY_BYTES); // alloc, not allocUnsafe: never a slice of node's shared pool
+  bytes.set(raw);
+  return { keyId, subjectId, key: createSecretKey(raw), bytes };
 }

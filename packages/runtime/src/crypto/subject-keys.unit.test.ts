@@ -50,9 +50,10 @@ describe("SubjectKeys", () => {
     }
     const keks = new CountingKeks({ keks: { v1: kek1 }, current: "v1" });
     const keys = new SubjectKeys({ store: new InMemoryKeyStore(), keks });
+    await keys.verifyKeks(); // wraps the KEK's check value, once
     const deks = await Promise.all(Array.from({ length: 5 }, () => keys.dekFor("alice", { create: true })));
     expect(new Set(deks.map((dek) => dek.keyId)).size).toBe(1);
-    expect(keks.wraps).toBe(1);
+    expect(keks.wraps).toBe(2);
   });
 
   it("stores the data key only wrapped, by the current KEK", async () => {
@@ -130,11 +131,18 @@ describe("SubjectKeys", () => {
     expect([...(await keys.deksByKeyId([old.keyId, fresh.keyId])).keys()]).toEqual([fresh.keyId]);
   });
 
-  it("fails with KEY_UNWRAP_FAILED naming KEK and key id when the KEK material is wrong, and KEK_NOT_FOUND when it is missing", async () => {
+  it("refuses other KEK material under a known id (KEK_MISMATCH), a tampered wrapped key (KEY_UNWRAP_FAILED), a missing KEK (KEK_NOT_FOUND)", async () => {
     const store = new InMemoryKeyStore();
     const dek = await new SubjectKeys({ store, keks: keksV1() }).dekFor("alice", { create: true });
     const wrongMaterial = new SubjectKeys({ store, keks: new LocalKekProvider({ keks: { v1: kek2 }, current: "v1" }) });
-    const wrong = await rejection(wrongMaterial.deksByKeyId([dek.keyId]));
+    for (const attempt of [wrongMaterial.deksByKeyId([dek.keyId]), wrongMaterial.dekFor("bob", { create: true }), wrongMaterial.verifyKeks()]) {
+      const mismatch = await rejection(attempt);
+      expect(isCryptoError(mismatch, "KEK_MISMATCH")).toBe(true);
+      expect((mismatch as Error).message).toContain('KEK "v1"');
+    }
+    expect(await store.getKeyBySubject("bob")).toBeUndefined();
+    await store.replaceWrapping(dek.keyId, randomBytes(61), "v1", "v1");
+    const wrong = await rejection(new SubjectKeys({ store, keks: keksV1() }).deksByKeyId([dek.keyId]));
     expect(isCryptoError(wrong, "KEY_UNWRAP_FAILED")).toBe(true);
     expect((wrong as Error).message).toContain(`data key ${dek.keyId} with KEK "v1"`);
     expect((wrong as Error).message).not.toContain("alice");

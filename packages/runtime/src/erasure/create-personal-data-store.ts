@@ -18,11 +18,15 @@ import { createStorage } from "../storage/create-storage.js";
 import type { DatabaseConfig } from "../storage/create-storage.js";
 import { checkSchemaName, DEFAULT_SCHEMA, openEventStore } from "../store/create-event-store.js";
 import type { EventStore } from "../store/event-store.js";
-import { createPostgresErasureAudit } from "./erasure-audit.js";
+import { checkAuditKey, createPostgresErasureAudit } from "./erasure-audit.js";
 import type { ErasureAudit } from "./erasure-audit.js";
 import { createErasureService } from "./erasure-service.js";
-import type { ErasureRequest, ErasureResult } from "./erasure-service.js";
+import type { ErasureRequest, ErasureResult, ErasureService, ErasureWaitOptions } from "./erasure-service.js";
+import { projectionPlaces } from "./erasure-places.js";
+import type { ErasureHandler, ErasurePlace } from "./erasure-places.js";
 import { exportSubject } from "./export-subject.js";
+import { createPersonalColumns, transactionAwareRunner } from "./personal-columns.js";
+import type { PersonalColumns } from "./personal-columns.js";
 import type { SubjectExport } from "./export-subject.js";
 
 /** Options of {@link createPersonalDataStore}. */
@@ -38,6 +42,12 @@ export interface CreatePersonalDataStoreOptions<R extends EventRegistry<EventSha
   readonly cache?: DekCacheOptions | undefined;
   /** Secret (≥ 32 random bytes) of the erasure audit's keyed hash. Needed only by `erase`. */
   readonly auditKey?: Uint8Array | undefined;
+  /**
+   * The application's projections and subscriptions (their `name`, `kind` and `handles`): an
+   * erasure waits for those that handle `$strata.SubjectErased`. Omitted, it waits for every
+   * projection and subscription in the store's bookkeeping.
+   */
+  readonly erasureHandlers?: readonly ErasureHandler[] | undefined;
 }
 
 /** An event store with crypto-shredding, and its erasure, export and key-rotation operations. */
@@ -51,8 +61,19 @@ export interface PersonalDataStore<E extends EventShape = EventShape, R extends 
   readonly audit: ErasureAudit;
   /** See `ErasureService.erase`. @throws `InvalidArgumentError` when no `auditKey` was given. */
   erase(subjectId: string, request: ErasureRequest): Promise<ErasureResult>;
+  /** See `ErasureService.status`: the places of the subject's latest erasure, checked now. */
+  erasureStatus(subjectId: string): Promise<ErasureResult | undefined>;
+  /** See `ErasureService.waitFor`: waits until the erasure is complete or the timeout passed. */
+  waitForErasure(subjectId: string, options?: ErasureWaitOptions): Promise<ErasureResult | undefined>;
+  /** See `ErasureService.completePending`: run it periodically so pending erasures complete by themselves. */
+  completePendingErasures(): Promise<string[]>;
   /** Every personal field of the subject, decrypted (GDPR Art. 15). */
   exportSubject(subjectId: string): Promise<SubjectExport>;
+  /**
+   * Seals personal read-model columns with each subject's key (see `personal-columns.ts`): a
+   * projection stores `await columns.seal(db, subjectId, value, place)`, queries `open` it.
+   */
+  readonly personalColumns: PersonalColumns;
   /** Re-wraps every data key with the current (or given) KEK; no event is read or written. */
   rotateKek(options?: KekRotationOptions): Promise<KekRotationReport>;
   close(): Promise<void>;
@@ -71,6 +92,7 @@ export interface PersonalDataStore<E extends EventShape = EventShape, R extends 
 export async function createPersonalDataStore<R extends EventRegistry<EventShape>>(options: CreatePersonalDataStoreOptions<R>): Promise<PersonalDataStore<RegistryEvent<R>, RegistryReadEvent<R>>> {
   const schema = options.schema ?? DEFAULT_SCHEMA;
   checkSchemaName(schema);
+  if (options.auditKey !== undefined) checkAuditKey(options.auditKey);
   const storage = createStorage(options.database);
   const snapshots = createPostgresSnapshotStore({ storage, schema });
   try {
@@ -80,21 +102,43 @@ export async function createPersonalDataStore<R extends EventRegistry<EventShape
     await storage.close().catch(() => undefined);
     throw error;
   }
-  const keys = new SubjectKeys({ store: createPostgresKeyStore({ storage, schema }), keks: options.kek, ...(options.cache === undefined ? {} : { cache: options.cache }) });
+  // The key store reads through a projection's transaction while `personalColumns.seal` runs in it.
+  const keys = new SubjectKeys({ store: createPostgresKeyStore({ storage: transactionAwareRunner(storage), schema }), keks: options.kek, ...(options.cache === undefined ? {} : { cache: options.cache }) });
+  try {
+    await keys.verifyKeks();
+  } catch (error) {
+    await storage.close().catch(() => undefined);
+    throw error;
+  }
   const events = openEventStore(storage, options.registry, schema, keys);
   const audit = createPostgresErasureAudit({ storage, schema });
   const { auditKey } = options;
-  const erasure = auditKey === undefined ? undefined : createErasureService({ store: events, keys, audit, auditKey, snapshots });
+  const live = {
+    projections: (checkpoint: string) => projectionPlaces(storage, schema, checkpoint, options.erasureHandlers),
+    keyTable: async (deletedBefore: Date): Promise<ErasurePlace> => {
+      const result = await keys.compactDeletedKeys({ deletedBefore }).catch((error: unknown) => ({
+        complete: false,
+        detail: `compaction failed (${error instanceof Error ? error.name : "error"}); it runs again`,
+      }));
+      return result.complete ? { place: "key-table", status: "done", detail: "compacted (VACUUM FULL)" } : { place: "key-table", status: "pending", detail: result.detail ?? "not compacted yet" };
+    },
+  };
+  const erasure = auditKey === undefined ? undefined : createErasureService({ store: events, keys, audit, auditKey, snapshots, live });
+  const needErasure = (): ErasureService => {
+    if (erasure === undefined) throw new InvalidArgumentError("Erasure needs the audit key: pass auditKey (for example from STRATA_ERASURE_AUDIT_KEY).");
+    return erasure;
+  };
   return {
     events: events as unknown as EventStore<RegistryEvent<R>, RegistryReadEvent<R>>,
     keys,
     snapshots,
     audit,
-    erase: async (subjectId, request) => {
-      if (erasure === undefined) throw new InvalidArgumentError("Erasure needs the audit key: pass auditKey (for example from STRATA_ERASURE_AUDIT_KEY).");
-      return erasure.erase(subjectId, request);
-    },
+    erase: async (subjectId, request) => needErasure().erase(subjectId, request),
+    erasureStatus: async (subjectId) => needErasure().status(subjectId),
+    waitForErasure: async (subjectId, wait) => needErasure().waitFor(subjectId, wait),
+    completePendingErasures: async () => needErasure().completePending(),
     exportSubject: (subjectId) => exportSubject({ storage, schema, keys, subjectId }),
+    personalColumns: createPersonalColumns(keys),
     rotateKek: (rotation) => keys.rotateKek(rotation),
     close: () => events.close(),
   };

@@ -1,16 +1,20 @@
 /**
  * Erasure of a data subject (GDPR Art. 17) by crypto-shredding: delete the subject's data key,
- * delete the snapshots holding their data, record a keyed-hash audit row, and append
- * `$strata.SubjectErased` so projections scrub their read models.
+ * delete the snapshots holding their data, append `$strata.SubjectErased` so projections scrub
+ * their read models, and keep a keyed-hash audit row that records completion only when every
+ * place that held the subject's data is done (see erasure-places.ts).
  *
  * @module
  */
 import type { SubjectKeys } from "../crypto/subject-keys.js";
-import { InvalidArgumentError } from "../errors.js";
+import { InvalidArgumentError, isStrataError } from "../errors.js";
 import type { SnapshotStore } from "../snapshots/snapshot-store.js";
 import type { EventStore } from "../store/event-store.js";
-import { subjectHash } from "./erasure-audit.js";
-import type { ErasureAudit, ErasureOutcome } from "./erasure-audit.js";
+import { checkAuditKey, subjectHash } from "./erasure-audit.js";
+import type { ErasureAudit, ErasureAuditEntry } from "./erasure-audit.js";
+import { completePendingErasures, evaluateRequest } from "./erasure-completion.js";
+import type { LivePlaces } from "./erasure-completion.js";
+import type { ErasurePlace } from "./erasure-places.js";
 import { ERASURE_STREAM_ID, SUBJECT_ERASED_EVENT_TYPE } from "./system-events.js";
 import type { SubjectErasedData } from "./system-events.js";
 
@@ -23,31 +27,53 @@ export interface ErasureRequest {
 }
 
 /**
- * What an erasure did.
+ * Where an erasure stands.
  *
- * - `"erased"`: the subject's key was deleted now (or an interrupted earlier erasure was completed).
- * - `"already-erased"`: an earlier request erased the subject; nothing was left to do.
+ * - `"erased"`: every place is done; the audit row records the completion.
+ * - `"pending"`: the key is gone, but a place (a projection behind, the key table's compaction) is not done yet; see `places`.
+ * - `"failed"`: a place failed (a projection stopped before the erasure event); fix it, and the erasure completes by itself.
+ * - `"already-erased"`: an earlier request completed the erasure; nothing was left to do.
  * - `"unknown-subject"`: the subject never had personal data here (or the id is mistyped); nothing changed but the audit row.
  */
+export type ErasureStatus = "erased" | "pending" | "failed" | "already-erased" | "unknown-subject";
+
+/** What an erasure did, and what is left. */
 export interface ErasureResult {
-  readonly status: ErasureOutcome;
+  readonly status: ErasureStatus;
   /** The keyed hash of the subject id under which the audit row was written. */
   readonly subjectHash: string;
   readonly auditId: string;
   readonly snapshotsDeleted: number;
-  /** Id of the `$strata.SubjectErased` event appended, when the status is `"erased"`. */
+  /** Id of the `$strata.SubjectErased` event appended by this request (a rerun reuses the first one's and reports `undefined`). */
   readonly eventId: string | undefined;
+  /** Every place and its status; empty for `already-erased` and `unknown-subject`. */
+  readonly places: readonly ErasurePlace[];
+}
+
+/** Options of {@link ErasureService.waitFor}. */
+export interface ErasureWaitOptions {
+  /** Give up after this many ms and return the status as it is (default 30,000). */
+  readonly timeoutMs?: number;
+  /** Time between checks (default 250 ms). */
+  readonly pollMs?: number;
 }
 
 /** Erases data subjects. Created by {@link createErasureService}. */
 export interface ErasureService {
   /**
-   * Erases one subject. Idempotent: a second call reports `"already-erased"`; an unknown
+   * Erases one subject. Idempotent: a rerun of a pending erasure checks its places again (and
+   * completes it when they are done); after completion it reports `"already-erased"`; an unknown
    * subject is a result, not an error.
    *
    * @throws `InvalidArgumentError` for an empty subject id, reason or requester.
    */
   erase(subjectId: string, request: ErasureRequest): Promise<ErasureResult>;
+  /** The places of the subject's latest erasure request, checked now; `undefined` when there was none. */
+  status(subjectId: string): Promise<ErasureResult | undefined>;
+  /** Checks {@link status} until the erasure is `erased` or `timeoutMs` passed (then returns it as it stands: `pending` or `failed`). */
+  waitFor(subjectId: string, options?: ErasureWaitOptions): Promise<ErasureResult | undefined>;
+  /** Completes every pending erasure whose places are all done by now; returns their audit ids. Run it periodically. */
+  completePending(): Promise<string[]>;
 }
 
 /** What {@link createErasureService} needs. All on the same database as the events. */
@@ -60,6 +86,8 @@ export interface ErasureServiceOptions {
   readonly auditKey: Uint8Array;
   /** Snapshots to delete (and refuse from now on) for the subject. */
   readonly snapshots?: Pick<SnapshotStore, "deleteForSubject"> | undefined;
+  /** The places checked again on every status: projections and subscriptions, the key table. */
+  readonly live?: LivePlaces | undefined;
   /** Clock of `erasedAt` (tests). */
   readonly now?: () => Date;
 }
@@ -69,6 +97,10 @@ function required(name: string, value: unknown): string {
   return value;
 }
 
+function errorName(error: unknown): string {
+  return isStrataError(error) ? `${error.name} (${error.code})` : error instanceof Error ? error.name : "error";
+}
+
 /**
  * Builds the erasure service.
  *
@@ -76,10 +108,40 @@ function required(name: string, value: unknown): string {
  * ```ts
  * const erasure = createErasureService({ store, keys, audit, auditKey, snapshots });
  * const result = await erasure.erase("6f1c…", { reason: "GDPR Art. 17, ticket 812", requestedBy: "dpo@bank.example" });
+ * if (result.status !== "erased") console.log(result.places.filter((place) => place.status !== "done"));
  * ```
  */
 export function createErasureService(options: ErasureServiceOptions): ErasureService {
+  checkAuditKey(options.auditKey);
   const now = options.now ?? (() => new Date());
+  const live = options.live ?? {};
+  const { audit } = options;
+
+  const deleteSnapshots = async (subjectId: string): Promise<{ place: ErasurePlace; deleted: number }> => {
+    if (options.snapshots === undefined) return { place: { place: "snapshots", status: "done", detail: "0 deleted (no snapshot store)" }, deleted: 0 };
+    try {
+      const deleted = await options.snapshots.deleteForSubject(subjectId);
+      return { place: { place: "snapshots", status: "done", detail: `${deleted} deleted` }, deleted };
+    } catch (error) {
+      return { place: { place: "snapshots", status: "failed", detail: `${errorName(error)}; run the erasure again` }, deleted: 0 };
+    }
+  };
+
+  const resultOf = async (entry: ErasureAuditEntry, base: { snapshotsDeleted: number; eventId: string | undefined }): Promise<ErasureResult> => {
+    const { places, outcome } = await evaluateRequest(audit, entry, live);
+    return { status: outcome, subjectHash: entry.subjectHash, auditId: entry.auditId, places, ...base };
+  };
+
+  const status = async (subjectId: string): Promise<ErasureResult | undefined> => {
+    const hash = subjectHash(options.auditKey, required("subject id", subjectId));
+    const latest = (await audit.history(hash)).filter((entry) => entry.outcome !== "already-erased" && entry.outcome !== "unknown-subject").at(-1);
+    if (latest === undefined) return undefined;
+    if (latest.outcome === "erased") {
+      return { status: "erased", subjectHash: hash, auditId: latest.auditId, snapshotsDeleted: latest.snapshotsDeleted, eventId: undefined, places: await audit.places(latest.auditId) };
+    }
+    return resultOf(latest, { snapshotsDeleted: latest.snapshotsDeleted, eventId: undefined });
+  };
+
   return {
     async erase(subjectId, request) {
       // Never in a message: the subject id is an identifier of a person.
@@ -87,29 +149,44 @@ export function createErasureService(options: ErasureServiceOptions): ErasureSer
       const reason = required("reason", request.reason);
       const requestedBy = required("requester (requestedBy)", request.requestedBy);
       const hash = subjectHash(options.auditKey, subjectId);
-      const auditId = await options.audit.begin({ subjectHash: hash, reason, requestedBy });
+      const auditId = await audit.begin({ subjectHash: hash, reason, requestedBy });
       const existed = await options.keys.forget(subjectId);
       // Read after the delete: a concurrent request that deleted the key first has begun its row by then.
-      const previous = (await options.audit.history(hash)).filter((entry) => entry.auditId !== auditId);
-      // An earlier request that never completed (or one still running) may have deleted the key
-      // and stopped before the snapshots or the system event: finish its work. Both are idempotent.
-      const interrupted = previous.length > 0 && previous.at(-1)?.outcome === undefined;
-      const erasedBefore = previous.some((entry) => entry.outcome === "erased");
-      if (!existed && !interrupted && !erasedBefore) {
-        await options.audit.complete(auditId, { outcome: "unknown-subject", snapshotsDeleted: 0 });
-        return { status: "unknown-subject", subjectHash: hash, auditId, snapshotsDeleted: 0, eventId: undefined };
+      const previous = (await audit.history(hash)).filter((entry) => entry.auditId !== auditId);
+      // Earlier requests not complete yet (pending, failed, or interrupted): this one finishes their work.
+      const open = previous.filter((entry) => entry.outcome === undefined);
+      if (!existed && open.length === 0) {
+        const outcome = previous.some((entry) => entry.outcome === "erased") ? "already-erased" : "unknown-subject";
+        await audit.complete(auditId, { outcome, snapshotsDeleted: 0 });
+        return { status: outcome, subjectHash: hash, auditId, snapshotsDeleted: 0, eventId: undefined, places: [] };
       }
-      const snapshotsDeleted = options.snapshots === undefined ? 0 : await options.snapshots.deleteForSubject(subjectId);
+      const snapshots = await deleteSnapshots(subjectId);
       let eventId: string | undefined;
-      const status: ErasureOutcome = existed || interrupted ? "erased" : "already-erased";
-      if (status === "erased") {
+      let eventCheckpoint = open.find((entry) => entry.eventCheckpoint !== undefined)?.eventCheckpoint;
+      if (eventCheckpoint === undefined) {
         const data: SubjectErasedData = { subjectId, subjectHash: hash, erasedAt: now().toISOString() };
         // Cast: system events are not part of the application's registry type.
         const appended = await (options.store as Pick<EventStore, "append">).append(ERASURE_STREAM_ID, [{ type: SUBJECT_ERASED_EVENT_TYPE, data }] as never);
         eventId = appended.events[0]?.id;
+        eventCheckpoint = appended.events[0]?.checkpoint;
       }
-      await options.audit.complete(auditId, { outcome: status, snapshotsDeleted });
-      return { status, subjectHash: hash, auditId, snapshotsDeleted, eventId };
+      if (eventCheckpoint !== undefined) await audit.recordEvent(auditId, eventCheckpoint);
+      await audit.setPlaces(auditId, [{ place: "data-key", status: "done", detail: existed ? "deleted now" : "deleted earlier" }, snapshots.place]);
+      const entry = (await audit.history(hash)).find((candidate) => candidate.auditId === auditId) as ErasureAuditEntry;
+      const result = await resultOf(entry, { snapshotsDeleted: snapshots.deleted, eventId });
+      // The earlier open requests were the same erasure: they complete with this one.
+      if (result.status === "erased") for (const earlier of open) await audit.complete(earlier.auditId, { outcome: "erased", snapshotsDeleted: 0 });
+      return result;
     },
+    status,
+    async waitFor(subjectId, wait = {}) {
+      const deadline = Date.now() + (wait.timeoutMs ?? 30_000);
+      for (;;) {
+        const current = await status(subjectId);
+        if (current === undefined || current.status === "erased" || Date.now() >= deadline) return current;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(wait.pollMs ?? 250, Math.max(0, deadline - Date.now()))));
+      }
+    },
+    completePending: () => completePendingErasures(audit, live),
   };
 }

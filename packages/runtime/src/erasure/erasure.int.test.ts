@@ -195,7 +195,7 @@ describeEachBackend("crypto-shredding through the event store", (backend) => {
     const tampered = structuredClone(original.data);
     const envelope = tampered.$pii[0] as { c: string };
     const sealed = Buffer.from(envelope.c, "base64url");
-    sealed[20] = (sealed[20] ?? 0) ^ 1; // a ciphertext byte (after the 12-byte nonce)
+    sealed[30] = (sealed[30] ?? 0) ^ 1; // a ciphertext byte (after the 24-byte nonce of format 3)
     envelope.c = sealed.toString("base64url");
     await write(tampered, original.event_id);
     const altered = await rejection(readStream(await fresh(), "t-1"));
@@ -213,8 +213,12 @@ describeEachBackend("crypto-shredding through the event store", (backend) => {
     expect(isStrataError(transplanted, "DECRYPTION_FAILED")).toBe(true);
     await write(eveRow.data, eveRow.event_id);
 
-    const wrongKek = await open(piiRegistry, schema, new LocalKekProvider({ keks: { v1: randomBytes(32) }, current: "v1" }));
-    expect(isStrataError(await rejection(readStream(wrongKek, "t-1")), "KEY_UNWRAP_FAILED")).toBe(true);
+    // A wrong KEK under the same id is refused when the store opens (its check value does not unwrap).
+    const wrongKek = await rejection(open(piiRegistry, schema, new LocalKekProvider({ keks: { v1: randomBytes(32) }, current: "v1" })));
+    expect(isStrataError(wrongKek, "KEK_MISMATCH")).toBe(true);
+    // A wrapped key altered in the key table fails to unwrap under the right KEK.
+    await backend.query(`UPDATE "${schema}".subject_keys SET wrapped_dek = set_byte(wrapped_dek, 20, get_byte(wrapped_dek, 20) # 1) WHERE subject_id = $1`, [dan.id]);
+    expect(isStrataError(await rejection(readStream(await fresh(), "t-1")), "KEY_UNWRAP_FAILED")).toBe(true);
     const unknownKek = await open(piiRegistry, schema, new LocalKekProvider({ keks: { v9: randomBytes(32) }, current: "v9" }));
     expect(isStrataError(await rejection(readStream(unknownKek, "t-1")), "KEK_NOT_FOUND")).toBe(true);
 

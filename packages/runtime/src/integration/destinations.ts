@@ -18,7 +18,7 @@ const encoder = new TextEncoder();
 
 /**
  * Escapes `token` into one subject or routing-key token (see the module comment). The empty
- * string becomes `_`.
+ * string becomes `_`, so a token that is exactly `_` is escaped (`%5F`) to stay reversible.
  *
  * @example
  * ```ts
@@ -27,6 +27,7 @@ const encoder = new TextEncoder();
  */
 export function escapeToken(token: string): string {
   if (token === "") return "_";
+  if (token === "_") return "%5F";
   if (SAFE.test(token)) return token;
   let escaped = "";
   for (const char of token) {

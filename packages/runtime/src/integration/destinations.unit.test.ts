@@ -15,6 +15,8 @@ describe("destinations", () => {
     expect(escapeToken("$strata.SubjectErased")).toBe("%24strata%2ESubjectErased");
     expect(escapeToken("a b*>#")).toBe("a%20b%2A%3E%23");
     expect(escapeToken("")).toBe("_");
+    expect(escapeToken("_")).toBe("%5F");
+    expect(unescapeToken(escapeToken("_"))).toBe("_");
   });
 
   it("maps stream category and event type, with a prefix", () => {

@@ -2,7 +2,8 @@ import type { Migration } from "kysely/migration";
 import { initialMigration } from "./0001-initial/migration.js";
 import { projectionsMigration } from "./0002-projections/migration.js";
 import { personalDataMigration } from "./0003-personal-data/migration.js";
-import { processManagersMigration } from "./0005-process-managers/migration.js";
+import { erasureSafetyMigration } from "./0006-erasure-safety/migration.js";
+import { processManagersMigration } from "./0007-process-managers/migration.js";
 
 /**
  * Every release's migration, in order. Names sort lexically; a release adds a folder
@@ -13,6 +14,7 @@ export function storeMigrations(schema: string): Readonly<Record<string, Migrati
     "0001-initial": initialMigration(schema),
     "0002-projections": projectionsMigration(schema),
     "0003-personal-data": personalDataMigration(schema),
-    "0005-process-managers": processManagersMigration(schema),
+    "0006-erasure-safety": erasureSafetyMigration(schema),
+    "0007-process-managers": processManagersMigration(schema),
   };
 }

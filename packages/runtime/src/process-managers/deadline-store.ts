@@ -1,6 +1,6 @@
 /**
  * The durable deadlines of process managers, in `<schema>.process_deadlines` (migration
- * `0005-process-managers`). Short statements only, never a transaction held across a step.
+ * `0007-process-managers`). Short statements only, never a transaction held across a step.
  *
  * @module
  */

@@ -131,6 +131,11 @@ export async function createEventStore<R extends EventRegistry<EventShape>>(opti
   }
   const pii = options.personalData;
   const keys = pii === undefined || pii === "unencrypted" ? undefined : new SubjectKeys({ store: createPostgresKeyStore({ storage, schema }), keks: pii.kek, ...(pii.cache === undefined ? {} : { cache: pii.cache }) });
+  // A KEK whose material differs from the one known under its id is refused now, not at first write.
+  await keys?.verifyKeks().catch(async (error: unknown) => {
+    await storage.close().catch(() => undefined);
+    throw error;
+  });
   return openEventStore(storage, options.registry, schema, keys, inline) as unknown as EventStore<RegistryEvent<R>, RegistryReadEvent<R>>;
 }
 

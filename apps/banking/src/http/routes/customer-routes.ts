@@ -16,7 +16,7 @@ import { NotAvailableError } from "../not-available.js";
 import { requireOwner } from "../../auth/ownership.js";
 import { defineRoute } from "../route.js";
 import type { AnyRoute } from "../route.js";
-import { balanceView, commandHeaders, commandResponse, customerView, eventView, idParams, pageOf, pageQuery, registerCustomerBody } from "../schemas.js";
+import { balanceView, commandHeaders, commandResponse, customerView, erasureReply, eventView, idParams, pageOf, pageQuery, registerCustomerBody } from "../schemas.js";
 import { toEventView } from "./event-view.js";
 
 async function requireCustomer(services: BankingServices, customerId: string): Promise<void> {
@@ -109,17 +109,23 @@ export function customerRoutes(services: BankingServices): AnyRoute[] {
       params: idParams,
       responses: {
         200: {
-          description: "Erased (idempotent: a repeat reports `already-erased`).",
-          schema: z.object({ customerId: z.string(), erased: z.literal(true), outcome: z.enum(["erased", "already-erased", "unknown-subject"]) }),
+          description: "Erased: every place is done (idempotent: a repeat reports `already-erased`).",
+          schema: erasureReply,
+        },
+        202: {
+          description: "Accepted: the key is deleted, but a place (a read model behind or stopped) is not done yet; `pending` lists them. It completes by itself; ask again to check.",
+          schema: erasureReply,
         },
       },
       problems: [400, 404, 501],
-      handler: async ({ params }) => {
+      handler: async ({ params, reply }) => {
         await requireCustomer(services, params.id);
         if (services.erasure === undefined) throw new NotAvailableError("Erasure", "crypto-shredding (start the app with personal-data keys)");
         // The runtime deletes the key and appends `$strata.SubjectErased`; the directory projection scrubs its row on it.
-        const outcome = await services.erasure.erase(params.id);
-        return { customerId: params.id, erased: true as const, outcome };
+        const { outcome, pending } = await services.erasure.erase(params.id);
+        const complete = outcome !== "pending" && outcome !== "failed";
+        if (!complete) void reply.code(202);
+        return { customerId: params.id, erased: complete, outcome, pending };
       },
     }),
   ];

@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import { testRegistry } from "../../../test/fixtures/test-registry.js";
 import { describeEachBackend } from "../../testing/backends.js";
 
-describeEachBackend("migration 0005-process-managers", (backend) => {
+describeEachBackend("migration 0007-process-managers", (backend) => {
   it("creates the deadlines table, keyed by the input each deadline becomes, indexed by due time", async () => {
     const schema = backend.freshSchema();
     await backend.createStore(testRegistry, { schema });

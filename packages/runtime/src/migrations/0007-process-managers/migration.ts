@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import type { Migration } from "kysely/migration";
 
 /**
- * Release 0005: durable deadlines of process managers.
+ * Release 0007: durable deadlines of process managers.
  *
  * `process_deadlines` holds one row per scheduled deadline, keyed by the input it will become
  * (`deadline:<key>:<scheduling step id>`), so that applying a recorded step again inserts nothing
@@ -13,7 +13,7 @@ import type { Migration } from "kysely/migration";
  * applied; a crash before that lets the claim lapse and the deadline fires again, as the same
  * input, which the process's stream already answers.
  *
- * Numbered 0005, leaving 0004 to the store's own release of the same cycle.
+ * Numbered 0007: after 0006-erasure-safety, released first (migrations apply in name order).
  */
 export function processManagersMigration(schema: string): Migration {
   return {

@@ -1,0 +1,119 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { CryptoParameterError, isCryptoError } from "./crypto-errors.js";
+import { randomXNonce, xchachaOpen, xchachaSeal } from "./xchacha20-poly1305.js";
+
+interface AeadTest {
+  readonly tcId: number;
+  readonly flags: readonly string[];
+  readonly key: string;
+  readonly iv: string;
+  readonly aad: string;
+  readonly msg: string;
+  readonly ct: string;
+  readonly tag: string;
+  readonly result: "valid" | "invalid" | "acceptable";
+}
+
+interface AeadTestGroup {
+  readonly keySize: number;
+  readonly ivSize: number;
+  readonly tagSize: number;
+  readonly tests: readonly AeadTest[];
+}
+
+const vectors = JSON.parse(readFileSync(new URL("../../test/data/wycheproof/xchacha20_poly1305_test.json", import.meta.url), "utf8")) as {
+  readonly algorithm: string;
+  readonly numberOfTests: number;
+  readonly testGroups: readonly AeadTestGroup[];
+};
+
+const hex = (text: string): Buffer => Buffer.from(text, "hex");
+const supported = (group: AeadTestGroup): boolean => group.keySize === 256 && group.ivSize === 192 && group.tagSize === 128;
+
+function caught(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a throw");
+}
+
+describe("XChaCha20-Poly1305 wrapper against Wycheproof xchacha20_poly1305_test.json", () => {
+  const counts = { valid: 0, invalid: 0, acceptable: 0, refused: 0 };
+
+  it("is the XChaCha20-Poly1305 file", () => {
+    expect(vectors.algorithm).toBe("XCHACHA20-POLY1305");
+  });
+
+  for (const group of vectors.testGroups) {
+    const name = `key ${group.keySize}, iv ${group.ivSize}, tag ${group.tagSize}`;
+    if (supported(group)) {
+      it(`${name}: ${group.tests.length} vectors`, () => {
+        for (const test of group.tests) {
+          const [key, iv, aad, msg, ct, tag] = [test.key, test.iv, test.aad, test.msg, test.ct, test.tag].map(hex) as [Buffer, Buffer, Buffer, Buffer, Buffer, Buffer];
+          const sealed = Buffer.concat([ct, tag]);
+          if (test.result === "valid") {
+            expect(xchachaSeal(key, iv, msg, aad).toString("hex"), `tc ${test.tcId}`).toBe(test.ct + test.tag);
+            expect(xchachaOpen(key, iv, sealed, aad).toString("hex"), `tc ${test.tcId}`).toBe(test.msg);
+          } else if (test.result === "invalid") {
+            expect(isCryptoError(caught(() => xchachaOpen(key, iv, sealed, aad)), "CRYPTO_AUTHENTICATION"), `tc ${test.tcId}`).toBe(true);
+          } else {
+            try {
+              expect(xchachaOpen(key, iv, sealed, aad).toString("hex")).toBe(test.msg);
+            } catch (error) {
+              expect(isCryptoError(error)).toBe(true);
+            }
+          }
+          counts[test.result] += 1;
+        }
+      });
+    } else {
+      it(`${name}: all ${group.tests.length} vectors refused by design`, () => {
+        for (const test of group.tests) {
+          const [key, iv, aad, msg, ct, tag] = [test.key, test.iv, test.aad, test.msg, test.ct, test.tag].map(hex) as [Buffer, Buffer, Buffer, Buffer, Buffer, Buffer];
+          for (const error of [caught(() => xchachaSeal(key, iv, msg, aad)), caught(() => xchachaOpen(key, iv, Buffer.concat([ct, tag]), aad))]) {
+            expect(error).toBeInstanceOf(CryptoParameterError);
+            expect((error as CryptoParameterError).parameter).toBe("nonce");
+            expect((error as Error).message).toContain("XChaCha20-Poly1305 nonce refused");
+          }
+          counts.refused += 1;
+        }
+      });
+    }
+  }
+
+  it("ran every vector through the wrapper", () => {
+    expect(counts.valid + counts.invalid + counts.acceptable + counts.refused).toBe(vectors.numberOfTests);
+    expect(counts.refused).toBe(9);
+    expect(counts.valid).toBeGreaterThan(0);
+    expect(counts.invalid).toBeGreaterThan(0);
+  });
+});
+
+describe("XChaCha20-Poly1305 wrapper parameters", () => {
+  const key = Buffer.alloc(32, 7);
+  const nonce = randomXNonce();
+
+  it("round-trips and fails on another associated data", () => {
+    const sealed = xchachaSeal(key, nonce, Buffer.from("hello"), Buffer.from("a"));
+    expect(xchachaOpen(key, nonce, sealed, Buffer.from("a")).toString()).toBe("hello");
+    expect(isCryptoError(caught(() => xchachaOpen(key, nonce, sealed, Buffer.from("b"))), "CRYPTO_AUTHENTICATION")).toBe(true);
+  });
+
+  it("draws a different 24-byte nonce each time", () => {
+    expect(nonce.byteLength).toBe(24);
+    expect(randomXNonce().equals(randomXNonce())).toBe(false);
+  });
+
+  it.each([16, 31, 33])("refuses a %i-byte key", (length) => {
+    const error = caught(() => xchachaSeal(Buffer.alloc(length), nonce, Buffer.from("x"), Buffer.alloc(0)));
+    expect((error as CryptoParameterError).parameter).toBe("key");
+  });
+
+  it.each([0, 8, 15])("refuses a sealed message of %i bytes (shorter than the tag)", (length) => {
+    const error = caught(() => xchachaOpen(key, nonce, Buffer.alloc(length), Buffer.alloc(0)));
+    expect((error as CryptoParameterError).parameter).toBe("tag");
+  });
+});
