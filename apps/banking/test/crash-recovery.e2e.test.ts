@@ -27,7 +27,7 @@ describe.runIf(url !== undefined && url !== "")("crash recovery [postgres]", () 
     if (dataDir !== "") await rm(dataDir, { recursive: true, force: true });
   });
 
-  it("resumes every transfer cut short, conserves money, and keeps every acknowledged transfer", async () => {
+  it("resumes every transfer cut short, conserves money, and keeps every acknowledged transfer", { timeout: 300_000 }, async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), "banking-crash-"));
     const args = ["--schema", schema, "--no-seed", "--data-dir", path.join(dataDir, "data")];
     const env = { DATABASE_URL: url ?? "", STRATA_DEV_KEYS: "1" };

@@ -35,7 +35,7 @@ describe.runIf(url !== undefined && url !== "")("strata.config.ts [postgres]", (
     return run.then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }), (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }));
   };
 
-  it("shows every projection and the transfer process, and rebuilds a read model while the app runs", async () => {
+  it("shows every projection and the transfer process, and rebuilds a read model while the app runs", { timeout: 300_000 }, async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), "banking-ops-"));
     app = await startAppProcess(["--schema", schema, "--data-dir", path.join(dataDir, "data")], { DATABASE_URL: url ?? "", STRATA_DEV_KEYS: "1" });
     const status = await strata("status", "--json");
