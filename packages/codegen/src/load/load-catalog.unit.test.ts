@@ -24,16 +24,14 @@ describe("loadCatalog on the banking sample catalog", () => {
     expect(names).not.toContain("_defs");
   });
 
-  it("gives MoneyDeposited three ordered, released versions with paths, hashes and the parsed schema", () => {
+  it("gives MoneyDeposited ordered versions, the first three released, with paths, hashes and the parsed schema", () => {
     const versions = event("MoneyDeposited").versions;
-    // The sample catalog locks its released versions in schemas/strata.lock.json.
-    expect(versions.map((v) => [v.version, v.file, v.released])).toEqual([
-      [1, "banking/MoneyDeposited/v1.json", true],
-      [2, "banking/MoneyDeposited/v2.json", true],
-      [3, "banking/MoneyDeposited/v3.json", true],
-    ]);
+    // The sample catalog locks its released versions in schemas/strata.lock.json; later ones
+    // (bounded amounts) wait for the next release.
+    expect(versions.map((v) => [v.version, v.file])).toEqual(versions.map((_, i) => [i + 1, `banking/MoneyDeposited/v${i + 1}.json`]));
+    expect(versions.slice(0, 3).map((v) => v.released)).toEqual([true, true, true]);
     for (const v of versions) expect(v.hash).toMatch(/^sha256-[0-9a-f]{64}$/);
-    expect(new Set(versions.map((v) => v.hash)).size).toBe(3);
+    expect(new Set(versions.map((v) => v.hash)).size).toBe(versions.length);
     expect(versions[1]?.schema["properties"]).toMatchObject({ currency: { $ref: "../_defs/money.json#/$defs/currency", default: "EUR" } });
   });
 
