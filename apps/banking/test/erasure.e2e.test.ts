@@ -36,7 +36,7 @@ describeEachBackend("erasure", (backend) => {
     try {
       const customer = await call(plain.app, "POST", "/customers", { body: { name: "Erin Erasable", email: "erin@example.org", address } });
       const customerId = String(customer.body["customerId"]);
-      const reply = await call(plain.app, "POST", `/customers/${customerId}/erasure`, { as: "compliance" });
+      const reply = await call(plain.app, "POST", `/customers/${customerId}/erasure`);
       expect(reply.status).toBe(501);
       expect(reply.body).toMatchObject({ code: "not_available", missing: expect.stringContaining("crypto-shredding") as unknown });
       await plain.runtime.services.readModels.catchUp();
@@ -51,15 +51,15 @@ describeEachBackend("erasure", (backend) => {
     const before = await call(t.app, "GET", `/accounts/${accountId}`);
     const balancesBefore = await call(t.app, "GET", "/balances");
 
-    const reply = await call(t.app, "POST", `/customers/${customerId}/erasure`, { as: "compliance" });
+    const reply = await call(t.app, "POST", `/customers/${customerId}/erasure`);
     // Complete at once when the running directory projection was quick, else accepted with what is left.
     expect([200, 202]).toContain(reply.status);
     await t.runtime.services.readModels.catchUp();
     expect(await t.runtime.services.erasure?.status(customerId)).toEqual({ outcome: "erased", pending: [] });
-    expect((await call(t.app, "POST", `/customers/${customerId}/erasure`, { as: "compliance" })).body).toEqual({ customerId, erased: true, outcome: "already-erased", pending: [] });
+    expect((await call(t.app, "POST", `/customers/${customerId}/erasure`)).body).toEqual({ customerId, erased: true, outcome: "already-erased", pending: [] });
 
     expect((await call(t.app, "GET", `/customers/${customerId}`)).body).toMatchObject({ name: ERASED, email: ERASED, address: ERASED, erased: true });
-    const exported = await call<{ events: { data: Record<string, unknown> }[] }>(t.app, "GET", `/customers/${customerId}/export`, { as: "compliance" });
+    const exported = await call<{ events: { data: Record<string, unknown> }[] }>(t.app, "GET", `/customers/${customerId}/export`);
     expect(exported.body.events[0]?.data).toMatchObject({ customerId, name: ERASED, email: ERASED, address: ERASED });
     expect(JSON.stringify(await call(t.app, "GET", "/customers?limit=200"))).not.toContain("Erin");
 
@@ -86,13 +86,13 @@ describeEachBackend("erasure", (backend) => {
     try {
       const customer = await call(paused.app, "POST", "/customers", { body: { name: "Pat Pending", email: "pat@example.org", address } });
       const customerId = String(customer.body["customerId"]);
-      const reply = await call<{ pending: { place: string }[] }>(paused.app, "POST", `/customers/${customerId}/erasure`, { as: "compliance" });
+      const reply = await call<{ pending: { place: string }[] }>(paused.app, "POST", `/customers/${customerId}/erasure`);
       expect(reply.status).toBe(202);
       expect(reply.body).toMatchObject({ customerId, erased: false, outcome: "pending" });
       expect(reply.body.pending).toEqual([{ place: expect.stringMatching(/^projection:bank_[0-9a-f]+-customers$/) as unknown, status: "pending", detail: "has not reached the erasure event yet" }]);
       expect(JSON.stringify(reply.body)).not.toContain("Pat");
       await paused.runtime.services.readModels.catchUp();
-      const again = await call(paused.app, "POST", `/customers/${customerId}/erasure`, { as: "compliance" });
+      const again = await call(paused.app, "POST", `/customers/${customerId}/erasure`);
       expect(again.status).toBe(200);
       expect(again.body).toEqual({ customerId, erased: true, outcome: "erased", pending: [] });
       expect((await call(paused.app, "GET", `/customers/${customerId}`)).body).toMatchObject({ name: ERASED, erased: true });
