@@ -1,5 +1,5 @@
 // Read-your-writes on request: `Prefer: wait=N` on a write endpoint, on PGlite and PostgreSQL.
-import { describeEachBackend } from "@strata/runtime/testing";
+import { describeEachBackend } from "@strata/runtime/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { preferredWait } from "../src/http/consistent-read.js";
 import { call, customerWithAccount } from "./support/http.js";
