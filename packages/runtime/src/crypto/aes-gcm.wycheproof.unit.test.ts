@@ -1,46 +1,12 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { open, seal } from "./aes-gcm.js";
 import { CryptoParameterError, isCryptoError } from "./crypto-errors.js";
+import { caught, readAeadVectors, vectorBytes, type AeadTestGroup } from "./testing/wycheproof-aead.js";
 
-interface AeadTest {
-  readonly tcId: number;
-  readonly comment: string;
-  readonly flags: readonly string[];
-  readonly key: string;
-  readonly iv: string;
-  readonly aad: string;
-  readonly msg: string;
-  readonly ct: string;
-  readonly tag: string;
-  readonly result: "valid" | "invalid" | "acceptable";
-}
+const vectors = readAeadVectors("aes_gcm_test.json");
 
-interface AeadTestGroup {
-  readonly keySize: number;
-  readonly ivSize: number;
-  readonly tagSize: number;
-  readonly tests: readonly AeadTest[];
-}
-
-const vectors = JSON.parse(readFileSync(new URL("../../test/data/wycheproof/aes_gcm_test.json", import.meta.url), "utf8")) as {
-  readonly algorithm: string;
-  readonly numberOfTests: number;
-  readonly testGroups: readonly AeadTestGroup[];
-};
-
-const hex = (text: string): Buffer => Buffer.from(text, "hex");
 const supported = (group: AeadTestGroup): boolean => group.keySize === 256 && group.ivSize === 96 && group.tagSize === 128;
 const refusedParameter = (group: AeadTestGroup): "key" | "nonce" | "tag" => (group.keySize !== 256 ? "key" : group.ivSize !== 96 ? "nonce" : "tag");
-
-function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a throw");
-}
 
 describe("AES-GCM wrapper against Wycheproof aes_gcm_test.json", () => {
   const counts = { valid: 0, invalid: 0, acceptable: 0, refused: 0 };
@@ -54,7 +20,7 @@ describe("AES-GCM wrapper against Wycheproof aes_gcm_test.json", () => {
     if (supported(group)) {
       for (const test of group.tests) {
         it(`${name}: tc ${test.tcId} (${test.result}, ${test.flags.join(" ")})`, () => {
-          const [key, iv, aad, msg, ct, tag] = [test.key, test.iv, test.aad, test.msg, test.ct, test.tag].map(hex) as [Buffer, Buffer, Buffer, Buffer, Buffer, Buffer];
+          const { key, iv, aad, msg, ct, tag } = vectorBytes(test);
           if (test.result === "valid") {
             const sealed = seal(key, iv, msg, aad);
             expect(Buffer.from(sealed.ciphertext).toString("hex")).toBe(test.ct);
@@ -78,7 +44,7 @@ describe("AES-GCM wrapper against Wycheproof aes_gcm_test.json", () => {
       it(`${name}: all ${group.tests.length} vectors refused by design`, () => {
         const parameter = refusedParameter(group);
         for (const test of group.tests) {
-          const [key, iv, aad, msg, ct, tag] = [test.key, test.iv, test.aad, test.msg, test.ct, test.tag].map(hex) as [Buffer, Buffer, Buffer, Buffer, Buffer, Buffer];
+          const { key, iv, aad, msg, ct, tag } = vectorBytes(test);
           for (const error of [caught(() => seal(key, iv, msg, aad)), caught(() => open(key, iv, { ciphertext: ct, tag }, aad))]) {
             expect(error).toBeInstanceOf(CryptoParameterError);
             expect(isCryptoError(error, "CRYPTO_PARAMETER")).toBe(true);

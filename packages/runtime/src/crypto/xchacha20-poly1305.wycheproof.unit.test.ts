@@ -1,44 +1,11 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CryptoParameterError, isCryptoError } from "./crypto-errors.js";
+import { caught, readAeadVectors, vectorBytes, type AeadTestGroup } from "./testing/wycheproof-aead.js";
 import { randomXNonce, xchachaOpen, xchachaSeal } from "./xchacha20-poly1305.js";
 
-interface AeadTest {
-  readonly tcId: number;
-  readonly flags: readonly string[];
-  readonly key: string;
-  readonly iv: string;
-  readonly aad: string;
-  readonly msg: string;
-  readonly ct: string;
-  readonly tag: string;
-  readonly result: "valid" | "invalid" | "acceptable";
-}
+const vectors = readAeadVectors("xchacha20_poly1305_test.json");
 
-interface AeadTestGroup {
-  readonly keySize: number;
-  readonly ivSize: number;
-  readonly tagSize: number;
-  readonly tests: readonly AeadTest[];
-}
-
-const vectors = JSON.parse(readFileSync(new URL("../../test/data/wycheproof/xchacha20_poly1305_test.json", import.meta.url), "utf8")) as {
-  readonly algorithm: string;
-  readonly numberOfTests: number;
-  readonly testGroups: readonly AeadTestGroup[];
-};
-
-const hex = (text: string): Buffer => Buffer.from(text, "hex");
 const supported = (group: AeadTestGroup): boolean => group.keySize === 256 && group.ivSize === 192 && group.tagSize === 128;
-
-function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a throw");
-}
 
 describe("XChaCha20-Poly1305 wrapper against Wycheproof xchacha20_poly1305_test.json", () => {
   const counts = { valid: 0, invalid: 0, acceptable: 0, refused: 0 };
@@ -52,7 +19,7 @@ describe("XChaCha20-Poly1305 wrapper against Wycheproof xchacha20_poly1305_test.
     if (supported(group)) {
       it(`${name}: ${group.tests.length} vectors`, () => {
         for (const test of group.tests) {
-          const [key, iv, aad, msg, ct, tag] = [test.key, test.iv, test.aad, test.msg, test.ct, test.tag].map(hex) as [Buffer, Buffer, Buffer, Buffer, Buffer, Buffer];
+          const { key, iv, aad, msg, ct, tag } = vectorBytes(test);
           const sealed = Buffer.concat([ct, tag]);
           if (test.result === "valid") {
             expect(xchachaSeal(key, iv, msg, aad).toString("hex"), `tc ${test.tcId}`).toBe(test.ct + test.tag);
@@ -72,7 +39,7 @@ describe("XChaCha20-Poly1305 wrapper against Wycheproof xchacha20_poly1305_test.
     } else {
       it(`${name}: all ${group.tests.length} vectors refused by design`, () => {
         for (const test of group.tests) {
-          const [key, iv, aad, msg, ct, tag] = [test.key, test.iv, test.aad, test.msg, test.ct, test.tag].map(hex) as [Buffer, Buffer, Buffer, Buffer, Buffer, Buffer];
+          const { key, iv, aad, msg, ct, tag } = vectorBytes(test);
           for (const error of [caught(() => xchachaSeal(key, iv, msg, aad)), caught(() => xchachaOpen(key, iv, Buffer.concat([ct, tag]), aad))]) {
             expect(error).toBeInstanceOf(CryptoParameterError);
             expect((error as CryptoParameterError).parameter).toBe("nonce");
