@@ -135,9 +135,13 @@ export function createPostgresKeyStore(options: PostgresKeyStoreOptions): KeySto
           ),
         )
       ).rows;
-      await storage.execute(CompiledQuery.raw(`VACUUM FULL ${table}`, []));
       const waiting = older?.n ?? 0;
-      return waiting === 0 ? { complete: true } : { complete: false, detail: `${waiting} transaction(s) older than the erasure may still see the deleted key; compaction runs again` };
+      // While such a transaction is open the rewrite could not drop the key's row version, and it
+      // would hold an ACCESS EXCLUSIVE lock on the key table (every uncached key lookup waits)
+      // for nothing: compact only once nothing older is left.
+      if (waiting > 0) return { complete: false, detail: `${waiting} transaction(s) older than the erasure may still see the deleted key; compaction runs again` };
+      await storage.execute(CompiledQuery.raw(`VACUUM FULL ${table}`, []));
+      return { complete: true };
     },
   };
 }
