@@ -38,6 +38,11 @@ describe("judgeInclusion witnesses", () => {
     expect(verdict).toMatchObject({ verdict: "breaking", witness: { instance: {}, pointer: "/a" } });
   });
 
+  it("intersects enum and const values whatever the order of their keys", () => {
+    const old = { allOf: [{ enum: [{ a: 1, b: 2 }] }, { const: { b: 2, a: 1 } }] };
+    expect(judgeInclusion(old, { type: "string" }).verdict).toBe("breaking");
+  });
+
   it("compares the identical schema as compatible whatever it contains", () => {
     const schema = { type: "string", pattern: "^(a+)b\\1$" };
     expect(judgeInclusion(schema, { ...schema }).verdict).toBe("compatible");

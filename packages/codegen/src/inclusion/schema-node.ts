@@ -4,6 +4,7 @@
  * value kinds a node admits. Numbers are split into `integer` and `fraction` (a number that is
  * not an integer), because `type: "integer"` and `type: "number"` differ exactly there.
  */
+import { jsonEqual } from "../diff/canonical-json.js";
 import type { JsonSchema, JsonValue } from "../model/catalog-model.js";
 import { ANNOTATION_KEYWORDS, VENDOR_KEYWORDS } from "../model/supported-keywords.js";
 
@@ -84,7 +85,7 @@ export function finiteValues(members: readonly SchemaNode[]): JsonValue[] | unde
   for (const member of members) {
     const own = "const" in member ? [member["const"] as JsonValue] : Array.isArray(member["enum"]) ? member["enum"] : undefined;
     if (own === undefined) continue;
-    values = values === undefined ? [...own] : values.filter((value) => own.some((other) => JSON.stringify(other) === JSON.stringify(value)));
+    values = values === undefined ? [...own] : values.filter((value) => own.some((other) => jsonEqual(other, value)));
   }
   return values;
 }
