@@ -5,36 +5,21 @@
  * `maximum` says which values the field really takes, and readers can size their columns by it.
  * Only the latest version is inspected, since released versions never change.
  */
-import type { CatalogModel, JsonSchemaObject, JsonValue } from "../model/catalog-model.js";
+import type { CatalogModel, JsonValue } from "../model/catalog-model.js";
 import type { CodegenWarning } from "./codegen-result.js";
-import { appendPointer } from "../load/json-pointer.js";
+import { walkSchemas, type SchemaRecord } from "../load/schema-walk.js";
 
-// Keywords whose values are data, not subschemas.
-const DATA_KEYWORDS = new Set(["const", "enum", "default", "examples", "x-pii", "x-rename-from"]);
-
-function isObject(value: JsonValue | undefined): value is JsonSchemaObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function declaresInteger(schema: JsonSchemaObject): boolean {
+function declaresInteger(schema: SchemaRecord): boolean {
   const type = schema["type"];
   return type === "integer" || (Array.isArray(type) && type.includes("integer"));
 }
 
 /** JSON Pointers of the integer subschemas of `schema` that declare no `maximum` or `exclusiveMaximum`. */
-export function unboundedIntegers(schema: JsonValue, pointer = ""): string[] {
-  if (Array.isArray(schema)) return schema.flatMap((item, index) => unboundedIntegers(item, appendPointer(pointer, String(index))));
-  if (!isObject(schema)) return [];
+export function unboundedIntegers(schema: JsonValue): string[] {
   const found: string[] = [];
-  if (declaresInteger(schema) && schema["maximum"] === undefined && schema["exclusiveMaximum"] === undefined) found.push(pointer === "" ? "/" : pointer);
-  for (const [keyword, value] of Object.entries(schema)) {
-    if (DATA_KEYWORDS.has(keyword)) continue;
-    if (keyword === "properties" || keyword === "patternProperties" || keyword === "$defs" || keyword === "dependentSchemas") {
-      if (isObject(value)) for (const [name, sub] of Object.entries(value)) found.push(...unboundedIntegers(sub, appendPointer(appendPointer(pointer, keyword), name)));
-    } else if (typeof value === "object" && value !== null) {
-      found.push(...unboundedIntegers(value, appendPointer(pointer, keyword)));
-    }
-  }
+  walkSchemas(schema, (node, pointer) => {
+    if (typeof node !== "boolean" && declaresInteger(node) && node["maximum"] === undefined && node["exclusiveMaximum"] === undefined) found.push(pointer === "" ? "/" : pointer);
+  });
   return found;
 }
 
