@@ -21,7 +21,9 @@ export async function waitForCheckpoint(
   const deadline = Date.now() + options.timeoutMs;
   const reached = (row: ProjectionRow | undefined): boolean => row?.checkpoint != null && compareCheckpointParts(decodeCheckpoint(row.checkpoint), goal) >= 0;
   for (let round = 0; ; round += 1) {
-    const rows = await access.transaction(async (trx) => Promise.all(names.map(async (name) => ({ name, row: await book.get(trx, name) }))));
+    // One query per poll for every named projection (a name without a row stays undefined).
+    const byName = new Map((await access.transaction(async (trx) => book.all(trx))).map((row) => [row.name, row]));
+    const rows = names.map((name) => ({ name, row: byName.get(name) }));
     const behind = rows.filter(({ row }) => !reached(row));
     if (behind.length === 0) return;
     const failed = behind.find(({ row }) => row?.state === "failed");
