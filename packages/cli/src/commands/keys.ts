@@ -32,11 +32,9 @@ Exit codes: 0 every key is wrapped by the target, 1 a key could not be unwrapped
 stopped there; fix the KEK configuration and run again) or the database failed, 2 usage error.
 `;
 
-const KEK_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
 function generate(values: OptionValues, io: CommandIo): ExitCode {
   const kekId = typeof values["id"] === "string" ? values["id"] : "v1";
-  if (!KEK_ID.test(kekId)) {
+  if (!LocalKekProvider.isKekId(kekId)) {
     io.stderr(`strata keys: --id must be 1-64 letters, digits, ".", "_" or "-".\n`);
     return EXIT_CODES.usage;
   }

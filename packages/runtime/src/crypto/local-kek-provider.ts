@@ -65,6 +65,11 @@ export class LocalKekProvider implements KekProvider {
     return new LocalKekProvider(config, config.source);
   }
 
+  /** Whether `id` is a valid KEK id: 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit. */
+  static isKekId(id: string): boolean {
+    return KEK_ID.test(id);
+  }
+
   /** A new random KEK, base64: what to put into `STRATA_KEKS` or a KEK file. */
   static generateKek(): string {
     return randomBytes(AES_KEY_BYTES).toString("base64");
