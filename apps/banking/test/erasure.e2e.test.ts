@@ -8,6 +8,19 @@ import { openTestApp } from "./support/test-app.js";
 
 const ERASED = { $erased: true };
 
+/**
+ * Asks again while the answer is still pending (up to a minute): on a shared server the key-table
+ * place waits while another session's transaction that began before the key's deletion is open.
+ */
+async function settled<T>(ask: () => Promise<T>, done: (answer: T) => boolean = (answer) => (answer as { outcome?: string } | undefined)?.outcome !== "pending"): Promise<T> {
+  let answer = await ask();
+  for (let attempt = 0; !done(answer) && attempt < 120; attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    answer = await ask();
+  }
+  return answer;
+}
+
 describeEachBackend("erasure", (backend) => {
   let t: TestApp;
   beforeAll(async () => {
@@ -55,7 +68,7 @@ describeEachBackend("erasure", (backend) => {
     // Complete at once when the running directory projection was quick, else accepted with what is left.
     expect([200, 202]).toContain(reply.status);
     await t.runtime.services.readModels.catchUp();
-    expect(await t.runtime.services.erasure?.status(customerId)).toEqual({ outcome: "erased", pending: [] });
+    expect(await settled(() => t.runtime.services.erasure!.status(customerId))).toEqual({ outcome: "erased", pending: [] });
     expect((await call(t.app, "POST", `/customers/${customerId}/erasure`)).body).toEqual({ customerId, erased: true, outcome: "already-erased", pending: [] });
 
     expect((await call(t.app, "GET", `/customers/${customerId}`)).body).toMatchObject({ name: ERASED, email: ERASED, address: ERASED, erased: true });
@@ -89,17 +102,15 @@ describeEachBackend("erasure", (backend) => {
       const reply = await call<{ pending: { place: string }[] }>(paused.app, "POST", `/customers/${customerId}/erasure`);
       expect(reply.status).toBe(202);
       expect(reply.body).toMatchObject({ customerId, erased: false, outcome: "pending" });
-      expect(reply.body.pending).toEqual([{ place: expect.stringMatching(/^projection:bank_[0-9a-f]+-customers$/) as unknown, status: "pending", detail: "has not reached the erasure event yet" }]);
+      // The directory waits for its projection; on a shared server the key table may wait too (below).
+      expect(reply.body.pending).toContainEqual({ place: expect.stringMatching(/^projection:bank_[0-9a-f]+-customers$/) as unknown, status: "pending", detail: "has not reached the erasure event yet" });
+      expect(reply.body.pending.filter((place) => !place.place.startsWith("projection:")).every((place) => place.place === "key-table")).toBe(true);
       expect(JSON.stringify(reply.body)).not.toContain("Pat");
       await paused.runtime.services.readModels.catchUp();
       // On a shared server the key-table place can stay pending a moment longer, while another
       // session's transaction that began before the key's deletion is still open; a rerun
       // completes the erasure once it has ended.
-      let again = await call(paused.app, "POST", `/customers/${customerId}/erasure`);
-      for (let attempt = 0; again.status === 202 && attempt < 120; attempt += 1) {
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        again = await call(paused.app, "POST", `/customers/${customerId}/erasure`);
-      }
+      const again = await settled(() => call(paused.app, "POST", `/customers/${customerId}/erasure`), (answer) => answer.status !== 202);
       expect(again.status).toBe(200);
       expect(again.body).toEqual({ customerId, erased: true, outcome: "erased", pending: [] });
       expect((await call(paused.app, "GET", `/customers/${customerId}`)).body).toMatchObject({ name: ERASED, erased: true });
