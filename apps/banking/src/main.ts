@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { createLogger } from "./infra/logger.js";
 import { startTelemetry } from "./infra/telemetry.js";
 import { KeysNotConfiguredError, loadKeys } from "./infra/secrets.js";
+import { loadAuth } from "./auth/auth-settings.js";
 import type { DatabaseTarget } from "./infra/open-database.js";
 import { startServer } from "./server.js";
 
@@ -47,8 +48,11 @@ try {
   process.exit(1);
 }
 if (personalData.source === "development file") log.warn({ file: devKeyFile }, "using development encryption keys stored beside the data; set STRATA_KEKS and STRATA_AUDIT_KEY in production");
+// Development users and token secret live beside the data too (see auth/auth-settings.ts).
+const auth = await loadAuth(process.env, devKeyFile === undefined ? undefined : `${values["data-dir"]}.auth.json`);
+if (auth.source === "development file") log.warn({ file: `${values["data-dir"]}.auth.json` }, "using development users and token secret stored beside the data; set BANKING_JWT_SECRET and BANKING_USERS_FILE in production");
 const schemas = values.schema === "strata" ? {} : { storeSchema: values.schema, readModelPrefix: values.schema };
-const server = await startServer({ database, host: values.host, port: Number(values.port), seed: !values["no-seed"], logger: log, personalData, ...schemas });
+const server = await startServer({ database, host: values.host, port: Number(values.port), seed: !values["no-seed"], logger: log, personalData, auth, ...schemas });
 log.info({ url: server.url, openapi: `${server.url}/openapi.json` }, "banking app listening");
 
 let stopping = false;

@@ -13,6 +13,8 @@ import type { PersonalDataKeys } from "./infra/secrets.js";
 import type { AppDatabase, DatabaseTarget } from "./infra/open-database.js";
 import { openDatabase } from "./infra/open-database.js";
 import { isSeeded, seedDemo } from "./seed.js";
+import type { AuthSettings } from "./auth/auth-settings.js";
+import { memoryAuth } from "./auth/auth-settings.js";
 import type { BankingRuntime } from "./start-banking.js";
 import { startBanking } from "./start-banking.js";
 
@@ -30,6 +32,10 @@ export interface StartServerOptions {
   /** Crypto-shredding keys; default: random keys in memory (data written with them is unreadable after a restart). */
   readonly personalData?: PersonalDataKeys | undefined;
   readonly readModelPrefix?: string;
+  /** Tokens and users (default: in memory, generated users). */
+  readonly auth?: AuthSettings | undefined;
+  /** How long `POST /transfers` waits for the outcome before answering 202 (default 5 000 ms). */
+  readonly transferWaitMs?: number | undefined;
 }
 
 /** A running server. */
@@ -57,9 +63,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ...(options.readModelPrefix === undefined ? {} : { readModelPrefix: options.readModelPrefix }),
       logger: log === undefined ? undefined : aggregateLoggerOf(log),
       personalData: options.personalData ?? ephemeralKeys(),
+      auth: options.auth ?? memoryAuth(),
+      ...(options.transferWaitMs === undefined ? {} : { transferWaitMs: options.transferWaitMs }),
     });
     if ((options.seed ?? true) && !(await isSeeded(runtime.bank))) {
-      await seedDemo(runtime.bank, database, storeSchema);
+      await seedDemo(runtime.bank, database, storeSchema, runtime.services.auth);
       log?.info("demo data seeded");
     }
     const app = await buildApp({ services: runtime.services, logger: log ?? false });

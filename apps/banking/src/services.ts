@@ -1,3 +1,4 @@
+import type { AuthSettings } from "./auth/auth-settings.js";
 import type { Bank } from "./domain/bank.js";
 import type { ReadModels } from "./read-models/read-models.js";
 
@@ -28,4 +29,10 @@ export interface BankingServices {
   readonly readModels: ReadModels;
   /** `undefined` when the app runs without crypto-shredding: the erasure endpoint then answers 501. */
   readonly erasure: SubjectErasure | undefined;
+  /** How long `POST /transfers` waits for the transfer process's outcome before answering 202. */
+  readonly transferWaitMs: number;
+  /** Key of the requests' fingerprints (see `http/request-fingerprint.ts`). */
+  readonly fingerprintKey: Uint8Array;
+  /** Tokens and users (see `auth/`). */
+  readonly auth: AuthSettings;
 }

@@ -4,12 +4,17 @@
  *
  * @module
  */
+import { randomBytes } from "node:crypto";
 import { bankingRegistry } from "@strata/banking-events";
-import { createEventStore, createPersonalDataStore } from "@strata/runtime";
-import type { AggregateLogger, ErasureResult, PersonalDataStore, SnapshotStore } from "@strata/runtime";
+import { createEventStore, createPersonalDataStore, createProcessManagerRunner } from "@strata/runtime";
+import type { AggregateLogger, ErasureResult, PersonalDataStore, ProcessManagerRunner, SnapshotStore } from "@strata/runtime";
 import type { BankingEvent, BankingReadEvent } from "@strata/banking-events";
+import type { AuthSettings } from "./auth/auth-settings.js";
+import { memoryAuth } from "./auth/auth-settings.js";
 import type { Bank, BankingStore } from "./domain/bank.js";
 import { createBank } from "./domain/bank.js";
+import { transferDispatch } from "./domain/transfer-dispatch.js";
+import { transferProcess } from "./domain/transfer-process.js";
 import type { AppDatabase } from "./infra/open-database.js";
 import type { PersonalDataKeys } from "./infra/secrets.js";
 import { createReadModels } from "./read-models/read-models.js";
@@ -33,6 +38,15 @@ export interface StartBankingOptions {
   readonly readModelPrefix?: string;
   /** Start the projection runners (default `true`); tests may drive them with `catchUp()`. */
   readonly runProjections?: boolean;
+  /** Start the transfer process (default `true`); without it, transfers stay `initiated` until one runs. */
+  readonly runProcesses?: boolean;
+  /** How long `POST /transfers` waits for the outcome before answering 202 (default 5 000 ms). */
+  readonly transferWaitMs?: number;
+  /**
+   * Lease of the transfer process's subscription (default 3 000 ms): after a crash, the restarted
+   * app (or a standby) takes over once it lapses, so a transfer cut short resumes within seconds.
+   */
+  readonly processLeaseMs?: number;
   /**
    * Crypto-shredding keys: personal fields are encrypted per customer and erasure deletes the
    * customer's key. `"unencrypted"` is the explicit opt-out (the runtime's): personal data is
@@ -40,6 +54,8 @@ export interface StartBankingOptions {
    * no caller writes the banking registry's `x-pii` fields in plaintext by forgetting the keys.
    */
   readonly personalData: PersonalDataKeys | "unencrypted";
+  /** Tokens and users (default: in memory, with generated users; see `auth/auth-settings.ts`). */
+  readonly auth?: AuthSettings;
   /** Where the aggregate layer and the projections log (ids and codes only). */
   readonly logger?: AggregateLogger & { error(message: string, fields: Readonly<Record<string, unknown>>): void } | undefined;
 }
@@ -49,6 +65,8 @@ export interface BankingRuntime {
   readonly store: BankingStore;
   readonly bank: Bank;
   readonly services: BankingServices;
+  /** The transfer process's runner. */
+  readonly transfers: ProcessManagerRunner;
   /** Stops the projections (each batch's checkpoint is committed with it) and closes the store. The database stays open. */
   close(): Promise<void>;
 }
@@ -85,6 +103,23 @@ export async function startBanking(options: StartBankingOptions): Promise<Bankin
       : { onError: (error: unknown, info: { readonly name: string; readonly attempt: number }) => logger.error("projection failed", { projection: info.name, attempt: info.attempt, errorClass: (error as Error).name }) }),
   });
   if (options.runProjections ?? true) await readModels.start();
+  const transfers = await createProcessManagerRunner({
+    database: options.database.config,
+    schema: storeSchema,
+    registry: bankingRegistry,
+    store,
+    manager: transferProcess,
+    dispatch: transferDispatch(bank),
+    ...(keys === undefined ? {} : { personalData: { kek: keys.kek } }),
+    leaseMs: options.processLeaseMs ?? 3_000,
+    pollMs: 500,
+    backoff: { initialMs: 50, maxMs: 2_000 },
+    maxAttempts: 20,
+    ...(logger === undefined
+      ? {}
+      : { onError: (error: unknown, info: { readonly name: string; readonly attempt: number }) => logger.error("process step failed", { process: info.name, attempt: info.attempt, errorClass: (error as Error).name }) }),
+  });
+  if (options.runProcesses ?? true) await transfers.start();
   // Pending erasures complete by themselves once their projections caught up (or recovered).
   const sweep = personal === undefined || !(options.runProjections ?? true) ? undefined : setInterval(() => void personal.completePendingErasures().catch(() => undefined), ERASURE_SWEEP_MS);
   sweep?.unref();
@@ -102,12 +137,17 @@ export async function startBanking(options: StartBankingOptions): Promise<Bankin
           },
           exportSubject: (customerId) => personal.exportSubject(customerId),
         };
-  const services: BankingServices = { bank, readModels, erasure };
+  const services: BankingServices = { bank, readModels, erasure, transferWaitMs: options.transferWaitMs ?? 5_000,
+    // The audit key is the operator's keyed-hash secret already; the unencrypted test mode gets a random one.
+    fingerprintKey: keys?.auditKey ?? randomBytes(32),
+    auth: options.auth ?? memoryAuth() };
   return {
     store,
     bank,
     services,
+    transfers,
     close: async () => {
+      await transfers.close();
       if (sweep !== undefined) clearInterval(sweep);
       await readModels.close();
       await bank.accounts.flushSnapshots();

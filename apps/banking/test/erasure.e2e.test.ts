@@ -49,7 +49,7 @@ describeEachBackend("erasure", (backend) => {
     try {
       const customer = await call(plain.app, "POST", "/customers", { body: { name: "Erin Erasable", email: "erin@example.org", address } });
       const customerId = String(customer.body["customerId"]);
-      const reply = await call(plain.app, "POST", `/customers/${customerId}/erasure`);
+      const reply = await call(plain.app, "POST", `/customers/${customerId}/erasure`, { as: "compliance" });
       expect(reply.status).toBe(501);
       expect(reply.body).toMatchObject({ code: "not_available", missing: expect.stringContaining("crypto-shredding") as unknown });
       await plain.runtime.services.readModels.catchUp();
@@ -64,15 +64,15 @@ describeEachBackend("erasure", (backend) => {
     const before = await call(t.app, "GET", `/accounts/${accountId}`);
     const balancesBefore = await call(t.app, "GET", "/balances");
 
-    const reply = await call(t.app, "POST", `/customers/${customerId}/erasure`);
+    const reply = await call(t.app, "POST", `/customers/${customerId}/erasure`, { as: "compliance" });
     // Complete at once when the running directory projection was quick, else accepted with what is left.
     expect([200, 202]).toContain(reply.status);
     await t.runtime.services.readModels.catchUp();
     expect(await settled(() => t.runtime.services.erasure!.status(customerId))).toEqual({ outcome: "erased", pending: [] });
-    expect((await call(t.app, "POST", `/customers/${customerId}/erasure`)).body).toEqual({ customerId, erased: true, outcome: "already-erased", pending: [] });
+    expect((await call(t.app, "POST", `/customers/${customerId}/erasure`, { as: "compliance" })).body).toEqual({ customerId, erased: true, outcome: "already-erased", pending: [] });
 
     expect((await call(t.app, "GET", `/customers/${customerId}`)).body).toMatchObject({ name: ERASED, email: ERASED, address: ERASED, erased: true });
-    const exported = await call<{ events: { data: Record<string, unknown> }[] }>(t.app, "GET", `/customers/${customerId}/export`);
+    const exported = await call<{ events: { data: Record<string, unknown> }[] }>(t.app, "GET", `/customers/${customerId}/export`, { as: "compliance" });
     expect(exported.body.events[0]?.data).toMatchObject({ customerId, name: ERASED, email: ERASED, address: ERASED });
     expect(JSON.stringify(await call(t.app, "GET", "/customers?limit=200"))).not.toContain("Erin");
 
@@ -99,7 +99,7 @@ describeEachBackend("erasure", (backend) => {
     try {
       const customer = await call(paused.app, "POST", "/customers", { body: { name: "Pat Pending", email: "pat@example.org", address } });
       const customerId = String(customer.body["customerId"]);
-      const reply = await call<{ pending: { place: string }[] }>(paused.app, "POST", `/customers/${customerId}/erasure`);
+      const reply = await call<{ pending: { place: string }[] }>(paused.app, "POST", `/customers/${customerId}/erasure`, { as: "compliance" });
       expect(reply.status).toBe(202);
       expect(reply.body).toMatchObject({ customerId, erased: false, outcome: "pending" });
       // The directory waits for its projection; on a shared server the key table may wait too (below).
@@ -110,7 +110,7 @@ describeEachBackend("erasure", (backend) => {
       // On a shared server the key-table place can stay pending a moment longer, while another
       // session's transaction that began before the key's deletion is still open; a rerun
       // completes the erasure once it has ended.
-      const again = await settled(() => call(paused.app, "POST", `/customers/${customerId}/erasure`), (answer) => answer.status !== 202);
+      const again = await settled(() => call(paused.app, "POST", `/customers/${customerId}/erasure`, { as: "compliance" }), (answer) => answer.status !== 202);
       expect(again.status).toBe(200);
       expect(again.body).toEqual({ customerId, erased: true, outcome: "erased", pending: [] });
       expect((await call(paused.app, "GET", `/customers/${customerId}`)).body).toMatchObject({ name: ERASED, erased: true });

@@ -1,7 +1,7 @@
 import { ERASED } from "@strata/runtime";
 import { describe, expect, it } from "vitest";
 
-import { bankingRegistry, customerRegisteredV1ReadSchema, customerRegisteredV1Schema } from "./index.js";
+import { bankingRegistry, customerRegisteredV1ReadSchema, customerRegisteredV1Schema, customerRegisteredV2ReadSchema } from "./index.js";
 
 const customer = {
   customerId: "0f8fad5b-d9cb-469f-a165-70867728950e",
@@ -42,7 +42,7 @@ describe("read-side validators", () => {
   });
 
   it("are what the registry hands the runtime; the write validator keeps refusing the marker", () => {
-    expect(readValidator("CustomerRegistered")).toBe(customerRegisteredV1ReadSchema);
+    expect(readValidator("CustomerRegistered")).toBe(customerRegisteredV2ReadSchema);
     expect(customerRegisteredV1Schema.safeParse({ ...customer, name: ERASED }).success).toBe(false);
     const transfer = {
       transferId: "1b4e28ba-2fa1-41d2-883f-0016d3cca427",

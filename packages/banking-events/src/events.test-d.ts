@@ -6,18 +6,18 @@ import type { RegistryEvent } from "@strata/runtime";
 import { describe, expectTypeOf, it } from "vitest";
 
 import { CustomerRegistered, MoneyDeposited } from "./index.js";
-import type { bankingRegistry, BankingEvent, MoneyDepositedV1, MoneyDepositedV3, TransferFailed, TransferFailedV1 } from "./index.js";
+import type { bankingRegistry, BankingEvent, MoneyDepositedV1, MoneyDepositedV4, TransferFailed, TransferFailedV2 } from "./index.js";
 
 const accountId = "0f8fad5b-d9cb-469f-a165-70867728950e";
 const money = { amountMinor: 100, currency: "EUR" } as const;
 
 describe("event classes", () => {
   it("accept exactly the latest version's data", () => {
-    expectTypeOf(new MoneyDeposited({ accountId, money, source: "cash" }).data).toEqualTypeOf<MoneyDepositedV3>();
+    expectTypeOf(new MoneyDeposited({ accountId, money, source: "cash" }).data).toEqualTypeOf<MoneyDepositedV4>();
     expectTypeOf<MoneyDeposited["type"]>().toEqualTypeOf<"MoneyDeposited">();
-    expectTypeOf<MoneyDeposited["schemaVersion"]>().toEqualTypeOf<3>();
+    expectTypeOf<MoneyDeposited["schemaVersion"]>().toEqualTypeOf<4>();
     expectTypeOf(MoneyDeposited.type).toEqualTypeOf<"MoneyDeposited">();
-    expectTypeOf(MoneyDeposited.schemaVersion).toEqualTypeOf<3>();
+    expectTypeOf(MoneyDeposited.schemaVersion).toEqualTypeOf<4>();
     expectTypeOf(MoneyDeposited.parse).returns.toEqualTypeOf<MoneyDeposited>();
   });
 
@@ -45,11 +45,11 @@ describe("the BankingEvent union", () => {
       // @ts-expect-error before narrowing, `money` is not on every member's data
       void event.data.money;
       if (event.type === "MoneyDeposited") {
-        expectTypeOf(event.data).toEqualTypeOf<MoneyDepositedV3>();
+        expectTypeOf(event.data).toEqualTypeOf<MoneyDepositedV4>();
         return event.data.money.currency;
       }
       if (event.type === "TransferFailed") {
-        expectTypeOf(event.data).toEqualTypeOf<TransferFailedV1>();
+        expectTypeOf(event.data).toEqualTypeOf<TransferFailedV2>();
         return event.data.reason;
       }
       expectTypeOf(event.type).toEqualTypeOf<Exclude<BankingEvent["type"], "MoneyDeposited" | "TransferFailed">>();

@@ -197,6 +197,16 @@ export type { IntegrationErrorCode } from "./integration/integration-errors.js";
 export { currentCausation, withCausation } from "./telemetry/causation.js";
 export { defineReactor } from "./reactions/define-reactor.js";
 export type { ReactorDefinition } from "./reactions/define-reactor.js";
+
+// Process managers (sagas): state in a stream, commands with deterministic ids, durable deadlines.
+export { defineProcessManager } from "./process-managers/process-manager.js";
+export type { ProcessCommand, ProcessDeadline, ProcessDecision, ProcessInput, ProcessManager, ProcessManagerDefinition } from "./process-managers/process-manager.js";
+export { createProcessManagerRunner } from "./process-managers/process-manager-runner.js";
+export { processManagerSubscription } from "./process-managers/operated-subscription.js";
+export type { ProcessManagerRunner, ProcessManagerRunnerOptions, ProcessManagerStatus } from "./process-managers/process-manager-runner.js";
+export type { DispatchContext, DispatchOutcome, ProcessDispatch } from "./process-managers/process-step-runner.js";
+export { PROCESS_STEP_EVENT_TYPE } from "./process-managers/process-step-event.js";
+export type { ProcessStepData } from "./process-managers/process-step-event.js";
 export type { Causation } from "./telemetry/causation.js";
 export { formatTraceparent, parseTraceparent } from "./telemetry/trace-context.js";
 export { TELEMETRY_ATTRIBUTES } from "./telemetry/telemetry-attributes.js";

@@ -48,4 +48,5 @@ export type AccountError =
   | { readonly code: "account_closed" }
   | { readonly code: "currency_mismatch"; readonly accountCurrency: Currency; readonly requested: Currency }
   | { readonly code: "insufficient_funds"; readonly balanceMinor: number; readonly overdraftLimitMinor: number; readonly requestedMinor: number }
-  | { readonly code: "balance_not_zero"; readonly balanceMinor: number };
+  | { readonly code: "balance_not_zero"; readonly balanceMinor: number }
+  | { readonly code: "balance_limit_exceeded"; readonly balanceMinor: number; readonly maxBalanceMinor: number; readonly requestedMinor: number };

@@ -67,6 +67,21 @@ function movable(state: AccountState, money: Money): Rejection<AccountError> | u
   return undefined;
 }
 
+/**
+ * The most an account may hold, in minor units: with amounts of at most 10^11 (the schemas'
+ * bound) every balance, total and sum stays an exact JavaScript number and fits the read
+ * models' bigint columns.
+ */
+export const MAX_BALANCE_MINOR = 1_000_000_000_000_000;
+
+/** Refuses money coming in that would take the balance past {@link MAX_BALANCE_MINOR}. */
+function receivable(state: AccountState, money: Money): Rejection<AccountError> | undefined {
+  const refused = movable(state, money);
+  if (refused !== undefined) return refused;
+  if (state.balanceMinor + money.amountMinor > MAX_BALANCE_MINOR) return reject({ code: "balance_limit_exceeded", balanceMinor: state.balanceMinor, maxBalanceMinor: MAX_BALANCE_MINOR, requestedMinor: money.amountMinor });
+  return undefined;
+}
+
 function withdrawable(state: AccountState, money: Money): Rejection<AccountError> | undefined {
   const refused = movable(state, money);
   if (refused !== undefined) return refused;
@@ -86,7 +101,7 @@ function decideLeg(command: TransferLeg, state: AccountState): Decision<AccountE
     }
     case "CreditTransfer": {
       if (state.transferLegs.includes(legKey("credit", command.transferId))) return [];
-      const refused = movable(state, command.money);
+      const refused = receivable(state, command.money);
       return refused ?? [{ type: "MoneyDeposited", data: { accountId, money: command.money, source: "transfer", reference: transferReference(command.transferId) } }];
     }
     case "RefundTransfer":
@@ -110,7 +125,7 @@ function decide(command: AccountCommand, state: AccountState): Decision<AccountE
         },
       ];
     case "Deposit": {
-      const refused = movable(state, command.money);
+      const refused = receivable(state, command.money);
       const data = { accountId, money: command.money, source: command.source, ...(command.reference === undefined ? {} : { reference: command.reference }) };
       return refused ?? [{ type: "MoneyDeposited", data }];
     }

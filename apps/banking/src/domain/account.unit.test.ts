@@ -1,6 +1,6 @@
 import { given } from "@strata/runtime/testing";
 import { describe, it } from "vitest";
-import { accountDecider } from "./account.js";
+import { accountDecider, MAX_BALANCE_MINOR } from "./account.js";
 import type { AccountEvent } from "./account.js";
 
 const accountId = "0b7f3c1e-8a2d-4c6b-9e1f-2a3b4c5d6e7f";
@@ -45,5 +45,12 @@ describe("account decider", () => {
     given(accountDecider, [opened, deposited(100), debit, frozen]).when({ type: "RefundTransfer", transferId, money: eur(50) }).then([refund]);
     given(accountDecider, [opened, deposited(100), debit, frozen, refund]).when({ type: "RefundTransfer", transferId, money: eur(50) }).then([]);
     given(accountDecider, [opened, frozen]).when({ type: "CreditTransfer", transferId, money: eur(50) }).then("account_frozen");
+  });
+
+  it("refuses money in that would take the balance past its limit; a refund still lands", () => {
+    const nearlyFull = [opened, deposited(MAX_BALANCE_MINOR - 10)];
+    given(accountDecider, nearlyFull).when({ type: "Deposit", money: eur(11), source: "cash" }).then("balance_limit_exceeded");
+    given(accountDecider, nearlyFull).when({ type: "CreditTransfer", transferId: "t1", money: eur(11) }).then("balance_limit_exceeded");
+    given(accountDecider, nearlyFull).when({ type: "Deposit", money: eur(10), source: "cash" }).then([deposited(10)]);
   });
 });

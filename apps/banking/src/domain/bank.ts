@@ -70,6 +70,24 @@ export interface ExecuteOptions {
   /** The version the caller saw (`If-Match`); a mismatch raises the store's `STREAM_CONFLICT`. */
   readonly expectedVersion?: number | undefined;
   readonly metadata?: Readonly<Record<string, unknown>> | undefined;
+  /** The request's fingerprint (with `eventId`): recorded as `requestFingerprint`, compared on a retry. */
+  readonly fingerprint?: string | undefined;
+}
+
+/** The metadata key of a request's fingerprint. */
+export const FINGERPRINT_KEY = "requestFingerprint";
+
+/**
+ * The original result of a request whose event (`options.eventId`) is already stored, or
+ * `undefined`. Throws `idempotency_key_reused` when it was stored for another request.
+ */
+async function replayOf(bank: Bank, streamId: string, options: ExecuteOptions): Promise<Applied | undefined> {
+  if (options.eventId === undefined) return undefined;
+  const earlier = await findRecentEvent(bank.store, streamId, options.eventId);
+  if (earlier === undefined) return undefined;
+  const recorded = earlier.metadata[FINGERPRINT_KEY];
+  if (options.fingerprint !== undefined && typeof recorded === "string" && recorded !== options.fingerprint) throw new DomainRejection(streamId, { code: "idempotency_key_reused" });
+  return { streamId, version: earlier.version, events: [earlier] };
 }
 
 /**
@@ -87,12 +105,29 @@ export async function execute<S, C, Ev extends BankingEventShape, E extends Doma
   command: C,
   options: ExecuteOptions = {},
 ): Promise<Applied> {
-  if (options.eventId !== undefined) {
-    const earlier = await findRecentEvent(bank.store, streamId, options.eventId);
-    if (earlier !== undefined) return { streamId, version: earlier.version, events: [earlier] };
+  const replayed = await replayOf(bank, streamId, options);
+  if (replayed !== undefined) return replayed;
+  try {
+    return await decideAndAppend(bank, handler, decider, streamId, command, options);
+  } catch (error) {
+    // A duplicate that raced the original (same key, sent twice at once) lost to it: a refusal
+    // ("already exists"), a conflict or a duplicate event id. The original's answer is the answer.
+    const raced = await replayOf(bank, streamId, options);
+    if (raced !== undefined) return raced;
+    throw error;
   }
+}
+
+async function decideAndAppend<S, C, Ev extends BankingEventShape, E extends DomainErrorShape>(
+  bank: Bank,
+  handler: CommandHandler<S, C, E, RecordedBankingEvent>,
+  decider: Decider<S, C, Ev, E>,
+  streamId: string,
+  command: C,
+  options: ExecuteOptions,
+): Promise<Applied> {
   const eventIds = options.eventId === undefined ? undefined : [options.eventId];
-  const metadata = options.metadata;
+  const metadata = options.fingerprint === undefined ? options.metadata : { ...options.metadata, [FINGERPRINT_KEY]: options.fingerprint };
   if (options.expectedVersion === undefined) {
     const result = await handler.handle(streamId, command, { ...(eventIds === undefined ? {} : { eventIds }), ...(metadata === undefined ? {} : { metadata }) });
     if (result.status === "rejected") throw new DomainRejection(streamId, result.error);

@@ -1,7 +1,7 @@
-import type { MoneyDepositedV3 } from "@strata/banking-events";
+import type { MoneyDepositedV4 } from "@strata/banking-events";
 
 /** An amount in minor units of one currency, as the banking events carry it. */
-export type Money = MoneyDepositedV3["money"];
+export type Money = MoneyDepositedV4["money"];
 
 /** The currencies the banking events accept. */
 export type Currency = Money["currency"];

@@ -1,125 +1,106 @@
 /**
- * The transfer process: a transfer touches two account streams, which no single append can
- * cover. It is recorded on its own stream and run step by step:
+ * The transfer process, run by the runtime's process manager. A transfer touches two account
+ * streams, which no single append can cover:
  *
- * 1. `TransferInitiated` on `transfer-<id>`;
- * 2. debit the payer (`MoneyWithdrawn`), refused → `TransferFailed` (nothing to compensate);
- * 3. credit the payee (`MoneyDeposited`), refused → refund the payer, `TransferFailed` compensated;
- * 4. `TransferCompleted`.
+ * 1. `TransferInitiated` on `transfer-<id>` (the HTTP request stops there);
+ * 2. the process debits the payer; refused → `TransferFailed` (nothing to compensate);
+ * 3. on the debit (`MoneyWithdrawn` with reference `transfer:<id>`) it credits the payee; refused →
+ *    it refunds the payer, and on the refund (`refund:<id>`) records `TransferFailed`, compensated;
+ * 4. on the credit it records `TransferCompleted`; on `TransferCompleted`/`TransferFailed` it is done.
  *
- * Every step is idempotent (the accounts remember the transfer legs they booked), so running the
- * process again with the same transfer id — a retried request, or a restart after a crash —
- * resumes it where it stopped and never books a leg twice.
+ * Each decision is recorded in the process's stream before its command goes out under a
+ * deterministic id, and the accounts remember the legs they booked: after a crash the process
+ * resumes where it stopped, with no client action, and books no leg twice.
  *
  * @module
  */
-import { isRejection } from "@strata/runtime";
-import { accountDecider } from "./account.js";
-import type { Bank } from "./bank.js";
-import { customerName } from "./customer-names.js";
-import { DomainRejection, ResourceNotFound } from "./domain-rejection.js";
-import { stableId } from "./ids.js";
+import { bankingRegistry } from "@strata/banking-events";
+import { defineProcessManager } from "@strata/runtime";
+import type { ProcessDecision } from "@strata/runtime";
 import type { Money } from "./money.js";
-import { accountStream, refundReference, transferStream } from "./money.js";
-import type { TransferFailureReason, TransferState } from "./transfer.js";
+import { RESERVED_REFERENCE_PREFIXES } from "./money.js";
+import type { TransferFailureReason } from "./transfer.js";
 
-/** A transfer to run. */
-export interface TransferRequest {
-  readonly transferId: string;
-  readonly fromAccountId: string;
-  readonly toAccountId: string;
-  readonly money: Money;
-  readonly reference?: string | undefined;
+/** The commands the transfer process sends: the legs to accounts, the outcome to the transfer. */
+export type TransferProcessCommand =
+  | { readonly type: "DebitTransfer" | "CreditTransfer" | "RefundTransfer"; readonly accountId: string; readonly transferId: string; readonly money: Money }
+  | { readonly type: "CompleteTransfer"; readonly transferId: string }
+  | { readonly type: "FailTransfer"; readonly transferId: string; readonly reason: TransferFailureReason; readonly compensated: boolean };
+
+/** What the process remembers (ids and amounts only: no personal data). */
+export interface TransferProcessState {
+  readonly fromAccountId: string | null;
+  readonly toAccountId: string | null;
+  readonly money: Money | null;
+  /** Why the credit was refused, while the refund is under way. */
+  readonly creditFailure: TransferFailureReason | null;
 }
 
-/** How a transfer ended. */
-export type TransferOutcome =
-  | { readonly transferId: string; readonly status: "completed" }
-  | { readonly transferId: string; readonly status: "failed"; readonly reason: TransferFailureReason; readonly compensated: boolean };
+const FAILURE_REASONS: readonly string[] = ["insufficient_funds", "account_frozen", "account_closed", "account_not_found", "currency_mismatch", "balance_limit_exceeded"];
 
-const FAILURE_REASONS: readonly string[] = ["insufficient_funds", "account_frozen", "account_closed", "account_not_found", "currency_mismatch"];
+/** The failure reason a leg's refusal stands for. */
+export function reasonOf(error: unknown): TransferFailureReason {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" && FAILURE_REASONS.includes(code) ? (code as TransferFailureReason) : "account_not_found";
+}
 
-const reasonOf = (code: string): TransferFailureReason => (FAILURE_REASONS.includes(code) ? (code as TransferFailureReason) : "account_not_found");
-
-function outcomeOf(state: TransferState): TransferOutcome | undefined {
-  const transferId = state.transferId ?? "";
-  if (state.status === "completed") return { transferId, status: "completed" };
-  if (state.status === "failed" && state.failure !== null) return { transferId, status: "failed", ...state.failure };
+/** The transfer a leg's reference belongs to (`transfer:<id>` or `refund:<id>`). */
+function transferOf(reference: string | undefined): { readonly kind: "transfer" | "refund"; readonly transferId: string } | undefined {
+  for (const prefix of RESERVED_REFERENCE_PREFIXES) {
+    if (reference?.startsWith(prefix) === true) return { kind: prefix === "transfer:" ? "transfer" : "refund", transferId: reference.slice(prefix.length) };
+  }
   return undefined;
 }
 
-/** Runs (or resumes) a transfer. Throws {@link ResourceNotFound} when an account does not exist. */
-export async function runTransfer(bank: Bank, request: TransferRequest, metadata: Readonly<Record<string, unknown>> = {}): Promise<TransferOutcome> {
-  const { transferId, money } = request;
-  const stream = transferStream(transferId);
-  const ids = (step: string): { eventIds: string[]; metadata: Readonly<Record<string, unknown>> } => ({
-    eventIds: [stableId(`transfer:${transferId}:${step}`)],
-    metadata: { ...metadata, causationId: transferId },
-  });
+type Decision = ProcessDecision<TransferProcessState, TransferProcessCommand>;
 
-  const existing = await bank.transfers.load(stream);
-  const finished = outcomeOf(existing.state);
-  if (finished !== undefined) {
-    // A retried request gets the original outcome; another request under the same id is refused.
-    const same =
-      existing.state.fromAccountId === request.fromAccountId &&
-      existing.state.toAccountId === request.toAccountId &&
-      existing.state.money?.amountMinor === money.amountMinor &&
-      existing.state.money.currency === money.currency;
-    if (!same) throw new DomainRejection(stream, { code: "transfer_id_reused" });
-    return finished;
-  }
-
-  const payer = await bank.accounts.load(accountStream(request.fromAccountId));
-  const payee = await bank.accounts.load(accountStream(request.toAccountId));
-  if (payer.state.customerId === null) throw new ResourceNotFound("account", request.fromAccountId);
-  if (payee.state.customerId === null) throw new ResourceNotFound("account", request.toAccountId);
-  const payerName = await customerName(bank.store, payer.state.customerId);
-  const payeeName = await customerName(bank.store, payee.state.customerId);
-
-  const initiated = await bank.transfers.handle(
-    stream,
-    {
-      type: "InitiateTransfer",
-      data: {
-        transferId,
-        fromAccountId: request.fromAccountId,
-        toAccountId: request.toAccountId,
-        fromCustomerId: payer.state.customerId,
-        toCustomerId: payee.state.customerId,
-        money,
-        payerName: payerName ?? "",
-        payeeName: payeeName ?? "",
-        ...(request.reference === undefined ? {} : { reference: request.reference }),
-      },
-    },
-    { ...ids("initiated"), metadata: { ...metadata } },
-  );
-  if (initiated.status === "rejected") throw new DomainRejection(stream, initiated.error);
-
-  const fail = async (reason: TransferFailureReason, compensated: boolean): Promise<TransferOutcome> => {
-    const failed = await bank.transfers.handle(stream, { type: "FailTransfer", reason, compensated }, ids("failed"));
-    if (failed.status === "rejected") throw new DomainRejection(stream, failed.error);
-    return outcomeOf((await bank.transfers.load(stream)).state) ?? { transferId, status: "failed", reason, compensated };
-  };
-
-  // A resumed transfer whose refund was already booked must not try the credit again.
-  if (payer.state.transferLegs.includes(refundReference(transferId))) {
-    const retried = accountDecider.decide({ type: "CreditTransfer", transferId, money }, payee.state);
-    return fail(isRejection(retried) ? reasonOf(retried.error.code) : "account_frozen", true);
-  }
-
-  const debit = await bank.accounts.handle(accountStream(request.fromAccountId), { type: "DebitTransfer", transferId, money }, ids("debit"));
-  if (debit.status === "rejected") return fail(reasonOf(debit.error.code), false);
-
-  const credit = await bank.accounts.handle(accountStream(request.toAccountId), { type: "CreditTransfer", transferId, money }, ids("credit"));
-  if (credit.status === "rejected") {
-    const refund = await bank.accounts.handle(accountStream(request.fromAccountId), { type: "RefundTransfer", transferId, money }, ids("refund"));
-    if (refund.status === "rejected") throw new DomainRejection(accountStream(request.fromAccountId), refund.error);
-    return fail(reasonOf(credit.error.code), true);
-  }
-
-  const completed = await bank.transfers.handle(stream, { type: "CompleteTransfer" }, ids("completed"));
-  if (completed.status === "rejected") throw new DomainRejection(stream, completed.error);
-  return outcomeOf((await bank.transfers.load(stream)).state) ?? { transferId, status: "completed" };
-}
+/** The transfer process manager. */
+export const transferProcess = defineProcessManager(bankingRegistry, {
+  name: "transfer-process",
+  handles: ["TransferInitiated", "MoneyWithdrawn", "MoneyDeposited", "TransferCompleted", "TransferFailed"],
+  processId: (event) => {
+    switch (event.type) {
+      case "TransferInitiated":
+      case "TransferCompleted":
+      case "TransferFailed":
+        return event.data.transferId;
+      case "MoneyWithdrawn":
+      case "MoneyDeposited":
+        return transferOf(event.data.reference)?.transferId;
+    }
+  },
+  initialState: { fromAccountId: null, toAccountId: null, money: null, creditFailure: null } as TransferProcessState,
+  decide: (input, state, transferId): Decision => {
+    const leg = (type: "DebitTransfer" | "CreditTransfer" | "RefundTransfer", accountId: string | null) =>
+      accountId === null || state.money === null ? [] : [{ key: type, command: { type, accountId, transferId, money: state.money } }];
+    const fail = (reason: TransferFailureReason, compensated: boolean) => [{ key: "FailTransfer", command: { type: "FailTransfer" as const, transferId, reason, compensated } }];
+    switch (input.kind) {
+      case "event": {
+        const { event } = input;
+        switch (event.type) {
+          case "TransferInitiated": {
+            const next = { ...state, fromAccountId: event.data.fromAccountId, toAccountId: event.data.toAccountId, money: event.data.money };
+            return { state: next, commands: [{ key: "DebitTransfer", command: { type: "DebitTransfer", accountId: next.fromAccountId, transferId, money: next.money } }] };
+          }
+          case "MoneyWithdrawn":
+            return { commands: leg("CreditTransfer", state.toAccountId) };
+          case "MoneyDeposited":
+            return transferOf(event.data.reference)?.kind === "refund"
+              ? { commands: fail(state.creditFailure ?? "account_frozen", true) }
+              : { commands: [{ key: "CompleteTransfer", command: { type: "CompleteTransfer", transferId } }] };
+          case "TransferCompleted":
+          case "TransferFailed":
+            return { done: true };
+        }
+        return {};
+      }
+      case "rejected":
+        if (input.commandKey === "DebitTransfer") return { commands: fail(reasonOf(input.error), false) };
+        if (input.commandKey === "CreditTransfer") return { state: { ...state, creditFailure: reasonOf(input.error) }, commands: leg("RefundTransfer", state.fromAccountId) };
+        // A refund lands on any account that exists; an outcome is refused only for an unknown transfer.
+        return {};
+      case "deadline":
+        return {};
+    }
+  },
+});

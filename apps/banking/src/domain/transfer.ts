@@ -1,20 +1,20 @@
 /**
  * The transfer aggregate: the process's own stream, recording that a transfer started and how
- * it ended. The legs are booked on the account streams by {@link runTransfer}.
+ * it ended. The legs are booked on the account streams by the transfer process (`transfer-process.ts`).
  *
  * @module
  */
-import type { bankingRegistry, TransferFailedV1, TransferInitiatedV1 } from "@strata/banking-events";
+import type { bankingRegistry, TransferFailedV2, TransferInitiatedV2 } from "@strata/banking-events";
 import { defineDecider, reject } from "@strata/runtime";
 import type { DeciderEvent, DeciderFor } from "@strata/runtime";
 import type { Money } from "./money.js";
 
 /** Why a transfer failed, as `TransferFailed` records it. */
-export type TransferFailureReason = TransferFailedV1["reason"];
+export type TransferFailureReason = TransferFailedV2["reason"];
 
 /** The commands of a transfer stream. */
 export type TransferCommand =
-  | { readonly type: "InitiateTransfer"; readonly data: TransferInitiatedV1 }
+  | { readonly type: "InitiateTransfer"; readonly data: TransferInitiatedV2 }
   | { readonly type: "CompleteTransfer" }
   | { readonly type: "FailTransfer"; readonly reason: TransferFailureReason; readonly compensated: boolean };
 
@@ -42,7 +42,7 @@ export type TransferDecider = DeciderFor<typeof bankingRegistry, TransferState, 
 /** The events of a transfer stream, as `decide` writes them. */
 export type TransferEvent = DeciderEvent<TransferDecider>;
 
-const sameTransfer = (state: TransferState, data: TransferInitiatedV1): boolean =>
+const sameTransfer = (state: TransferState, data: TransferInitiatedV2): boolean =>
   state.fromAccountId === data.fromAccountId &&
   state.toAccountId === data.toAccountId &&
   state.money?.amountMinor === data.money.amountMinor &&

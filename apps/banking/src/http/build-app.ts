@@ -13,6 +13,7 @@ import { installConsistentReads } from "./consistent-read.js";
 import { buildOpenApiDocument } from "./openapi.js";
 import { registerRoutes } from "./route.js";
 import { accountRoutes } from "./routes/account-routes.js";
+import { authRoutes } from "./routes/auth-routes.js";
 import { customerRoutes } from "./routes/customer-routes.js";
 import { systemRoutes } from "./routes/system-routes.js";
 import { transferRoutes } from "./routes/transfer-routes.js";
@@ -33,8 +34,21 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     requestIdHeader: false,
   });
   installErrorHandling(app);
+  // JSON only: a form or text/plain POST (what a browser sends across origins without asking)
+  // never reaches a handler. Every other type is accepted here and refused with 415 by the
+  // route, as problem+json; an empty JSON body reads as none (body-less commands).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, text, done) => {
+    try {
+      done(null, text === "" ? undefined : (JSON.parse(text as string) as unknown));
+    } catch {
+      done(Object.assign(new Error("The body is not valid JSON."), { statusCode: 400, code: "FST_ERR_CTP_INVALID_JSON_BODY" }), undefined);
+    }
+  });
+  app.addContentTypeParser("*", (_request, _payload, done) => done(null, undefined));
   const openApi: { document?: unknown } = {};
   const routes = [
+    ...authRoutes(options.services.auth),
     ...customerRoutes(options.services),
     ...accountRoutes(options.services),
     ...transferRoutes(options.services),
@@ -42,7 +56,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   ];
   openApi.document = buildOpenApiDocument(routes, { title: "Strata sample bank", version: "0.0.0" });
   installConsistentReads(app, options.services.readModels);
-  registerRoutes(app, routes);
+  registerRoutes(app, routes, options.services.auth.tokens);
   await app.ready();
   return app;
 }

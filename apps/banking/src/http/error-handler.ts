@@ -9,6 +9,7 @@ import { isAggregateLayerError, isStrataError } from "@strata/runtime";
 import type { AggregateVersionNotFoundError, CommandRetriesExhaustedError } from "@strata/runtime";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { isDomainRejection, isResourceNotFound } from "../domain/domain-rejection.js";
+import { isAccessError } from "../auth/access-error.js";
 import { isNotAvailable } from "./not-available.js";
 import type { Problem } from "./problem.js";
 import { isRequestValidationError, problem, PROBLEM_CONTENT_TYPE } from "./problem.js";
@@ -48,6 +49,7 @@ export function problemFor(error: unknown): Problem {
     const status = CONFLICT_RULES.has(code) ? 409 : 422;
     return problem(status, code, "The command was refused by a business rule", error.message, details);
   }
+  if (isAccessError(error)) return problem(error.status, error.reason, error.status === 415 ? "Unsupported media type" : error.status === 403 ? "Forbidden" : "Unauthenticated", error.message);
   if (isNotAvailable(error)) return problem(501, "not_available", "Not available", error.message, { missing: error.missing });
   const fastifyError = error as Partial<FastifyError>;
   if (typeof fastifyError.statusCode === "number" && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {

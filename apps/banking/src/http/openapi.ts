@@ -36,6 +36,9 @@ const PROBLEM_TITLES: Readonly<Record<number, string>> = {
   400: "Invalid request: `invalid-params` names every invalid field.",
   404: "Unknown resource or version.",
   409: "Concurrency conflict (`expectedVersion`, `actualVersion`) or the resource already exists.",
+  401: "No, an invalid or an expired bearer token (`unauthenticated`, `invalid_token`), or wrong credentials (`invalid_credentials`).",
+  403: "The caller's role may not use this operation, or a customer asked for someone else's data (`forbidden`).",
+  415: "The body is not application/json (`unsupported_media_type`).",
   422: "Refused by a business rule; `code` names the rule.",
   501: "Not available with this runtime.",
 };
@@ -52,7 +55,8 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { readon
         ...(response.schema === undefined ? {} : { content: { "application/json": { schema: toSchema(response.schema, "output") } } }),
       };
     }
-    for (const status of route.problems) {
+    const implied = [...(route.access === "public" ? [] : [401, 403]), ...(route.method === "POST" ? [415] : [])];
+    for (const status of [...new Set([...route.problems, ...implied])].sort()) {
       responses[String(status)] = { description: PROBLEM_TITLES[status] ?? "Problem.", content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: "#/components/schemas/Problem" } } } };
     }
     paths[path] = {
@@ -61,6 +65,8 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { readon
         summary: route.summary,
         tags: [route.tag],
         parameters: parametersOf(route),
+        security: route.access === "public" ? [] : [{ bearerAuth: [] }],
+        ...(route.access === "public" ? {} : { "x-roles": [...route.access] }),
         ...(route.body === undefined ? {} : { requestBody: { required: true, content: { "application/json": { schema: toSchema(route.body, "input") } } } }),
         responses,
       },
@@ -70,6 +76,17 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { readon
     openapi: "3.1.0",
     info,
     paths,
-    components: { schemas: { Problem: toSchema(problemSchema, "output") } },
+    security: [{ bearerAuth: [] }],
+    components: {
+      schemas: { Problem: toSchema(problemSchema, "output") },
+      securitySchemes: {
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "JWT",
+          description: "From POST /auth/token. Roles: customer (own customer, accounts and transfers only), teller, compliance (export, erasure). Each operation lists its roles in x-roles.",
+        },
+      },
+    },
   };
 }

@@ -6,24 +6,24 @@
  */
 import {
   accountFrozenV1Schema,
-  accountOpenedV1Schema,
-  customerRegisteredV1Schema,
-  moneyDepositedV3Schema,
-  moneyWithdrawnV1Schema,
-  transferFailedV1Schema,
-  transferInitiatedV1Schema,
+  accountOpenedV2Schema,
+  customerRegisteredV2Schema,
+  moneyDepositedV4Schema,
+  moneyWithdrawnV2Schema,
+  transferFailedV2Schema,
+  transferInitiatedV2Schema,
 } from "@strata/banking-events";
 import { z } from "zod";
 import { RESERVED_REFERENCE_PREFIXES } from "../domain/money.js";
 
 const notReserved = (reference: string | undefined): boolean => reference === undefined || !RESERVED_REFERENCE_PREFIXES.some((prefix) => reference.startsWith(prefix));
-const reference = moneyDepositedV3Schema.shape.reference.refine(notReserved, 'References starting with "transfer:" or "refund:" are reserved for transfers');
+const reference = moneyDepositedV4Schema.shape.reference.refine(notReserved, 'References starting with "transfer:" or "refund:" are reserved for transfers');
 
 /** An id in a path. */
-export const idParams = z.strictObject({ id: accountOpenedV1Schema.shape.accountId });
+export const idParams = z.strictObject({ id: accountOpenedV2Schema.shape.accountId });
 
 /** Money in minor units of one currency. */
-export const moneySchema = moneyDepositedV3Schema.shape.money;
+export const moneySchema = moneyDepositedV4Schema.shape.money;
 
 /** Headers of every command. */
 export const commandHeaders = z.object({
@@ -36,17 +36,17 @@ export const commandHeaders = z.object({
 });
 
 /** `POST /customers`. */
-export const registerCustomerBody = customerRegisteredV1Schema.omit({ customerId: true });
+export const registerCustomerBody = customerRegisteredV2Schema.omit({ customerId: true });
 /** `POST /accounts`. */
-export const openAccountBody = accountOpenedV1Schema.omit({ accountId: true });
+export const openAccountBody = accountOpenedV2Schema.omit({ accountId: true });
 /** `POST /accounts/:id/deposits`. */
 export const depositBody = z.strictObject({ money: moneySchema, source: z.enum(["cash", "card"]), reference });
 /** `POST /accounts/:id/withdrawals`. */
-export const withdrawBody = moneyWithdrawnV1Schema.omit({ accountId: true }).extend({ reference });
+export const withdrawBody = moneyWithdrawnV2Schema.omit({ accountId: true }).extend({ reference });
 /** `POST /accounts/:id/freeze`. */
 export const freezeBody = accountFrozenV1Schema.omit({ accountId: true });
 /** `POST /transfers`. */
-export const transferBody = transferInitiatedV1Schema.pick({ fromAccountId: true, toAccountId: true, money: true }).extend({ reference });
+export const transferBody = transferInitiatedV2Schema.pick({ fromAccountId: true, toAccountId: true, money: true }).extend({ reference });
 
 /** `GET /accounts/:id` time travel. */
 export const timeTravelQuery = z.strictObject({
@@ -96,7 +96,7 @@ export const transferView = z.object({
   fromAccountId: z.string(),
   toAccountId: z.string(),
   money: moneySchema,
-  reason: transferFailedV1Schema.shape.reason.optional(),
+  reason: transferFailedV2Schema.shape.reason.optional(),
   compensated: z.boolean().optional(),
 });
 
@@ -130,7 +130,7 @@ export const customerView = z.object({
   customerId: z.string(),
   name: pii(z.string()),
   email: pii(z.string()),
-  address: pii(customerRegisteredV1Schema.shape.address),
+  address: pii(customerRegisteredV2Schema.shape.address),
   erased: z.boolean(),
   registeredAt: z.string(),
 });

@@ -1,4 +1,30 @@
 import type { FastifyInstance } from "fastify";
+import { memoryAuth } from "../../src/auth/auth-settings.js";
+
+/** The users every test app of this file shares (passed to `startBanking` by `openTestApp`). */
+export const testAuth = memoryAuth();
+
+const tokens = new Map<string, string>();
+
+/** Logs in as `username` through `POST /auth/token` (cached per user); returns the bearer token. */
+export async function loginAs(app: FastifyInstance, username: string): Promise<string> {
+  const cached = tokens.get(username);
+  if (cached !== undefined) return cached;
+  const user = testAuth.devUsers?.find((candidate) => candidate.username === username);
+  if (user === undefined) throw new Error(`no test user ${username}`);
+  const response = await app.inject({ method: "POST", url: "/auth/token", headers: { "content-type": "application/json" }, payload: { username, password: user.password } });
+  const token = String((response.json() as { accessToken?: unknown }).accessToken);
+  tokens.set(username, token);
+  return token;
+}
+
+/** A customer user for `customerId` (logs in as it with `call(…, { as })`). */
+export async function customerUser(customerId: string): Promise<string> {
+  const username = `customer-${customerId}`;
+  await testAuth.addDevUser(username, "customer", customerId);
+  tokens.delete(username);
+  return username;
+}
 
 export interface Reply<T = Record<string, unknown>> {
   readonly status: number;
@@ -6,17 +32,22 @@ export interface Reply<T = Record<string, unknown>> {
   readonly headers: Record<string, unknown>;
 }
 
-/** Sends a JSON request through fastify's `inject`. */
+/**
+ * Sends a JSON request through fastify's `inject`, logged in as `options.as` (default the
+ * teller; `null` sends no token). A POST is always `application/json`, body or not.
+ */
 export async function call<T = Record<string, unknown>>(
   app: FastifyInstance,
   method: "GET" | "POST",
   url: string,
-  options: { readonly body?: unknown; readonly headers?: Record<string, string> } = {},
+  options: { readonly body?: unknown; readonly headers?: Record<string, string>; readonly as?: string | null } = {},
 ): Promise<Reply<T>> {
+  const as = options.as === undefined ? "teller" : options.as;
+  const authorization = as === null ? {} : { authorization: `Bearer ${await loginAs(app, as)}` };
   const response = await app.inject({
     method,
     url,
-    headers: options.headers ?? {},
+    headers: { ...(method === "POST" ? { "content-type": "application/json" } : {}), ...authorization, ...options.headers },
     ...(options.body === undefined ? {} : { payload: options.body as Record<string, unknown> }),
   });
   return { status: response.statusCode, body: (response.body === "" ? {} : response.json()) as T, headers: response.headers };

@@ -10,6 +10,7 @@ import type { AppDatabase } from "../../src/infra/open-database.js";
 import { ephemeralKeys } from "../../src/infra/secrets.js";
 import type { BankingRuntime } from "../../src/start-banking.js";
 import { startBanking } from "../../src/start-banking.js";
+import { testAuth } from "./http.js";
 
 export interface TestApp {
   readonly app: FastifyInstance;
@@ -34,7 +35,9 @@ export async function openTestApp(backend: StoreBackend, options: { readonly run
   const prefix = `bank_${randomBytes(5).toString("hex")}`;
   const storeSchema = backend.freshSchema();
   const database = testDatabase(backend);
-  const runtime = await startBanking({ database, storeSchema, readModelPrefix: prefix, runProjections: options.runProjections ?? true,
+  const runtime = await startBanking({ database, storeSchema, readModelPrefix: prefix, runProjections: options.runProjections ?? true, auth: testAuth,
+    // A loaded test machine may take longer than the default 5 s; a 202 would make the answers differ by timing.
+    transferWaitMs: 60_000,
     personalData: options.personalData === false ? "unencrypted" : ephemeralKeys(),
   });
   const app = await buildApp({ services: runtime.services });

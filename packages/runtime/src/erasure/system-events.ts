@@ -6,6 +6,7 @@
  * @module
  */
 import type { EventTypeSpec, SchemaValidator } from "../registry.js";
+import { PROCESS_STEP_EVENT_TYPE, PROCESS_STEP_SPEC } from "../process-managers/process-step-event.js";
 
 /** The type prefix reserved for system events. */
 export const SYSTEM_EVENT_PREFIX = "$strata.";
@@ -46,6 +47,8 @@ const subjectErasedValidator: SchemaValidator<SubjectErasedData> = {
 
 const SYSTEM_EVENTS: Readonly<Record<string, EventTypeSpec>> = Object.freeze({
   [SUBJECT_ERASED_EVENT_TYPE]: { type: SUBJECT_ERASED_EVENT_TYPE, latestVersion: 1, versions: { 1: { version: 1, validator: subjectErasedValidator, pii: [] } }, upcasters: [] },
+  // A process manager's steps (process-managers/process-step-event.ts).
+  [PROCESS_STEP_EVENT_TYPE]: PROCESS_STEP_SPEC,
 });
 
 /** The spec of a system event type, or `undefined` for any other type (including unknown `$strata.` ones). */

@@ -2,8 +2,9 @@ import type { Migration } from "kysely/migration";
 import { initialMigration } from "./0001-initial/migration.js";
 import { projectionsMigration } from "./0002-projections/migration.js";
 import { personalDataMigration } from "./0003-personal-data/migration.js";
-import { erasureSafetyMigration } from "./0006-erasure-safety/migration.js";
-import { storeHardeningMigration } from "./0007-store-hardening/migration.js";
+import { erasureSafetyMigration } from "./0004-erasure-safety/migration.js";
+import { storeHardeningMigration } from "./0005-store-hardening/migration.js";
+import { processManagersMigration } from "./0006-process-managers/migration.js";
 
 /**
  * Every release's migration, in order. Names sort lexically; a release adds a folder
@@ -14,7 +15,8 @@ export function storeMigrations(schema: string): Readonly<Record<string, Migrati
     "0001-initial": initialMigration(schema),
     "0002-projections": projectionsMigration(schema),
     "0003-personal-data": personalDataMigration(schema),
-    "0006-erasure-safety": erasureSafetyMigration(schema),
-    "0007-store-hardening": storeHardeningMigration(schema),
+    "0004-erasure-safety": erasureSafetyMigration(schema),
+    "0005-store-hardening": storeHardeningMigration(schema),
+    "0006-process-managers": processManagersMigration(schema),
   };
 }

@@ -14,3 +14,5 @@ export { projectionSpec } from "./projection-spec.js";
 export type { ProjectionSpec, ProjectionThen, ProjectionWhen, SpecEvent } from "./projection-spec.js";
 export { deliveryProblems, readReceived, recordingProjection } from "./forwarding-kit.js";
 export type { ReceivedEvent } from "./forwarding-kit.js";
+export { deadlineInput, eventInput, processManagerSpec, rejectedInput } from "./process-manager-spec.js";
+export type { ProcessExpectation, ProcessGiven, ProcessThen, ProcessWhen } from "./process-manager-spec.js";

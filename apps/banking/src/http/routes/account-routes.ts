@@ -16,6 +16,8 @@ import { accountStream, customerStream } from "../../domain/money.js";
 import type { BankingServices } from "../../services.js";
 import type { CommandHeaders } from "../command-options.js";
 import { commandOptions, commandResult } from "../command-options.js";
+import type { Principal } from "../../auth/principal.js";
+import { requireOwner } from "../../auth/ownership.js";
 import { defineRoute } from "../route.js";
 import type { AnyRoute } from "../route.js";
 import {
@@ -54,23 +56,26 @@ function toAccountView(accountId: string, state: AccountState, version: number):
 /** The account routes. */
 export function accountRoutes(services: BankingServices): AnyRoute[] {
   const { bank, readModels } = services;
-  const requireAccount = async (accountId: string): Promise<void> => {
+  /** 404 for an unknown account; 403 for a customer's request on someone else's. */
+  const requireAccount = async (accountId: string, principal: Principal | undefined): Promise<void> => {
     if ((await bank.store.streamVersion(accountStream(accountId))) === undefined) throw new ResourceNotFound("account", accountId);
+    if (principal?.role === "customer") requireOwner(principal, (await bank.accounts.load(accountStream(accountId))).state.customerId);
   };
   const command = <B>(url: string, summary: string, body: z.ZodType<B>, toCommand: (body: B) => AccountCommand): AnyRoute =>
     defineRoute<{ id: string }, undefined, CommandHeaders, B>({
       method: "POST",
       url: `/accounts/:id/${url}`,
       tag: "accounts",
+      access: ["teller"],
       summary,
       params: idParams,
       headers: commandHeaders,
       body,
       responses: { 200: { description: "Applied (or already applied: same Idempotency-Key).", schema: commandResponse } },
       problems: [400, 404, 409, 422],
-      handler: async ({ params, headers, body: parsed, request, reply }) => {
-        await requireAccount(params.id);
-        const applied = await execute(bank, bank.accounts, accountDecider, accountStream(params.id), toCommand(parsed), commandOptions(headers, request));
+      handler: async ({ params, headers, body: parsed, request, reply, principal }) => {
+        await requireAccount(params.id, principal);
+        const applied = await execute(bank, bank.accounts, accountDecider, accountStream(params.id), toCommand(parsed), commandOptions(headers, request, services.fingerprintKey));
         return commandResult(applied, reply);
       },
     });
@@ -80,6 +85,7 @@ export function accountRoutes(services: BankingServices): AnyRoute[] {
       method: "POST",
       url: "/accounts",
       tag: "accounts",
+      access: ["teller"],
       summary: "Open an account for a customer",
       headers: commandHeaders,
       body: openAccountBody,
@@ -89,7 +95,7 @@ export function accountRoutes(services: BankingServices): AnyRoute[] {
         if ((await bank.store.streamVersion(customerStream(body.customerId))) === undefined) throw new ResourceNotFound("customer", body.customerId);
         const key = headers["idempotency-key"];
         const accountId = key === undefined ? randomUUID() : stableId(`account:${key}`);
-        const applied = await execute(bank, bank.accounts, accountDecider, accountStream(accountId), { type: "OpenAccount", accountId, ...body }, commandOptions(headers, request));
+        const applied = await execute(bank, bank.accounts, accountDecider, accountStream(accountId), { type: "OpenAccount", accountId, ...body }, commandOptions(headers, request, services.fingerprintKey));
         void reply.code(201).header("location", `/accounts/${accountId}`);
         return { accountId, ...commandResult(applied, reply) };
       },
@@ -102,14 +108,15 @@ export function accountRoutes(services: BankingServices): AnyRoute[] {
       method: "GET",
       url: "/accounts/:id",
       tag: "accounts",
+      access: ["customer", "teller", "compliance"],
       summary: "The account now, or as it was at a stream version (atVersion) or an instant (asOf)",
       params: idParams,
       query: timeTravelQuery,
       responses: { 200: { description: "The account's state.", schema: accountView } },
       problems: [400, 404],
-      handler: async ({ params, query, reply }) => {
+      handler: async ({ params, query, reply, principal }) => {
         const target = query.atVersion !== undefined ? { atVersion: query.atVersion } : query.asOf !== undefined ? { asOf: new Date(query.asOf) } : {};
-        await requireAccount(params.id);
+        await requireAccount(params.id, principal);
         const loaded = await bank.accounts.load(accountStream(params.id), target);
         void reply.header("etag", `"${loaded.version}"`);
         return toAccountView(params.id, loaded.state, loaded.version);
@@ -119,13 +126,14 @@ export function accountRoutes(services: BankingServices): AnyRoute[] {
       method: "GET",
       url: "/accounts/:id/events",
       tag: "accounts",
+      access: ["customer", "teller", "compliance"],
       summary: "The account's events, upcast to the latest schema (storedSchemaVersion says how each was written)",
       params: idParams,
       query: pageQuery,
       responses: { 200: { description: "A page of events.", schema: pageOf(eventView) } },
       problems: [400, 404],
-      handler: async ({ params, query }) => {
-        await requireAccount(params.id);
+      handler: async ({ params, query, principal }) => {
+        await requireAccount(params.id, principal);
         const after = query.after === undefined ? 0 : Number.parseInt(query.after, 10) || 0;
         const events = [];
         for await (const event of bank.store.readStream(accountStream(params.id), { fromVersion: after + 1, limit: query.limit + 1 })) events.push(toEventView(event));
@@ -137,13 +145,14 @@ export function accountRoutes(services: BankingServices): AnyRoute[] {
       method: "GET",
       url: "/accounts/:id/transactions",
       tag: "accounts",
+      access: ["customer", "teller", "compliance"],
       summary: "Transaction history (read model), paged by stream version",
       params: idParams,
       query: pageQuery,
       responses: { 200: { description: "A page of transactions.", schema: pageOf(transactionView) } },
       problems: [400, 404],
-      handler: async ({ params, query }) => {
-        await requireAccount(params.id);
+      handler: async ({ params, query, principal }) => {
+        await requireAccount(params.id, principal);
         return readModels.transactions(params.id, query);
       },
     }),
@@ -151,12 +160,15 @@ export function accountRoutes(services: BankingServices): AnyRoute[] {
       method: "GET",
       url: "/balances",
       tag: "accounts",
-      summary: "Balances of every account, or of one customer's (read model)",
+      access: ["customer", "teller", "compliance"],
+      summary: "Balances of every account, or of one customer's (read model); a customer sees their own",
       query: z.strictObject({ customerId: idParams.shape.id.optional() }),
       responses: { 200: { description: "Balances.", schema: z.object({ items: z.array(balanceView), totalMinorByCurrency: z.record(z.string(), z.number()) }) } },
       problems: [400],
-      handler: async ({ query }) => {
-        const items = await readModels.balances({ customerId: query.customerId });
+      handler: async ({ query, principal }) => {
+        const customerId = principal?.role === "customer" ? principal.customerId : query.customerId;
+        if (query.customerId !== undefined) requireOwner(principal, query.customerId);
+        const items = await readModels.balances({ customerId });
         const totalMinorByCurrency: Record<string, number> = {};
         for (const item of items) totalMinorByCurrency[item.currency] = (totalMinorByCurrency[item.currency] ?? 0) + item.balanceMinor;
         return { items, totalMinorByCurrency };

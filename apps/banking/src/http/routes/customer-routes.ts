@@ -13,6 +13,7 @@ import { customerStream } from "../../domain/money.js";
 import type { BankingServices } from "../../services.js";
 import { commandOptions, commandResult } from "../command-options.js";
 import { NotAvailableError } from "../not-available.js";
+import { requireOwner } from "../../auth/ownership.js";
 import { defineRoute } from "../route.js";
 import type { AnyRoute } from "../route.js";
 import { balanceView, commandHeaders, commandResponse, customerView, erasureReply, eventView, idParams, pageOf, pageQuery, registerCustomerBody } from "../schemas.js";
@@ -30,6 +31,7 @@ export function customerRoutes(services: BankingServices): AnyRoute[] {
       method: "POST",
       url: "/customers",
       tag: "customers",
+      access: ["teller"],
       summary: "Register a customer (name, email and address are personal data)",
       headers: commandHeaders,
       body: registerCustomerBody,
@@ -38,7 +40,7 @@ export function customerRoutes(services: BankingServices): AnyRoute[] {
       handler: async ({ headers, body, request, reply }) => {
         const key = headers["idempotency-key"];
         const customerId = key === undefined ? randomUUID() : stableId(`customer:${key}`);
-        const applied = await execute(bank, bank.customers, customerDecider, customerStream(customerId), { type: "RegisterCustomer", data: { customerId, ...body } }, commandOptions(headers, request));
+        const applied = await execute(bank, bank.customers, customerDecider, customerStream(customerId), { type: "RegisterCustomer", data: { customerId, ...body } }, commandOptions(headers, request, services.fingerprintKey));
         void reply.code(201).header("location", `/customers/${customerId}`);
         return { customerId, ...commandResult(applied, reply) };
       },
@@ -47,6 +49,7 @@ export function customerRoutes(services: BankingServices): AnyRoute[] {
       method: "GET",
       url: "/customers",
       tag: "customers",
+      access: ["teller", "compliance"],
       summary: "The customer directory (read model), paged by customer id",
       query: pageQuery,
       responses: { 200: { description: "A page of customers.", schema: pageOf(customerView) } },
@@ -57,11 +60,13 @@ export function customerRoutes(services: BankingServices): AnyRoute[] {
       method: "GET",
       url: "/customers/:id",
       tag: "customers",
+      access: ["customer", "teller", "compliance"],
       summary: "One directory entry (read model); erased fields read {\"$erased\": true}",
       params: idParams,
       responses: { 200: { description: "The customer.", schema: customerView } },
       problems: [400, 404],
-      handler: async ({ params }) => {
+      handler: async ({ params, principal }) => {
+        requireOwner(principal, params.id);
         const customer = await readModels.customer(params.id);
         if (customer === undefined) throw new ResourceNotFound("customer", params.id);
         return customer;
@@ -71,6 +76,7 @@ export function customerRoutes(services: BankingServices): AnyRoute[] {
       method: "GET",
       url: "/customers/:id/export",
       tag: "customers",
+      access: ["compliance"],
       summary: "Everything stored about a customer (data-subject access): their events and accounts",
       params: idParams,
       responses: {
@@ -98,6 +104,7 @@ export function customerRoutes(services: BankingServices): AnyRoute[] {
       method: "POST",
       url: "/customers/:id/erasure",
       tag: "customers",
+      access: ["compliance"],
       summary: "Erase a customer's personal data (crypto-shredding); history and balances stay",
       params: idParams,
       responses: {

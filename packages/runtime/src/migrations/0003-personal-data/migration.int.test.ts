@@ -25,7 +25,7 @@ describeEachBackend("migration 0003-personal-data", (backend) => {
       ["wrapped_dek", "bytea", "NO", null],
       ["created_at", "timestamp with time zone", "NO", null],
     ]);
-    // 0006-erasure-safety appends event_checkpoint; the columns of 0003 come first.
+    // 0004-erasure-safety appends event_checkpoint; the columns of 0003 come first.
     expect((await columns(schema, "erasure_audit")).slice(0, 8)).toEqual([
       ["audit_id", "bigint", "NO", null],
       ["subject_hash", "text", "NO", null],

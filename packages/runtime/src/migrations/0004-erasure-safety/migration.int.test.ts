@@ -3,7 +3,7 @@ import { createStorage } from "../../storage/create-storage.js";
 import { describeEachBackend } from "../../testing/backends.js";
 import { migrateStorage } from "../migrate.js";
 
-describeEachBackend("migration 0006-erasure-safety", (backend) => {
+describeEachBackend("migration 0004-erasure-safety", (backend) => {
   const columns = async (schema: string, table: string) =>
     (
       await backend.query<{ column_name: string; data_type: string; is_nullable: string }>(
@@ -15,7 +15,7 @@ describeEachBackend("migration 0006-erasure-safety", (backend) => {
   it("creates the KEK check table and the erasure places, and records the erasure event checkpoint on the audit row", async () => {
     const schema = backend.freshSchema();
     const storage = createStorage(backend.database());
-    expect((await migrateStorage(storage, schema)).applied).toContain("0006-erasure-safety");
+    expect((await migrateStorage(storage, schema)).applied).toContain("0004-erasure-safety");
     await storage.close();
     expect(await columns(schema, "kek_checks")).toEqual([
       ["kek_id", "text", "NO"],

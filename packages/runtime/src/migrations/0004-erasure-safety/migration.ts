@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import type { Migration } from "kysely/migration";
 
 /**
- * Release 0006: KEK safety and provable erasure.
+ * Release 0004: KEK safety and provable erasure.
  *
  * - `kek_checks`: one check value per KEK id (a constant wrapped by that KEK, see
  *   `src/crypto/kek-check.ts`). A process whose KEK under a known id has other material fails to

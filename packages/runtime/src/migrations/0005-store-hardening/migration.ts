@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import type { Migration } from "kysely/migration";
 
 /**
- * Release 0007: store hardening.
+ * Release 0005: store hardening.
  *
  * - `event_ids`: one row per event id, `PRIMARY KEY (event_id)`, written by the append statement
  *   beside the events. Why a table of its own: `events` keeps every unique constraint keyed by

@@ -4,12 +4,12 @@ import { describeEachBackend } from "../../testing/backends.js";
 import { migrateStorage } from "../migrate.js";
 import { storeHardeningMigration } from "./migration.js";
 
-describeEachBackend("migration 0007-store-hardening", (backend) => {
+describeEachBackend("migration 0005-store-hardening", (backend) => {
   it("creates event_ids with its own primary key and the dead-letter table, and copies existing ids keeping an id's first stream", async () => {
     const schema = backend.freshSchema();
     const storage = createStorage(backend.database());
     try {
-      expect((await migrateStorage(storage, schema)).applied).toContain("0007-store-hardening");
+      expect((await migrateStorage(storage, schema)).applied).toContain("0005-store-hardening");
       const columns = await backend.query<{ column_name: string; data_type: string; is_nullable: string; collation_name: string | null }>(
         `SELECT column_name, data_type, is_nullable, collation_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'event_ids' ORDER BY ordinal_position`,
         [schema],

@@ -1,0 +1,99 @@
+/**
+ * Where the token secret and the users come from:
+ *
+ * - production: `BANKING_JWT_SECRET` (base64, at least 32 bytes) and `BANKING_USERS_FILE` (a JSON
+ *   array of `{ username, role, customerId?, passwordHash }`, hashes from `hashPassword`);
+ * - a local run without them: a development file beside the data (`<data-dir>.auth.json`, mode
+ *   0600, with a warning in the log) holding a random secret and users with random passwords in
+ *   plaintext, so that `pnpm tour` can log in. For local runs only, like the development keys;
+ * - `--memory`, `tour --self` and the tests: the same, in memory.
+ *
+ * Generated users: `teller` and `compliance`; the demo seed adds one customer user per demo
+ * customer (`ada`, `alan`).
+ *
+ * @module
+ */
+import { randomBytes } from "node:crypto";
+import { readFile, writeFile } from "node:fs/promises";
+import type { Role } from "./principal.js";
+import { createTokenService } from "./token-service.js";
+import type { TokenService } from "./token-service.js";
+import { createUserDirectory, hashPassword } from "./user-directory.js";
+import type { UserDirectory, UserRecord } from "./user-directory.js";
+
+/** A user with its password in plaintext: development files and memory only. */
+export interface DevUser {
+  readonly username: string;
+  readonly role: Role;
+  readonly customerId?: string | undefined;
+  readonly password: string;
+}
+
+/** The app's authentication. */
+export interface AuthSettings {
+  readonly tokens: TokenService;
+  readonly users: UserDirectory;
+  readonly source: "environment" | "development file" | "memory";
+  /** Development and memory modes: the generated users, passwords included (for the tour and tests). */
+  readonly devUsers: readonly DevUser[] | undefined;
+  /** Adds a generated user (development and memory modes; the seed's demo customers); returns it, or `undefined` in production. */
+  addDevUser(username: string, role: Role, customerId?: string): Promise<DevUser | undefined>;
+}
+
+interface DevFile {
+  readonly jwtSecret: string;
+  readonly users: DevUser[];
+}
+
+const generated = (username: string, role: Role, customerId?: string): DevUser => ({ username, role, ...(customerId === undefined ? {} : { customerId }), password: randomBytes(12).toString("base64url") });
+
+function fromDev(file: DevFile, source: "development file" | "memory", save: (file: DevFile) => Promise<void>): AuthSettings {
+  const users = createUserDirectory();
+  const devUsers = [...file.users];
+  for (const user of devUsers) users.add({ username: user.username, role: user.role, customerId: user.customerId, passwordHash: hashPassword(user.password) });
+  return {
+    tokens: createTokenService(Buffer.from(file.jwtSecret, "base64")),
+    users,
+    source,
+    devUsers,
+    addDevUser: async (username, role, customerId) => {
+      const user = generated(username, role, customerId);
+      const at = devUsers.findIndex((candidate) => candidate.username === username);
+      if (at >= 0) devUsers.splice(at, 1, user);
+      else devUsers.push(user);
+      users.add({ username, role, customerId, passwordHash: hashPassword(user.password) });
+      await save({ jwtSecret: file.jwtSecret, users: devUsers });
+      return user;
+    },
+  };
+}
+
+const freshDevFile = (): DevFile => ({ jwtSecret: randomBytes(32).toString("base64"), users: [generated("teller", "teller"), generated("compliance", "compliance")] });
+
+/** Authentication held in memory (random secret, generated users). */
+export function memoryAuth(): AuthSettings {
+  return fromDev(freshDevFile(), "memory", () => Promise.resolve());
+}
+
+/** Reads the development file written by an earlier start (for `pnpm tour`); `undefined` when absent. */
+export async function readDevUsers(devFile: string): Promise<readonly DevUser[] | undefined> {
+  const text = await readFile(devFile, "utf8").catch(() => undefined);
+  return text === undefined ? undefined : (JSON.parse(text) as DevFile).users;
+}
+
+/** Loads the app's authentication from the environment, else from (or into) `devFile`, else memory. */
+export async function loadAuth(env: NodeJS.ProcessEnv, devFile: string | undefined): Promise<AuthSettings> {
+  const secret = env["BANKING_JWT_SECRET"];
+  const usersFile = env["BANKING_USERS_FILE"];
+  if (secret !== undefined && secret !== "") {
+    if (usersFile === undefined || usersFile === "") throw new TypeError("BANKING_JWT_SECRET is set but BANKING_USERS_FILE is not: both are needed.");
+    const records = JSON.parse(await readFile(usersFile, "utf8")) as UserRecord[];
+    return { tokens: createTokenService(Buffer.from(secret, "base64")), users: createUserDirectory(records), source: "environment", devUsers: undefined, addDevUser: () => Promise.resolve(undefined) };
+  }
+  if (devFile === undefined) return memoryAuth();
+  const save = (file: DevFile) => writeFile(devFile, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+  const existing = await readFile(devFile, "utf8").catch(() => undefined);
+  const file = existing === undefined ? freshDevFile() : (JSON.parse(existing) as DevFile);
+  if (existing === undefined) await save(file);
+  return fromDev(file, "development file", save);
+}

@@ -1,0 +1,64 @@
+// Idempotency-Key on every create, on PGlite and PostgreSQL: the same key and body get the
+// original answer (also when the duplicates arrive at once), the same key with another body 422.
+import { randomUUID } from "node:crypto";
+import { describeEachBackend } from "@strata/runtime/testing/vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { address, call, customerWithAccount } from "./support/http.js";
+import type { Reply } from "./support/http.js";
+import type { TestApp } from "./support/test-app.js";
+import { openTestApp } from "./support/test-app.js";
+
+const DUPLICATES = 12;
+
+describeEachBackend("Idempotency-Key", (backend) => {
+  let t: TestApp;
+  let accountId = "";
+  let otherAccountId = "";
+  let customerId = "";
+  beforeAll(async () => {
+    t = await openTestApp(backend);
+    ({ accountId, customerId } = await customerWithAccount(t.app, { depositMinor: 100_000 }));
+    ({ accountId: otherAccountId } = await customerWithAccount(t.app));
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const eur = (amountMinor: number) => ({ amountMinor, currency: "EUR" });
+  const creates: readonly { readonly name: string; readonly url: () => string; readonly body: () => unknown; readonly other: () => unknown }[] = [
+    { name: "POST /customers", url: () => "/customers", body: () => ({ name: "Grace", email: "grace@example.org", address }), other: () => ({ name: "Grace", email: "other@example.org", address }) },
+    { name: "POST /accounts", url: () => "/accounts", body: () => ({ customerId, currency: "EUR", overdraftLimitMinor: 0 }), other: () => ({ customerId, currency: "EUR", overdraftLimitMinor: 500 }) },
+    { name: "POST /accounts/:id/deposits", url: () => `/accounts/${accountId}/deposits`, body: () => ({ money: eur(700), source: "cash" }), other: () => ({ money: eur(701), source: "cash" }) },
+    { name: "POST /accounts/:id/withdrawals", url: () => `/accounts/${accountId}/withdrawals`, body: () => ({ money: eur(300) }), other: () => ({ money: eur(300), reference: "changed" }) },
+    { name: "POST /transfers", url: () => "/transfers", body: () => ({ fromAccountId: accountId, toAccountId: otherAccountId, money: eur(50) }), other: () => ({ fromAccountId: accountId, toAccountId: otherAccountId, money: eur(51) }) },
+  ];
+  const send = (url: string, body: unknown, key: string) => call(t.app, "POST", url, { body, headers: { "idempotency-key": key } });
+  const answer = (reply: Reply) => ({ status: reply.status, body: reply.body });
+
+  for (const create of creates) {
+    it(`${create.name}: a retry gets the original answer; another body under the key is a 422`, async () => {
+      const key = `key-${randomUUID()}`;
+      const first = await send(create.url(), create.body(), key);
+      expect(first.status).toBeLessThan(300);
+      expect(answer(await send(create.url(), create.body(), key))).toEqual(answer(first));
+      const other = await send(create.url(), create.other(), key);
+      expect(other.status).toBe(422);
+      expect(other.body["code"]).toBe("idempotency_key_reused");
+      expect(answer(await send(create.url(), create.body(), key))).toEqual(answer(first));
+    });
+
+    it(`${create.name}: ${DUPLICATES} duplicates at once all get one answer, and apply once`, async () => {
+      const key = randomUUID();
+      const before = await call(t.app, "GET", `/accounts/${accountId}`);
+      const replies = await Promise.all(Array.from({ length: DUPLICATES }, () => send(create.url(), create.body(), key)));
+      const answers = replies.map(answer);
+      expect(answers[0]?.status).toBeLessThan(300);
+      for (const reply of answers) expect(reply).toEqual(answers[0]);
+      const after = await call(t.app, "GET", `/accounts/${accountId}`);
+      const moved = Number(after.body["balanceMinor"]) - Number(before.body["balanceMinor"]);
+      if (create.name.includes("deposits")) expect(moved).toBe(700);
+      if (create.name.includes("withdrawals")) expect(moved).toBe(-300);
+      if (create.name.includes("transfers")) expect(moved).toBe(-50);
+    });
+  }
+});
