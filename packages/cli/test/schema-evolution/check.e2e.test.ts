@@ -167,7 +167,8 @@ describe("strata check --changeset", () => {
   it("is major when a new version breaks FORWARD compatibility", async () => {
     repo = await TempRepo.create();
     await repo.releaseAll();
-    await addVersion(repo, "MoneyDeposited", 4, (schema) => {
+    const next = (await repo.latestVersion("MoneyDeposited")) + 1;
+    await addVersion(repo, "MoneyDeposited", next, (schema) => {
       properties(schema)["note"] = { type: "string", maxLength: 200 };
     });
     const result = await repo.cli("check", "--changeset");
@@ -175,7 +176,7 @@ describe("strata check --changeset", () => {
     const [file] = await repo.list(".changeset");
     const text = await repo.read(`.changeset/${file ?? ""}`);
     expect(text).toBe(
-      '---\n"@strata/banking-events": major\n---\n\nAdds the banking event schemas MoneyDeposited v4, which readers built against the previous release cannot read (upgrade consumers before producers), with upcasters that bring stored events to the latest version.\n',
+      `---\n"@strata/banking-events": major\n---\n\nAdds the banking event schemas MoneyDeposited v${next}, which readers built against the previous release cannot read (upgrade consumers before producers), with upcasters that bring stored events to the latest version.\n`,
     );
   });
 

@@ -12,20 +12,22 @@ describe("strata new-version", () => {
   it("copies the latest version to v<N+1> with its $id updated, and check still passes", async () => {
     repo = await TempRepo.create();
     await repo.releaseAll();
+    const latest = await repo.latestVersion("MoneyDeposited");
+    const next = latest + 1;
     const result = await repo.cli("new-version", "banking/MoneyDeposited");
     expect(result).toEqual({
       code: 0,
-      stdout: "created schemas/banking/MoneyDeposited/v4.json (a copy of v3, unreleased): edit it, then run `strata codegen` and `strata check`.\n",
+      stdout: `created schemas/banking/MoneyDeposited/v${next}.json (a copy of v${latest}, unreleased): edit it, then run \`strata codegen\` and \`strata check\`.\n`,
       stderr: "",
     });
-    const v3 = JSON.parse(await repo.read("schemas/banking/MoneyDeposited/v3.json")) as Record<string, unknown>;
-    const v4 = JSON.parse(await repo.read("schemas/banking/MoneyDeposited/v4.json")) as Record<string, unknown>;
-    expect(v4).toEqual({ ...v3, $id: "https://strata.dev/schemas/banking/MoneyDeposited/v4.json" });
-    expect(Object.keys(v4)).toEqual(Object.keys(v3));
+    const before = JSON.parse(await repo.read(`schemas/banking/MoneyDeposited/v${latest}.json`)) as Record<string, unknown>;
+    const copy = JSON.parse(await repo.read(`schemas/banking/MoneyDeposited/v${next}.json`)) as Record<string, unknown>;
+    expect(copy).toEqual({ ...before, $id: `https://strata.dev/schemas/banking/MoneyDeposited/v${next}.json` });
+    expect(Object.keys(copy)).toEqual(Object.keys(before));
     const check = await repo.cli("check", "--json");
     expect(check.code).toBe(0);
     const report = JSON.parse(check.stdout) as { events: { event: string; steps: { from: number; kind: string; operations?: unknown[] }[] }[] };
-    const step = report.events.find((e) => e.event === "MoneyDeposited")?.steps.find((s) => s.from === 3);
+    const step = report.events.find((e) => e.event === "MoneyDeposited")?.steps.find((s) => s.from === latest);
     expect(step).toMatchObject({ kind: "derived", operations: [] });
   });
 

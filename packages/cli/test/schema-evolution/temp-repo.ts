@@ -14,6 +14,7 @@ import { main } from "../../src/main.js";
 
 const run = promisify(execFile);
 const BANKING_SCHEMAS = fileURLToPath(new URL("../../../../schemas", import.meta.url));
+const BANKING_UPCASTERS = fileURLToPath(new URL("../../../banking-events/src/upcasters", import.meta.url));
 
 /** The filled-in MoneyDeposited v2→v3 upcaster. */
 export const FILLED_UPCASTER = `import type { UpcastContext } from "@strata/runtime";
@@ -45,10 +46,14 @@ function canonical(value: unknown): string {
 export class TempRepo {
   private constructor(readonly root: string) {}
 
-  /** A copy of `schemas/` (without its lock file) and, unless `upcaster` is null, the v2→v3 upcaster. */
+  /**
+   * A copy of `schemas/` (without its lock file) and of the banking catalog's hand-written
+   * upcasters, the MoneyDeposited v2→v3 one replaced by `upcaster` (left out when it is null).
+   */
   static async create(options: { readonly upcaster?: string | null } = {}): Promise<TempRepo> {
     const repo = new TempRepo(await mkdtemp(join(tmpdir(), "strata-cli-check-")));
     await cp(BANKING_SCHEMAS, join(repo.root, "schemas"), { recursive: true, filter: (source) => !source.endsWith("strata.lock.json") });
+    await cp(BANKING_UPCASTERS, join(repo.root, dirname(UPCASTER_PATH)), { recursive: true, filter: (source) => !source.endsWith(".test.ts") && !source.endsWith(UPCASTER_PATH.split("/").pop()!) });
     if (options.upcaster !== null) await repo.write(UPCASTER_PATH, options.upcaster ?? FILLED_UPCASTER);
     return repo;
   }
@@ -60,6 +65,11 @@ export class TempRepo {
 
   async read(path: string): Promise<string> {
     return readFile(join(this.root, path), "utf8");
+  }
+
+  /** The highest `v<N>` of `schemas/<context>/<event>/`. */
+  async latestVersion(event: string, context = "banking"): Promise<number> {
+    return Math.max(...(await this.list(`schemas/${context}/${event}`)).map((file) => Number(/^v(\d+)\.json$/.exec(file)?.[1] ?? 0)));
   }
 
   async list(path: string): Promise<string[]> {
