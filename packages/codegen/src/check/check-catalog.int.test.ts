@@ -37,9 +37,10 @@ describe("checkCatalog on the banking catalog", () => {
     expect(moneyDeposited?.steps.map((step) => [step.plan.kind, step.status])).toEqual([
       ["derived", "derived"],
       ["hand-written", "ok"],
+      ["hand-written", "ok"],
     ]);
-    // BACKWARD_TRANSITIVE: every pair, including v1→v3.
-    expect(moneyDeposited?.pairs.map((pair) => `${pair.from}-${pair.to}`)).toEqual(["1-2", "2-3", "1-3"]);
+    // BACKWARD_TRANSITIVE: every pair, including v1→v3 and v1→v4.
+    expect(moneyDeposited?.pairs.map((pair) => `${pair.from}-${pair.to}`)).toEqual(["1-2", "2-3", "3-4", "1-3", "2-4", "1-4"]);
   });
 
   it("fails without the upcaster, naming the schema file and pointer", async () => {
@@ -77,22 +78,24 @@ describe("checkCatalog on the banking catalog", () => {
     const reference = (type: unknown) => (schema: Record<string, unknown>) => {
       (schema["properties"] as Record<string, unknown>)["reference"] = { type, maxLength: 140 };
     };
-    await addVersion(repo, "MoneyWithdrawn", 2, reference(["string", "null"]));
-    await addVersion(repo, "MoneyWithdrawn", 3, reference("string"));
+    const latest = await repo.latestVersion("MoneyWithdrawn");
+    await addVersion(repo, "MoneyWithdrawn", latest + 1, reference(["string", "null"]));
+    await addVersion(repo, "MoneyWithdrawn", latest + 2, reference("string"));
     const report = await check(repo);
-    const steps = report.events.find((event) => event.event === "MoneyWithdrawn")?.steps.map((step) => step.plan.kind);
+    const steps = report.events.find((event) => event.event === "MoneyWithdrawn")?.steps.slice(latest - 1).map((step) => step.plan.kind);
     expect(steps).toEqual(["derived", "hand-written"]);
-    expect(report.problems.map((p) => [p.code, `${p.file}#${p.pointer}`])).toEqual([["upcaster-missing", "schemas/banking/MoneyWithdrawn/v3.json#/properties/reference"]]);
+    expect(report.problems.map((p) => [p.code, `${p.file}#${p.pointer}`])).toEqual([["upcaster-missing", `schemas/banking/MoneyWithdrawn/v${latest + 2}.json#/properties/reference`]]);
     expect(report.problems[0]?.message).toContain("/reference: type null | string → string (no longer accepts null)");
   });
 
   it("fails a tightened constraint without an upcaster", async () => {
     repo = await bankingRepo({ upcaster: FILLED_MONEY_DEPOSITED_UPCASTER });
-    await addVersion(repo, "CustomerRegistered", 2, (schema) => {
+    const next = (await repo.latestVersion("CustomerRegistered")) + 1;
+    await addVersion(repo, "CustomerRegistered", next, (schema) => {
       (schema["properties"] as Record<string, Record<string, unknown>>)["name"] = { type: "string", minLength: 1, maxLength: 100, "x-pii": true };
     });
     const report = await check(repo);
-    expect(report.problems.map((p) => [p.code, `${p.file}#${p.pointer}`])).toEqual([["upcaster-missing", "schemas/banking/CustomerRegistered/v2.json#/properties/name"]]);
+    expect(report.problems.map((p) => [p.code, `${p.file}#${p.pointer}`])).toEqual([["upcaster-missing", `schemas/banking/CustomerRegistered/v${next}.json#/properties/name`]]);
     expect(report.problems[0]?.message).toContain("/name: maxLength 200 → 100");
   });
 });

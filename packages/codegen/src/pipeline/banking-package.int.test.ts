@@ -75,9 +75,9 @@ describe("the generated banking package", () => {
     const MoneyDeposited = eventClass("MoneyDeposited");
     const event = new MoneyDeposited({ accountId: ACCOUNT, money: { amountMinor: 500, currency: "EUR" }, source: "cash" });
     expect(event.type).toBe("MoneyDeposited");
-    expect(event.schemaVersion).toBe(3);
+    expect(event.schemaVersion).toBe(4);
     expect(MoneyDeposited.type).toBe("MoneyDeposited");
-    expect(MoneyDeposited.schemaVersion).toBe(3);
+    expect(MoneyDeposited.schemaVersion).toBe(4);
     expect(event.data).toEqual({ accountId: ACCOUNT, money: { amountMinor: 500, currency: "EUR" }, source: "cash" });
   });
 
@@ -118,7 +118,7 @@ describe("the generated banking package", () => {
     expect(copy).toBeInstanceOf(MoneyWithdrawn);
     expect(copy.data).toEqual(event.data);
     expect(() => MoneyWithdrawn.parse({ type: "MoneyDeposited", data: event.data })).toThrow();
-    expect(() => MoneyWithdrawn.parse({ type: "MoneyWithdrawn", schemaVersion: 2, data: event.data })).toThrow();
+    expect(() => MoneyWithdrawn.parse({ type: "MoneyWithdrawn", schemaVersion: 1, data: event.data })).toThrow();
     expect(() => MoneyWithdrawn.parse({ type: "MoneyWithdrawn", data: { accountId: ACCOUNT } })).toThrow(/\/data\/money/);
   });
 
@@ -140,14 +140,14 @@ describe("the generated banking package", () => {
       "TransferInitiated",
     ]);
     const deposited = registry.events["MoneyDeposited"];
-    expect(deposited?.latestVersion).toBe(3);
+    expect(deposited?.latestVersion).toBe(4);
     expect(deposited?.versions[1]?.validator.safeParse({ accountId: ACCOUNT, amount: 5 }).success).toBe(true);
     expect(deposited?.versions[1]?.validator.safeParse({ accountId: ACCOUNT, amount: 5, currency: "EUR" }).success).toBe(false);
     expect(registry.events["TransferInitiated"]?.versions[1]?.pii).toEqual([
       { path: "/payeeName", subject: "/toCustomerId" },
       { path: "/payerName", subject: "/fromCustomerId" },
     ]);
-    expect(deposited?.upcasters.map((step) => `${step.from}->${step.to}`)).toEqual(["1->2", "2->3"]);
+    expect(deposited?.upcasters.map((step) => `${step.from}->${step.to}`)).toEqual(["1->2", "2->3", "3->4"]);
   });
 
   it("wires the derived v1→v2 upcaster of MoneyDeposited (the currency default)", () => {
