@@ -8,6 +8,7 @@
  * then printed by the same zod and TypeScript emitters as the write side, so both sides agree on
  * every other keyword by construction.
  */
+import { parsePointer } from "../load/json-pointer.js";
 import type { JsonSchemaObject, JsonValue, PiiField } from "../model/catalog-model.js";
 
 /** The erased marker as JSON Schema, for the zod emitter: `{"$erased": true}` and nothing else. */
@@ -30,10 +31,9 @@ function isObject(value: JsonValue | undefined): value is SchemaMap {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** JSON Pointer → segments (`~1` → `/`, `~0` → `~`). */
+/** JSON Pointer → segments (`~1` → `/`, `~0` → `~`); a pointer without a leading `/` has none. */
 function segmentsOf(pointer: string): string[] {
-  if (pointer === "") return [];
-  return pointer.slice(1).split("/").map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"));
+  return parsePointer(pointer) ?? [];
 }
 
 const COMBINATORS = ["allOf", "anyOf", "oneOf"] as const;

@@ -6,7 +6,7 @@
 import type { JsonSchema, JsonValue } from "../model/catalog-model.js";
 import { allOf } from "./engine.js";
 import type { SchemaNode } from "./schema-node.js";
-import { isNode, numbersOf } from "./schema-node.js";
+import { numbersOf, schemaAt } from "./schema-node.js";
 
 /** A `contains` requirement: between `min` and `max` items match `schema`. */
 export interface ContainsRule {
@@ -28,10 +28,6 @@ export interface ArrayView {
   readonly prefixLength: number;
 }
 
-function schemaOf(value: JsonValue | undefined): JsonSchema {
-  return typeof value === "boolean" || isNode(value) ? (value as JsonSchema) : true;
-}
-
 function prefixOf(node: SchemaNode): readonly JsonValue[] {
   const prefix = node["prefixItems"];
   return Array.isArray(prefix) ? prefix : [];
@@ -40,8 +36,8 @@ function prefixOf(node: SchemaNode): readonly JsonValue[] {
 /** The schema at `index` in member `node` alone (`undefined` when the member says nothing there). */
 function ownAt(node: SchemaNode, index: number): JsonSchema | undefined {
   const prefix = prefixOf(node);
-  if (index < prefix.length) return schemaOf(prefix[index]);
-  return "items" in node ? schemaOf(node["items"]) : undefined;
+  if (index < prefix.length) return schemaAt(prefix[index]);
+  return "items" in node ? schemaAt(node["items"]) : undefined;
 }
 
 /** The view of `members`; `evaluators` decide which positions `unevaluatedItems` leaves alone. */
@@ -52,7 +48,7 @@ export function arrayView(members: readonly SchemaNode[], evaluators: readonly S
   const evaluated = withContains ? Infinity : Math.max(0, ...evaluators.map((node) => ("items" in node ? Infinity : prefixOf(node).length)));
   const contains = members
     .filter((member) => "contains" in member)
-    .map((member) => ({ schema: schemaOf(member["contains"]), min: numbersOf([member], "minContains")[0] ?? 1, max: numbersOf([member], "maxContains")[0] ?? Infinity }));
+    .map((member) => ({ schema: schemaAt(member["contains"]), min: numbersOf([member], "minContains")[0] ?? 1, max: numbersOf([member], "maxContains")[0] ?? Infinity }));
   return {
     members,
     evaluated,
@@ -70,7 +66,7 @@ export function itemSchema(view: ArrayView, index: number): JsonSchema {
   for (const member of view.members) {
     const own = ownAt(member, index);
     if (own !== undefined) parts.push(own);
-    else if ("unevaluatedItems" in member && index >= view.evaluated) parts.push(schemaOf(member["unevaluatedItems"]));
+    else if ("unevaluatedItems" in member && index >= view.evaluated) parts.push(schemaAt(member["unevaluatedItems"]));
   }
   return allOf(parts);
 }

@@ -3,6 +3,7 @@
  * (instances believed to be in A and not in B, verified with a real validator before anyone
  * sees them), or undecided with the reason.
  */
+import { appendPointer } from "../load/json-pointer.js";
 import type { JsonValue } from "../model/catalog-model.js";
 
 /** An instance believed to be accepted by A and rejected by B, and where B rejects it. */
@@ -69,7 +70,7 @@ export function within(result: Inclusion, segment: string, wrap: (child: JsonVal
   if (result.holds) return result;
   const candidates = result.candidates.flatMap((c) => {
     const value = wrap(c.value);
-    return value === undefined ? [] : [{ value, pointer: `/${segment.replace(/~/g, "~0").replace(/\//g, "~1")}${c.pointer}` }];
+    return value === undefined ? [] : [{ value, pointer: appendPointer("", segment) + c.pointer }];
   });
   return { ...result, reason: `at /${segment}: ${result.reason}`, candidates };
 }

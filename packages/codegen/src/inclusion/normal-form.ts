@@ -7,7 +7,7 @@
  */
 import type { JsonSchema, JsonValue } from "../model/catalog-model.js";
 import type { SchemaNode } from "./schema-node.js";
-import { core, isNode } from "./schema-node.js";
+import { core, isNode, schemaAt } from "./schema-node.js";
 
 /** One conjunction: every member must hold, no forbidden schema may. */
 export interface Piece {
@@ -20,10 +20,6 @@ export const MAX_PIECES = 64;
 
 /** Thrown when an expansion passes {@link MAX_PIECES}. */
 export class TooComplex extends Error {}
-
-function asSchema(value: JsonValue | undefined): JsonSchema {
-  return typeof value === "boolean" || isNode(value) ? (value as JsonSchema) : true;
-}
 
 function product(left: readonly Piece[], right: readonly Piece[]): Piece[] {
   if (left.length * right.length > MAX_PIECES) throw new TooComplex("more than 64 alternatives");
@@ -44,11 +40,11 @@ export function expand(schema: JsonSchema): Piece[] {
   // Members are flat: the applicators are accounted for by the pieces themselves.
   const flat = Object.fromEntries(Object.entries(node).filter(([keyword]) => !APPLICATORS.has(keyword)));
   // `not: { not: x }` is `x`.
-  const negated = "not" in node ? core(asSchema(node["not"])) : undefined;
+  const negated = "not" in node ? core(schemaAt(node["not"])) : undefined;
   const doubled = negated !== undefined && negated !== false && Object.keys(negated).length === 1 && "not" in negated;
-  let pieces: Piece[] = [{ members: [flat], forbidden: "not" in node && !doubled ? [asSchema(node["not"])] : [] }];
-  if (doubled) pieces = product(pieces, expand(asSchema(negated["not"])));
-  const list = (keyword: string): JsonSchema[] => (Array.isArray(node[keyword]) ? (node[keyword] as JsonValue[]).map(asSchema) : []);
+  let pieces: Piece[] = [{ members: [flat], forbidden: "not" in node && !doubled ? [schemaAt(node["not"])] : [] }];
+  if (doubled) pieces = product(pieces, expand(schemaAt(negated["not"])));
+  const list = (keyword: string): JsonSchema[] => (Array.isArray(node[keyword]) ? (node[keyword] as JsonValue[]).map((value) => schemaAt(value)) : []);
   for (const branch of list("allOf")) pieces = product(pieces, expand(branch));
   if ("anyOf" in node) pieces = product(pieces, list("anyOf").flatMap(expand));
   if ("oneOf" in node) {
@@ -59,9 +55,9 @@ export function expand(schema: JsonSchema): Piece[] {
     pieces = product(pieces, alternatives);
   }
   if ("if" in node) {
-    const condition = asSchema(node["if"]);
-    const onTrue = product(expand(condition), expand(asSchema(node["then"])));
-    const onFalse = expand(asSchema(node["else"])).map((piece) => ({ members: piece.members, forbidden: [...piece.forbidden, condition] }));
+    const condition = schemaAt(node["if"]);
+    const onTrue = product(expand(condition), expand(schemaAt(node["then"])));
+    const onFalse = expand(schemaAt(node["else"])).map((piece) => ({ members: piece.members, forbidden: [...piece.forbidden, condition] }));
     pieces = product(pieces, [...onTrue, ...onFalse]);
   }
   if (typeof schema === "object") cache.set(schema, pieces);

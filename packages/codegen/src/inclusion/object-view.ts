@@ -10,14 +10,12 @@ import type { JsonSchema, JsonValue } from "../model/catalog-model.js";
 import { allOf } from "./engine.js";
 import { accepts } from "./oracle.js";
 import type { SchemaNode } from "./schema-node.js";
-import { isNode, numbersOf } from "./schema-node.js";
+import { isNode, numbersOf, schemaAt } from "./schema-node.js";
 
 /** An `unevaluatedProperties` schema and the nodes that evaluate names for it. */
 export interface UnevaluatedRule {
   readonly schema: JsonSchema;
   readonly evaluators: readonly SchemaNode[];
-  /** False when the evaluators only approximate the ones of an instance (alternatives inside). */
-  readonly exact: boolean;
 }
 
 /** One piece's object keywords. */
@@ -32,10 +30,6 @@ export interface ObjectView {
   readonly propertyNames: readonly JsonSchema[];
   readonly dependentRequired: ReadonlyMap<string, ReadonlySet<string>>;
   readonly dependentSchemas: readonly (readonly [string, JsonSchema])[];
-}
-
-function schemaOf(value: JsonValue | undefined): JsonSchema {
-  return typeof value === "boolean" || isNode(value) ? (value as JsonSchema) : true;
 }
 
 function recordOf(node: SchemaNode, keyword: string): Readonly<Record<string, JsonValue>> {
@@ -54,10 +48,10 @@ function matches(pattern: string, name: string): boolean {
 function unevaluatedRules(members: readonly SchemaNode[], evaluators: readonly SchemaNode[], nested: boolean): UnevaluatedRule[] {
   return members.flatMap((member, index): UnevaluatedRule[] => {
     if (!("unevaluatedProperties" in member) || (index > 0 && !nested)) return [];
-    const schema = schemaOf(member["unevaluatedProperties"]);
+    const schema = schemaAt(member["unevaluatedProperties"]);
     // A nested member is flat (its branches are members of their own): counting only its own
     // names makes it stricter than it is, which is the safe side for the new schema.
-    return [{ schema, evaluators: index === 0 ? evaluators : [member], exact: true }];
+    return [{ schema, evaluators: index === 0 ? evaluators : [member] }];
   });
 }
 
@@ -95,9 +89,9 @@ export function objectView(members: readonly SchemaNode[], evaluators: readonly 
     required: closure(new Set(members.flatMap((member) => (Array.isArray(member["required"]) ? member["required"].filter((n): n is string => typeof n === "string") : []))), dependentRequired),
     minProperties: Math.max(0, ...numbersOf(members, "minProperties")),
     maxProperties: Math.min(Infinity, ...numbersOf(members, "maxProperties")),
-    propertyNames: members.filter((member) => "propertyNames" in member).map((member) => schemaOf(member["propertyNames"])),
+    propertyNames: members.filter((member) => "propertyNames" in member).map((member) => schemaAt(member["propertyNames"])),
     dependentRequired,
-    dependentSchemas: members.flatMap((member) => Object.entries(recordOf(member, "dependentSchemas")).map(([name, schema]) => [name, schemaOf(schema)] as const)),
+    dependentSchemas: members.flatMap((member) => Object.entries(recordOf(member, "dependentSchemas")).map(([name, schema]) => [name, schemaAt(schema)] as const)),
   };
 }
 
@@ -124,9 +118,9 @@ export function propertySchema(view: ObjectView, name: string): JsonSchema {
   for (const member of view.members) {
     const properties = recordOf(member, "properties");
     const patterns = Object.entries(recordOf(member, "patternProperties")).filter(([pattern]) => matches(pattern, name));
-    if (name in properties) parts.push(schemaOf(properties[name]));
-    parts.push(...patterns.map(([, schema]) => schemaOf(schema)));
-    if (!(name in properties) && patterns.length === 0 && "additionalProperties" in member) parts.push(schemaOf(member["additionalProperties"]));
+    if (name in properties) parts.push(schemaAt(properties[name]));
+    parts.push(...patterns.map(([, schema]) => schemaAt(schema)));
+    if (!(name in properties) && patterns.length === 0 && "additionalProperties" in member) parts.push(schemaAt(member["additionalProperties"]));
   }
   for (const rule of view.unevaluated) if (!rule.evaluators.some((node) => evaluates(node, name))) parts.push(rule.schema);
   return allOf(parts);

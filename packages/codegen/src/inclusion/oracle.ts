@@ -6,6 +6,7 @@
  */
 import { Validator } from "@cfworker/json-schema";
 
+import { appendPointer } from "../load/json-pointer.js";
 import type { JsonSchema, JsonValue } from "../model/catalog-model.js";
 
 const validators = new WeakMap<object, Validator>();
@@ -35,7 +36,8 @@ export function failurePointer(schema: JsonSchema, value: JsonValue): string {
   for (const error of errors) {
     // A missing required property is reported at its object; point at the property itself.
     const missing = error.keyword === "required" ? /"((?:[^"\\]|\\.)*)"/.exec(error.error)?.[1] : undefined;
-    const pointer = error.instanceLocation.replace(/^#/, "") + (missing === undefined ? "" : `/${missing.replace(/~/g, "~0").replace(/\//g, "~1")}`);
+    const at = error.instanceLocation.replace(/^#/, "");
+    const pointer = missing === undefined ? at : appendPointer(at, missing);
     if (pointer.length > deepest.length) deepest = pointer;
   }
   return deepest;

@@ -23,6 +23,11 @@ export function isNode(value: unknown): value is SchemaNode {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** A keyword's value read as a subschema: a boolean or an object as it is, anything else (absent included) as `true`. */
+export function schemaAt(value: JsonValue | undefined): JsonSchema {
+  return typeof value === "boolean" || isNode(value) ? (value as JsonSchema) : true;
+}
+
 /** `schema` as a node: `true`/absent → `{}`, `false` stays, annotations removed. */
 export function core(schema: JsonValue | JsonSchema | undefined): SchemaNode | false {
   if (schema === undefined || schema === true) return {};
