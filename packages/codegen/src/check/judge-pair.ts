@@ -2,8 +2,8 @@
  * The compatibility of two versions of an event type, both directions, from the inclusion
  * engine: BACKWARD is "every v_old event validates under v_new", FORWARD the converse. Each
  * non-compatible direction carries its evidence: a witness event the validator confirms, or the
- * reason the engine could not decide. Judgements are cached per pair of resolved schemas, so
- * planning upcasters and checking the catalog compare each pair once.
+ * reason the engine could not decide. Judgements are cached per direction and pair of resolved
+ * schemas, so planning upcasters (BACKWARD only) and checking the catalog compare each once.
  */
 import type { JsonValue } from "../model/catalog-model.js";
 import type { EventVersionModel } from "../model/catalog-model.js";
@@ -26,17 +26,27 @@ export interface PairJudgement {
   readonly forward: InclusionVerdict;
 }
 
-const cache = new WeakMap<object, WeakMap<object, PairJudgement>>();
+const cache = new WeakMap<object, WeakMap<object, InclusionVerdict>>();
+
+/** Whether every instance of `from` validates under `to`, cached per pair of resolved schemas. */
+function judgeDirection(from: EventVersionModel, to: EventVersionModel): InclusionVerdict {
+  const known = cache.get(from.resolved)?.get(to.resolved);
+  if (known !== undefined) return known;
+  const verdict = judgeInclusion(from.resolved, to.resolved);
+  const inner = cache.get(from.resolved) ?? new WeakMap<object, InclusionVerdict>();
+  inner.set(to.resolved, verdict);
+  cache.set(from.resolved, inner);
+  return verdict;
+}
+
+/** Judges `older → newer` BACKWARD only: can `newer` read every `older` event (what upcasting needs)? */
+export function judgeBackward(older: EventVersionModel, newer: EventVersionModel): InclusionVerdict {
+  return judgeDirection(older, newer);
+}
 
 /** Judges `older → newer` in both directions. */
 export function judgePair(older: EventVersionModel, newer: EventVersionModel): PairJudgement {
-  const known = cache.get(older.resolved)?.get(newer.resolved);
-  if (known !== undefined) return known;
-  const judgement = { backward: judgeInclusion(older.resolved, newer.resolved), forward: judgeInclusion(newer.resolved, older.resolved) };
-  const inner = cache.get(older.resolved) ?? new WeakMap<object, PairJudgement>();
-  inner.set(newer.resolved, judgement);
-  cache.set(older.resolved, inner);
-  return judgement;
+  return { backward: judgeDirection(older, newer), forward: judgeDirection(newer, older) };
 }
 
 /** The evidence of a verdict, `undefined` when compatible. */

@@ -5,7 +5,7 @@
 import type { UpcastOperation } from "@strata/runtime";
 import { applyUpcastOperations } from "@strata/runtime/upcasting";
 
-import { judgePair } from "../check/judge-pair.js";
+import { judgeBackward } from "../check/judge-pair.js";
 import { derivedOperations } from "../diff/schema-change.js";
 import type { InclusionVerdict } from "../inclusion/judge-inclusion.js";
 import { accepts } from "../inclusion/oracle.js";
@@ -56,7 +56,7 @@ export function explainUpcasters(event: EventTypeModel): ExplainedStepPlan[] {
     const newer = event.versions[index];
     if (older === undefined || newer === undefined) continue;
     const changes = diffVersions(older, newer);
-    const operations = bridge(changes, judgePair(older, newer).backward, newer);
+    const operations = bridge(changes, judgeBackward(older, newer), newer);
     const plan: UpcasterStepPlan =
       operations === null
         ? handWrittenStep(event.name, older.version)
