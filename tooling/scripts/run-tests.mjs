@@ -39,12 +39,18 @@ const node = option("--node");
 const tier = option("--tier");
 const extra = args;
 
+/** A package's own Vitest entry, or undefined when it has none installed. */
+function vitestOf(dir) {
+  const vitest = join(dir, "node_modules", "vitest", "vitest.mjs");
+  return existsSync(vitest) ? vitest : undefined;
+}
+
 function runDirect(nodeBinary) {
   const env = { ...process.env, PATH: `${dirname(nodeBinary)}${delimiter}${process.env.PATH ?? ""}`, ...(tier ? { STRATA_TEST_TIER: tier } : {}) };
   let status = 0;
   for (const dir of tested) {
-    const vitest = join(dir, "node_modules", "vitest", "vitest.mjs");
-    if (!existsSync(vitest)) continue;
+    const vitest = vitestOf(dir);
+    if (vitest === undefined) continue;
     console.log(`\n-- ${relative(root, dir)} (${tier ?? "all"} tests, ${nodeBinary})`);
     const result = spawnSync(nodeBinary, [vitest, "run"], { cwd: dir, stdio: "inherit", env });
     if (result.status !== 0) status = result.status ?? 1;
@@ -67,7 +73,7 @@ const filter = extra.find((arg) => arg.startsWith("--filter="));
 for (const dir of tested) {
   const report = join(dir, "test-results", "vitest.json");
   if (!existsSync(report)) {
-    if (!filter && !(node && !existsSync(join(dir, "node_modules", "vitest", "vitest.mjs")))) {
+    if (!filter && !(node && vitestOf(dir) === undefined)) {
       failed += 1;
       console.error(`no test report from ${relative(root, dir)}: counted as 1 failed`);
     }
