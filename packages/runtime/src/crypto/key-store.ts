@@ -79,13 +79,16 @@ export interface KeyStore {
 
 /** What {@link KeyStore.compact} must cover. */
 export interface KeyCompaction {
-  /** Keys deleted before this (database) time must leave no remnant: a transaction older than it may still see them. */
-  readonly deletedBefore: Date;
+  /**
+   * A transaction id (xid8, as text) taken after the keys were deleted: they must leave no
+   * remnant, so the compaction is complete only once no transaction older than it is left.
+   */
+  readonly horizon: string;
 }
 
 /** What a compaction achieved. */
 export interface KeyCompactionResult {
-  /** Whether no page holds a key deleted before `deletedBefore` any more. */
+  /** Whether no page holds a key deleted before `horizon` any more. */
   readonly complete: boolean;
   /** Why not, when not (no personal data). */
   readonly detail?: string;

@@ -40,6 +40,31 @@ function toKey(row: KeyRow): StoredSubjectKey {
   };
 }
 
+/** What holds a deleted row version alive: older snapshots and transactions, and sessions this role cannot see. */
+interface HorizonBlockers {
+  readonly older: number;
+  readonly hidden: number;
+}
+
+/**
+ * Counts what could still see a row deleted before the transaction id `$1` (xid8 as text), the
+ * way VACUUM computes its horizon for a table: sessions of this database (and WAL senders, whose
+ * standby feedback holds every database) whose snapshot or transaction precedes it, prepared
+ * transactions and replication slots that do; and the sessions of this database whose state
+ * this role is not allowed to see. `age()` orders 32-bit transaction ids the way the server does.
+ */
+const HORIZON_BLOCKERS = `
+  WITH horizon AS (SELECT age($1::xid8::xid) AS age)
+  SELECT
+    (SELECT count(*)::int FROM pg_stat_activity, horizon
+       WHERE pid <> pg_backend_pid() AND (datname = current_database() OR backend_type = 'walsender')
+         AND (age(backend_xmin) > horizon.age OR age(backend_xid) > horizon.age))
+    + (SELECT count(*)::int FROM pg_prepared_xacts, horizon WHERE database = current_database() AND age(transaction) > horizon.age)
+    + (SELECT count(*)::int FROM pg_replication_slots, horizon WHERE age(xmin) > horizon.age)
+      AS older,
+    (SELECT count(*)::int FROM pg_stat_activity
+       WHERE pid <> pg_backend_pid() AND datname = current_database() AND query = '<insufficient privilege>') AS hidden`;
+
 /**
  * A {@link KeyStore} on the event store's database. Erasure is a `DELETE` of the subject's row,
  * then `compact` (`VACUUM FULL` of the key table) so no page keeps the deleted wrapped key.
@@ -122,24 +147,21 @@ export function createPostgresKeyStore(options: PostgresKeyStoreOptions): KeySto
     },
     getKekCheck,
     putKekCheck,
-    async compact({ deletedBefore }) {
+    async compact({ horizon }) {
       // A deleted row's bytes stay in the heap page (and an UPDATE that zeroed it first would only
       // add a second version: MVCC keeps the first until vacuumed). VACUUM FULL writes the table,
-      // its TOAST table and indexes to new files and drops the old ones. It keeps row versions a
-      // transaction older than the delete may still see: then the compaction is not complete.
-      const [older] = (
-        await storage.execute<{ n: number }>(
-          CompiledQuery.raw(
-            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = current_database() AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL) AND xact_start <= $1`,
-            [deletedBefore],
-          ),
-        )
-      ).rows;
-      const waiting = older?.n ?? 0;
+      // its TOAST table and indexes to new files and drops the old ones. It keeps every row version
+      // a snapshot older than the delete may still see: then the compaction is not complete.
+      const [blocking] = (await storage.execute<HorizonBlockers>(CompiledQuery.raw(HORIZON_BLOCKERS, [horizon]))).rows;
+      const older = blocking?.older ?? 0;
+      const hidden = blocking?.hidden ?? 0;
       // While such a transaction is open the rewrite could not drop the key's row version, and it
       // would hold an ACCESS EXCLUSIVE lock on the key table (every uncached key lookup waits)
       // for nothing: compact only once nothing older is left.
-      if (waiting > 0) return { complete: false, detail: `${waiting} transaction(s) older than the erasure may still see the deleted key; compaction runs again` };
+      if (older > 0) return { complete: false, detail: `${older} transaction(s) older than the erasure may still see the deleted key; compaction runs again` };
+      // A session of another role whose snapshot this role may not see could be older: never claim
+      // completion on a guess (grant the role pg_read_all_stats, see docs/crypto-shredding.md).
+      if (hidden > 0) return { complete: false, detail: `${hidden} session(s) of other roles are not visible to this role (grant it pg_read_all_stats); compaction runs again` };
       await storage.execute(CompiledQuery.raw(`VACUUM FULL ${table}`, []));
       return { complete: true };
     },

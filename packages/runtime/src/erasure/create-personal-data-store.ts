@@ -115,8 +115,8 @@ export async function createPersonalDataStore<R extends EventRegistry<EventShape
   const { auditKey } = options;
   const live = {
     projections: (checkpoint: string) => projectionPlaces(storage, schema, checkpoint, options.erasureHandlers),
-    keyTable: async (deletedBefore: Date): Promise<ErasurePlace> => {
-      const result = await keys.compactDeletedKeys({ deletedBefore }).catch((error: unknown) => ({
+    keyTable: async (horizon: string): Promise<ErasurePlace> => {
+      const result = await keys.compactDeletedKeys({ horizon }).catch((error: unknown) => ({
         complete: false,
         detail: `compaction failed (${error instanceof Error ? error.name : "error"}); it runs again`,
       }));

@@ -44,8 +44,13 @@ export interface ErasureAudit {
   setPlaces(auditId: string, places: readonly ErasurePlace[]): Promise<void>;
   /** The request's per-place status as last recorded. */
   places(auditId: string): Promise<readonly ErasurePlace[]>;
-  /** The database time the request recorded its `data-key` place (after the key was deleted); now when not recorded. */
-  keyDeletedAt(auditId: string): Promise<Date>;
+  /**
+   * Records that the subject's key is deleted: a transaction id (xid8) taken now, after the
+   * delete committed, which every transaction that could still see the deleted row precedes.
+   */
+  recordKeyDeleted(auditId: string): Promise<void>;
+  /** The horizon {@link recordKeyDeleted} recorded; the current one when none was (a request from before it existed). */
+  keyHorizon(auditId: string): Promise<string>;
   /** Requests not complete yet that appended (or reused) their event: what a sweep can finish. */
   incomplete(): Promise<readonly ErasureAuditEntry[]>;
 }
@@ -144,12 +149,16 @@ export function createPostgresErasureAudit(options: { readonly storage: QueryRun
       );
       return rows.map((row) => (row.detail === null ? { place: row.place, status: row.status } : { place: row.place, status: row.status, detail: row.detail }));
     },
-    async keyDeletedAt(auditId) {
-      const [row] = await run<{ at: Date | string }>(
-        `SELECT coalesce((SELECT updated_at FROM ${placesTable} WHERE audit_id = $1::bigint AND place = 'data-key'), now()) AS at`,
+    async recordKeyDeleted(auditId) {
+      // The snapshot's xmax is the next transaction id: greater than the delete's, which committed.
+      await run(`UPDATE ${table} SET key_horizon = pg_snapshot_xmax(pg_current_snapshot())::text WHERE audit_id = $1::bigint`, [auditId]);
+    },
+    async keyHorizon(auditId) {
+      const [row] = await run<{ horizon: string }>(
+        `SELECT coalesce((SELECT key_horizon FROM ${table} WHERE audit_id = $1::bigint), pg_snapshot_xmax(pg_current_snapshot())::text) AS horizon`,
         [auditId],
       );
-      return row === undefined ? new Date() : toDate(row.at);
+      return row?.horizon ?? "0";
     },
     async incomplete() {
       return (await run(`SELECT * FROM ${table} WHERE completed_at IS NULL AND event_checkpoint IS NOT NULL ORDER BY audit_id`, [])).map(toEntry);

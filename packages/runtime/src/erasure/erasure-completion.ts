@@ -13,8 +13,8 @@ import type { ErasurePlace } from "./erasure-places.js";
 export interface LivePlaces {
   /** Projections and subscriptions for an erasure event at `eventCheckpoint`. */
   readonly projections?: ((eventCheckpoint: string) => Promise<readonly ErasurePlace[]>) | undefined;
-  /** The key table: compacts it so no page holds a key deleted before `deletedBefore`. */
-  readonly keyTable?: ((deletedBefore: Date) => Promise<ErasurePlace>) | undefined;
+  /** The key table: compacts it so no page holds a key deleted before the transaction id `horizon`. */
+  readonly keyTable?: ((horizon: string) => Promise<ErasurePlace>) | undefined;
 }
 
 const LIVE = /^(projection|subscription):/;
@@ -28,7 +28,7 @@ export async function evaluateRequest(audit: ErasureAudit, entry: ErasureAuditEn
   const recorded = stored.filter((place) => !LIVE.test(place.place) && place.place !== "key-table");
   // Compacted once after the key was deleted: not again on every check.
   const compacted = stored.find((place) => place.place === "key-table" && place.status === "done");
-  const keyTable = compacted !== undefined ? [compacted] : live.keyTable === undefined ? [] : [await live.keyTable(await audit.keyDeletedAt(entry.auditId))];
+  const keyTable = compacted !== undefined ? [compacted] : live.keyTable === undefined ? [] : [await live.keyTable(await audit.keyHorizon(entry.auditId))];
   const projections = entry.eventCheckpoint === undefined || live.projections === undefined ? [] : await live.projections(entry.eventCheckpoint);
   const places = [...recorded, ...keyTable, ...projections];
   await audit.setPlaces(entry.auditId, places);

@@ -151,6 +151,7 @@ export function createErasureService(options: ErasureServiceOptions): ErasureSer
       const hash = subjectHash(options.auditKey, subjectId);
       const auditId = await audit.begin({ subjectHash: hash, reason, requestedBy });
       const existed = await options.keys.forget(subjectId);
+      await audit.recordKeyDeleted(auditId);
       // Read after the delete: a concurrent request that deleted the key first has begun its row by then.
       const previous = (await audit.history(hash)).filter((entry) => entry.auditId !== auditId);
       // Earlier requests not complete yet (pending, failed, or interrupted): this one finishes their work.

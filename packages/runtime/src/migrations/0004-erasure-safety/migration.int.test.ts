@@ -12,7 +12,7 @@ describeEachBackend("migration 0004-erasure-safety", (backend) => {
       )
     ).map((c) => [c.column_name, c.data_type, c.is_nullable]);
 
-  it("creates the KEK check table and the erasure places, and records the erasure event checkpoint on the audit row", async () => {
+  it("creates the KEK check table and the erasure places, and records the erasure event checkpoint and the key's deletion horizon on the audit row", async () => {
     const schema = backend.freshSchema();
     const storage = createStorage(backend.database());
     expect((await migrateStorage(storage, schema)).applied).toContain("0004-erasure-safety");
@@ -29,7 +29,10 @@ describeEachBackend("migration 0004-erasure-safety", (backend) => {
       ["detail", "text", "YES"],
       ["updated_at", "timestamp with time zone", "NO"],
     ]);
-    expect((await columns(schema, "erasure_audit")).at(-1)).toEqual(["event_checkpoint", "text", "YES"]);
+    expect((await columns(schema, "erasure_audit")).slice(-2)).toEqual([
+      ["event_checkpoint", "text", "YES"],
+      ["key_horizon", "text", "YES"],
+    ]);
     await expect(backend.query(`INSERT INTO "${schema}".erasure_places (audit_id, place, status) VALUES (1, 'x', 'maybe')`)).rejects.toThrow();
   });
 });

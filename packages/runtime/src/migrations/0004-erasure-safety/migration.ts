@@ -11,6 +11,9 @@ import type { Migration } from "kysely/migration";
  * - `erasure_places`: per erasure request (audit row), every place that held the subject's data
  *   and whether it is done, pending or failed (see `src/erasure/erasure-status.ts`). The audit
  *   row's outcome is set only when every place is done.
+ * - `erasure_audit.key_horizon`: a transaction id (xid8, as text) taken after the subject's key
+ *   was deleted. The key table's compaction is complete only once no transaction older than it
+ *   is left (a snapshot older than the delete keeps the deleted row version alive).
  */
 export function erasureSafetyMigration(schema: string): Migration {
   const table = (name: string) => sql.table(`${schema}.${name}`);
@@ -32,6 +35,7 @@ export function erasureSafetyMigration(schema: string): Migration {
           PRIMARY KEY (audit_id, place)
         )`.execute(db);
       await sql`ALTER TABLE ${table("erasure_audit")} ADD COLUMN event_checkpoint text`.execute(db);
+      await sql`ALTER TABLE ${table("erasure_audit")} ADD COLUMN key_horizon text`.execute(db);
     },
   };
 }
