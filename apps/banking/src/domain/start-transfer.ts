@@ -71,12 +71,14 @@ export async function initiateTransfer(bank: Bank, request: TransferRequest, met
   try {
     result = await bank.transfers.handle(stream, { type: "InitiateTransfer", data }, { eventIds: [initiatedId], metadata });
   } catch (error) {
-    // The same request sent twice at once: the other copy recorded it (its personal fields were
-    // encrypted under another IV, so the store sees other content under the same id).
-    if (isStrataError(error, "DUPLICATE_EVENT_ID") && !(await reused())) return;
-    throw error;
+    // A copy sent at once recorded it first (its personal fields were encrypted under another IV,
+    // so the store sees other content under the same id): checked below like any other copy.
+    if (!isStrataError(error, "DUPLICATE_EVENT_ID")) throw error;
   }
-  if (result.status === "rejected") throw new DomainRejection(stream, fingerprint === undefined ? result.error : { code: "idempotency_key_reused" });
+  if (result?.status === "rejected") throw new DomainRejection(stream, fingerprint === undefined ? result.error : { code: "idempotency_key_reused" });
+  // Recorded by another copy under the same key: the decider accepts the same legs whatever the
+  // reference, so only the fingerprint tells whether that copy was this request.
+  if ((result === undefined || result.events.length === 0) && (await reused())) throw new DomainRejection(stream, { code: "idempotency_key_reused" });
 }
 
 /** Waits up to `timeoutMs` for the transfer to end; returns where it stands then. */
