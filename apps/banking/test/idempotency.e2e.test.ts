@@ -37,6 +37,24 @@ describeEachBackend("Idempotency-Key", (backend) => {
   const send = (url: string, body: unknown, key: string) => call(t.app, "POST", url, { body, headers: { "idempotency-key": key } });
   const answer = (reply: Reply) => ({ status: reply.status, body: reply.body });
 
+  it("a retry long after the original, behind many later events of its stream, still gets the original answer", async () => {
+    const key = `late-${randomUUID()}`;
+    const body = { customerId, currency: "EUR", overdraftLimitMinor: 0 };
+    const opened = await send("/accounts", body, key);
+    expect(opened.status).toBe(201);
+    const deposit = { money: eur(1), source: "cash" };
+    const depositKey = `late-deposit-${randomUUID()}`;
+    const deposited = await send(`/accounts/${String(opened.body["accountId"])}/deposits`, deposit, depositKey);
+    expect(deposited.status).toBe(200);
+    // More later events than a retry looks back over first.
+    for (let i = 0; i < 110; i += 1) await call(t.app, "POST", `/accounts/${String(opened.body["accountId"])}/deposits`, { body: deposit });
+    expect(answer(await send("/accounts", body, key))).toEqual(answer(opened));
+    // Frozen since: the retried deposit was applied before, so it answers as it did then.
+    expect((await call(t.app, "POST", `/accounts/${String(opened.body["accountId"])}/freeze`, { body: { reason: "review" } })).status).toBe(200);
+    expect(answer(await send(`/accounts/${String(opened.body["accountId"])}/deposits`, deposit, depositKey))).toEqual(answer(deposited));
+    expect((await send("/accounts", { ...body, overdraftLimitMinor: 1 }, key)).body["code"]).toBe("idempotency_key_reused");
+  });
+
   for (const create of creates) {
     it(`${create.name}: a retry gets the original answer; another body under the key is a 422`, async () => {
       const key = `key-${randomUUID()}`;

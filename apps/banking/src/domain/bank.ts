@@ -54,10 +54,14 @@ export function createBank(store: BankingStore, logger?: AggregateLogger, snapsh
   };
 }
 
-/** Looks for an event id among the last `window` events of a stream: a retried request finds its own event. */
-export async function findRecentEvent(store: BankingStore, streamId: string, eventId: string, window = 100): Promise<RecordedBankingEvent | undefined> {
+/**
+ * Looks for an event id among the last `window` events of a stream (`"all"`: the whole stream,
+ * newest first): a retried request finds its own event.
+ */
+export async function findRecentEvent(store: BankingStore, streamId: string, eventId: string, window: number | "all" = 100): Promise<RecordedBankingEvent | undefined> {
   if ((await store.streamVersion(streamId)) === undefined) return undefined;
-  for await (const event of store.readStream(streamId, { direction: "backward", limit: window, pageSize: window })) {
+  const range = window === "all" ? {} : { limit: window, pageSize: window };
+  for await (const event of store.readStream(streamId, { direction: "backward", ...range })) {
     if (event.id === eventId) return event;
   }
   return undefined;
@@ -81,9 +85,9 @@ export const FINGERPRINT_KEY = "requestFingerprint";
  * The original result of a request whose event (`options.eventId`) is already stored, or
  * `undefined`. Throws `idempotency_key_reused` when it was stored for another request.
  */
-async function replayOf(bank: Bank, streamId: string, options: ExecuteOptions): Promise<Applied | undefined> {
+async function replayOf(bank: Bank, streamId: string, options: ExecuteOptions, window: number | "all"): Promise<Applied | undefined> {
   if (options.eventId === undefined) return undefined;
-  const earlier = await findRecentEvent(bank.store, streamId, options.eventId);
+  const earlier = await findRecentEvent(bank.store, streamId, options.eventId, window);
   if (earlier === undefined) return undefined;
   const recorded = earlier.metadata[FINGERPRINT_KEY];
   if (options.fingerprint !== undefined && typeof recorded === "string" && recorded !== options.fingerprint) throw new DomainRejection(streamId, { code: "idempotency_key_reused" });
@@ -105,14 +109,18 @@ export async function execute<S, C, Ev extends BankingEventShape, E extends Doma
   command: C,
   options: ExecuteOptions = {},
 ): Promise<Applied> {
-  const replayed = await replayOf(bank, streamId, options);
+  // A retry usually follows its original closely: the last events are enough to find it.
+  const replayed = await replayOf(bank, streamId, options, 100);
   if (replayed !== undefined) return replayed;
   try {
     return await decideAndAppend(bank, handler, decider, streamId, command, options);
   } catch (error) {
     // A duplicate that raced the original (same key, sent twice at once) lost to it: a refusal
     // ("already exists"), a conflict or a duplicate event id. The original's answer is the answer.
-    const raced = await replayOf(bank, streamId, options);
+    // So is the answer of a retry that comes after more events than the first look covered (an
+    // account opened long ago; a deposit before the account was frozen): the whole stream is read,
+    // on this failure path only.
+    const raced = await replayOf(bank, streamId, options, "all");
     if (raced !== undefined) return raced;
     throw error;
   }
