@@ -55,8 +55,8 @@ describe("development users only on purpose", () => {
     expect(auth.source).toBe("environment");
     expect(auth.devUsers).toBeUndefined();
     expect(await auth.addDevUser("ada", "customer", "c1")).toBeUndefined();
-    expect(auth.users.authenticate("teller", "correct horse")).toEqual({ subject: "teller", role: "teller" });
-    expect(auth.users.authenticate("ada", "")).toBeUndefined();
+    expect(await auth.users.authenticate("teller", "correct horse")).toEqual({ subject: "teller", role: "teller" });
+    expect(await auth.users.authenticate("ada", "")).toBeUndefined();
     expect(readdirSync(root)).toEqual(["users.json"]);
   });
 });
