@@ -49,6 +49,13 @@ describeEachBackend("auth", (backend) => {
     expect((await call(t.app, "GET", `/accounts/${theirs.accountId}/events`, { as: me })).status).toBe(403);
     expect((await call(t.app, "GET", `/accounts/${theirs.accountId}/transactions`, { as: me })).status).toBe(403);
     expect((await call(t.app, "GET", `/customers/${theirs.customerId}`, { as: me })).status).toBe(403);
+    expect((await call(t.app, "GET", `/customers/${mine.customerId}`, { as: me })).status).toBe(200);
+    // Lists and exports are not a customer's, not even their own export (compliance answers it).
+    expect((await call(t.app, "GET", "/customers", { as: me })).status).toBe(403);
+    expect((await call(t.app, "GET", `/customers/${mine.customerId}/export`, { as: me })).status).toBe(403);
+    expect((await call(t.app, "POST", `/customers/${mine.customerId}/erasure`, { as: me })).status).toBe(403);
+    expect((await call(t.app, "GET", `/accounts/${mine.accountId}/events`, { as: me })).status).toBe(200);
+    expect((await call(t.app, "GET", `/accounts/${mine.accountId}/transactions`, { as: me })).status).toBe(200);
     expect((await call(t.app, "GET", `/balances?customerId=${theirs.customerId}`, { as: me })).status).toBe(403);
     await t.runtime.services.readModels.catchUp();
     const balances = await call<{ items: { customerId: string }[] }>(t.app, "GET", "/balances", { as: me });
