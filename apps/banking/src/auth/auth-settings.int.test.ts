@@ -59,4 +59,23 @@ describe("development users only on purpose", () => {
     expect(await auth.users.authenticate("ada", "")).toBeUndefined();
     expect(readdirSync(root)).toEqual(["users.json"]);
   });
+
+  it("refuses a users file with an unknown role, a customer without a customer id, or a password not hashed, naming the record and field only", async () => {
+    const usersFile = join(root, "users.json");
+    const env = { BANKING_JWT_SECRET: randomBytes(32).toString("base64"), BANKING_USERS_FILE: usersFile };
+    const sources = { devFile: undefined, dev: false, postgres: true };
+    for (const [record, field] of [
+      [{ username: "root", role: "admin", passwordHash: hashPassword("x") }, "0.role"],
+      [{ username: "ada", role: "customer", passwordHash: hashPassword("x") }, "0.customerId"],
+      [{ username: "teller", role: "teller", passwordHash: "hunter2" }, "0.passwordHash"],
+    ] as const) {
+      writeFileSync(usersFile, JSON.stringify([record]));
+      const error = (await loadAuth(env, sources).then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      )) as Error;
+      expect(error.message).toContain(field);
+      expect(error.message).not.toContain("hunter2");
+    }
+  });
 });

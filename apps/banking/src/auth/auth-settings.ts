@@ -19,7 +19,9 @@
  */
 import { randomBytes } from "node:crypto";
 import { chmod, readFile, writeFile } from "node:fs/promises";
+import { z } from "zod";
 import { developmentAsked } from "../infra/secrets.js";
+import { ROLES } from "./principal.js";
 import type { Role } from "./principal.js";
 import { createTokenService } from "./token-service.js";
 import type { TokenService } from "./token-service.js";
@@ -86,6 +88,25 @@ export async function readDevUsers(devFile: string): Promise<readonly DevUser[] 
   return text === undefined ? undefined : (JSON.parse(text) as DevFile).users;
 }
 
+const userRecord = z.strictObject({
+  username: z.string().min(1).max(100),
+  role: z.enum(ROLES),
+  customerId: z.uuid().optional(),
+  passwordHash: z.string().regex(/^scrypt\$[A-Za-z0-9+/]+=*\$[A-Za-z0-9+/]+=*$/, "must come from hashPassword (scrypt$<salt>$<hash>)"),
+}).refine((record) => (record.role === "customer") === (record.customerId !== undefined), { message: "a customer needs a customerId, and only a customer has one", path: ["customerId"] });
+
+/**
+ * The users of `BANKING_USERS_FILE`, checked at start-up: a record with an unknown role, a
+ * customer without a customer id or a password hash not made by `hashPassword` stops the app
+ * (instead of failing at its first login). The error names the record and field, never a value.
+ */
+export function parseUserRecords(value: unknown, file: string): UserRecord[] {
+  const result = z.array(userRecord).safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => `${issue.path.map(String).join(".") || "(root)"}: ${issue.message}`);
+  throw new TypeError(`${file} is not a valid users file: ${issues.join("; ")}.`);
+}
+
 /** Neither `BANKING_JWT_SECRET` nor development secrets: the app would have no users to log in. */
 export class AuthNotConfiguredError extends Error {
   /** Stable code. */
@@ -124,7 +145,7 @@ export async function loadAuth(env: Readonly<Record<string, string | undefined>>
   const usersFile = env["BANKING_USERS_FILE"];
   if (secret !== undefined && secret !== "") {
     if (usersFile === undefined || usersFile === "") throw new TypeError("BANKING_JWT_SECRET is set but BANKING_USERS_FILE is not: both are needed.");
-    const records = JSON.parse(await readFile(usersFile, "utf8")) as UserRecord[];
+    const records = parseUserRecords(JSON.parse(await readFile(usersFile, "utf8")) as unknown, usersFile);
     return { tokens: createTokenService(Buffer.from(secret, "base64")), users: createUserDirectory(records), source: "environment", devUsers: undefined, addDevUser: () => Promise.resolve(undefined) };
   }
   const { devFile } = sources;
