@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { createLogger } from "./infra/logger.js";
 import { startTelemetry } from "./infra/telemetry.js";
 import { KeysNotConfiguredError, loadKeys } from "./infra/secrets.js";
-import { loadAuth } from "./auth/auth-settings.js";
+import { AuthNotConfiguredError, loadAuth } from "./auth/auth-settings.js";
 import type { DatabaseTarget } from "./infra/open-database.js";
 import { startServer } from "./server.js";
 
@@ -49,7 +49,15 @@ try {
 }
 if (personalData.source === "development file") log.warn({ file: devKeyFile }, "using development encryption keys stored beside the data; set STRATA_KEKS and STRATA_AUDIT_KEY in production");
 // Development users and token secret live beside the data too (see auth/auth-settings.ts).
-const auth = await loadAuth(process.env, devKeyFile === undefined ? undefined : `${values["data-dir"]}.auth.json`);
+// Only when asked for, like the keys: a server started without BANKING_JWT_SECRET stops here.
+let auth: Awaited<ReturnType<typeof loadAuth>>;
+try {
+  auth = await loadAuth(process.env, { devFile: devKeyFile === undefined ? undefined : `${values["data-dir"]}.auth.json`, dev: values.dev, postgres: database.kind === "postgres" });
+} catch (error) {
+  if (!(error instanceof AuthNotConfiguredError)) throw error;
+  log.error({ errorCode: error.code }, error.message);
+  process.exit(1);
+}
 if (auth.source === "development file") log.warn({ file: `${values["data-dir"]}.auth.json` }, "using development users and token secret stored beside the data; set BANKING_JWT_SECRET and BANKING_USERS_FILE in production");
 const schemas = values.schema === "strata" ? {} : { storeSchema: values.schema, readModelPrefix: values.schema };
 const server = await startServer({ database, host: values.host, port: Number(values.port), seed: !values["no-seed"], logger: log, personalData, auth, ...schemas });

@@ -23,8 +23,12 @@ describeEachBackend("auth", (backend) => {
   });
 
   it("refuses requests without a valid token (401), and wrong passwords", async () => {
-    expect((await call(t.app, "GET", "/customers", { as: null })).body).toMatchObject({ status: 401, code: "unauthenticated" });
-    expect((await call(t.app, "GET", "/customers", { as: null, headers: { authorization: "Bearer not.a.token" } })).body).toMatchObject({ status: 401, code: "invalid_token" });
+    const anonymous = await call(t.app, "GET", "/customers", { as: null });
+    expect(anonymous.body).toMatchObject({ status: 401, code: "unauthenticated" });
+    expect(anonymous.headers["www-authenticate"]).toBe('Bearer realm="strata-banking"');
+    const garbled = await call(t.app, "GET", "/customers", { as: null, headers: { authorization: "Bearer not.a.token" } });
+    expect(garbled.body).toMatchObject({ status: 401, code: "invalid_token" });
+    expect(garbled.headers["www-authenticate"]).toBe('Bearer realm="strata-banking", error="invalid_token"');
     const forged = await createTokenService(new Uint8Array(32).fill(7)).issue({ subject: "mallory", role: "compliance" });
     expect((await call(t.app, "GET", "/customers", { as: null, headers: { authorization: `Bearer ${forged.token}` } })).status).toBe(401);
     const teller = testAuth.devUsers?.find((user) => user.username === "teller");
@@ -49,6 +53,13 @@ describeEachBackend("auth", (backend) => {
     expect((await call(t.app, "GET", `/accounts/${theirs.accountId}/events`, { as: me })).status).toBe(403);
     expect((await call(t.app, "GET", `/accounts/${theirs.accountId}/transactions`, { as: me })).status).toBe(403);
     expect((await call(t.app, "GET", `/customers/${theirs.customerId}`, { as: me })).status).toBe(403);
+    expect((await call(t.app, "GET", `/customers/${mine.customerId}`, { as: me })).status).toBe(200);
+    // Lists and exports are not a customer's, not even their own export (compliance answers it).
+    expect((await call(t.app, "GET", "/customers", { as: me })).status).toBe(403);
+    expect((await call(t.app, "GET", `/customers/${mine.customerId}/export`, { as: me })).status).toBe(403);
+    expect((await call(t.app, "POST", `/customers/${mine.customerId}/erasure`, { as: me })).status).toBe(403);
+    expect((await call(t.app, "GET", `/accounts/${mine.accountId}/events`, { as: me })).status).toBe(200);
+    expect((await call(t.app, "GET", `/accounts/${mine.accountId}/transactions`, { as: me })).status).toBe(200);
     expect((await call(t.app, "GET", `/balances?customerId=${theirs.customerId}`, { as: me })).status).toBe(403);
     await t.runtime.services.readModels.catchUp();
     const balances = await call<{ items: { customerId: string }[] }>(t.app, "GET", "/balances", { as: me });

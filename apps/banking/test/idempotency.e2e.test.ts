@@ -31,9 +31,29 @@ describeEachBackend("Idempotency-Key", (backend) => {
     { name: "POST /accounts/:id/deposits", url: () => `/accounts/${accountId}/deposits`, body: () => ({ money: eur(700), source: "cash" }), other: () => ({ money: eur(701), source: "cash" }) },
     { name: "POST /accounts/:id/withdrawals", url: () => `/accounts/${accountId}/withdrawals`, body: () => ({ money: eur(300) }), other: () => ({ money: eur(300), reference: "changed" }) },
     { name: "POST /transfers", url: () => "/transfers", body: () => ({ fromAccountId: accountId, toAccountId: otherAccountId, money: eur(50) }), other: () => ({ fromAccountId: accountId, toAccountId: otherAccountId, money: eur(51) }) },
+    // Only the reference differs: the transfer's legs would be the same, the request is not.
+    { name: "POST /transfers (another reference)", url: () => "/transfers", body: () => ({ fromAccountId: accountId, toAccountId: otherAccountId, money: eur(50), reference: "rent" }), other: () => ({ fromAccountId: accountId, toAccountId: otherAccountId, money: eur(50), reference: "gift" }) },
   ];
   const send = (url: string, body: unknown, key: string) => call(t.app, "POST", url, { body, headers: { "idempotency-key": key } });
   const answer = (reply: Reply) => ({ status: reply.status, body: reply.body });
+
+  it("a retry long after the original, behind many later events of its stream, still gets the original answer", async () => {
+    const key = `late-${randomUUID()}`;
+    const body = { customerId, currency: "EUR", overdraftLimitMinor: 0 };
+    const opened = await send("/accounts", body, key);
+    expect(opened.status).toBe(201);
+    const deposit = { money: eur(1), source: "cash" };
+    const depositKey = `late-deposit-${randomUUID()}`;
+    const deposited = await send(`/accounts/${String(opened.body["accountId"])}/deposits`, deposit, depositKey);
+    expect(deposited.status).toBe(200);
+    // More later events than a retry looks back over first.
+    for (let i = 0; i < 110; i += 1) await call(t.app, "POST", `/accounts/${String(opened.body["accountId"])}/deposits`, { body: deposit });
+    expect(answer(await send("/accounts", body, key))).toEqual(answer(opened));
+    // Frozen since: the retried deposit was applied before, so it answers as it did then.
+    expect((await call(t.app, "POST", `/accounts/${String(opened.body["accountId"])}/freeze`, { body: { reason: "review" } })).status).toBe(200);
+    expect(answer(await send(`/accounts/${String(opened.body["accountId"])}/deposits`, deposit, depositKey))).toEqual(answer(deposited));
+    expect((await send("/accounts", { ...body, overdraftLimitMinor: 1 }, key)).body["code"]).toBe("idempotency_key_reused");
+  });
 
   for (const create of creates) {
     it(`${create.name}: a retry gets the original answer; another body under the key is a 422`, async () => {
@@ -59,6 +79,20 @@ describeEachBackend("Idempotency-Key", (backend) => {
       if (create.name.includes("deposits")) expect(moved).toBe(700);
       if (create.name.includes("withdrawals")) expect(moved).toBe(-300);
       if (create.name.includes("transfers")) expect(moved).toBe(-50);
+    });
+
+    it(`${create.name}: two bodies under one key at once: one body's copies all get its answer, the other's all 422`, async () => {
+      const key = randomUUID();
+      const bodies = Array.from({ length: DUPLICATES }, (_, i): "body" | "other" => (i % 2 === 0 ? "body" : "other"));
+      const replies = await Promise.all(bodies.map((which) => send(create.url(), which === "body" ? create.body() : create.other(), key)));
+      const byBody = { body: [] as ReturnType<typeof answer>[], other: [] as ReturnType<typeof answer>[] };
+      for (const [i, reply] of replies.entries()) byBody[bodies[i] ?? "body"].push(answer(reply));
+      const winners = (["body", "other"] as const).filter((which) => byBody[which].some((reply) => reply.status < 300));
+      expect(winners).toHaveLength(1);
+      const [winner = "body"] = winners;
+      const loser = winner === "body" ? "other" : "body";
+      for (const reply of byBody[winner]) expect(reply).toEqual(byBody[winner][0]);
+      for (const reply of byBody[loser]) expect(reply).toMatchObject({ status: 422, body: { code: "idempotency_key_reused" } });
     });
   }
 });

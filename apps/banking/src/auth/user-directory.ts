@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
+import { randomBytes, scrypt, scryptSync, timingSafeEqual } from "node:crypto";
+import { promisify } from "node:util";
 import type { Principal, Role } from "./principal.js";
 
 /** A user as stored: never the password itself. */
@@ -25,18 +26,22 @@ export function hashPassword(password: string): string {
   return `scrypt$${salt.toString("base64")}$${scryptSync(password, salt, KEY_LENGTH).toString("base64")}`;
 }
 
-function matches(password: string, encoded: string): boolean {
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keyLength: number) => Promise<Buffer>;
+
+// Asynchronous: scrypt is memory-hard on purpose (tens of milliseconds), and a login must not
+// hold up every other request while it runs (libuv's thread pool runs it instead).
+async function matches(password: string, encoded: string): Promise<boolean> {
   const [scheme, salt, hash] = encoded.split("$");
   if (scheme !== "scrypt" || salt === undefined || hash === undefined) return false;
   const expected = Buffer.from(hash, "base64");
-  const actual = scryptSync(password, Buffer.from(salt, "base64"), expected.length === 0 ? KEY_LENGTH : expected.length);
+  const actual = await scryptAsync(password, Buffer.from(salt, "base64"), expected.length === 0 ? KEY_LENGTH : expected.length);
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
 /** Looks users up. */
 export interface UserDirectory {
   /** The principal for a correct user name and password, else `undefined` (same work either way). */
-  authenticate(username: string, password: string): Principal | undefined;
+  authenticate(username: string, password: string): Promise<Principal | undefined>;
   /** Adds (or replaces) a user. */
   add(record: UserRecord): void;
 }
@@ -48,10 +53,10 @@ let decoy: string | undefined;
 export function createUserDirectory(records: readonly UserRecord[] = []): UserDirectory {
   const users = new Map(records.map((record) => [record.username, record]));
   return {
-    authenticate: (username, password) => {
+    authenticate: async (username, password) => {
       const user = users.get(username);
       decoy ??= hashPassword(randomBytes(16).toString("hex"));
-      const ok = matches(password, user?.passwordHash ?? decoy);
+      const ok = await matches(password, user?.passwordHash ?? decoy);
       return ok && user !== undefined ? { subject: user.username, role: user.role, ...(user.customerId === undefined ? {} : { customerId: user.customerId }) } : undefined;
     },
     add: (record) => void users.set(record.username, record),

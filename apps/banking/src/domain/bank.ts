@@ -16,6 +16,7 @@ import { DomainRejection } from "./domain-rejection.js";
 import type { BankingEventShape } from "./event-shapes.js";
 import { transferDecider } from "./transfer.js";
 import type { TransferCommand, TransferError, TransferState } from "./transfer.js";
+import { FINGERPRINT_KEY, findOriginal, RECENT_WINDOW } from "./request-replay.js";
 
 /** The store the app runs on, typed by the banking registry: appends as written, reads with personal data possibly `Erased`. */
 export type BankingStore = EventStore<BankingEvent, BankingReadEvent>;
@@ -54,15 +55,6 @@ export function createBank(store: BankingStore, logger?: AggregateLogger, snapsh
   };
 }
 
-/** Looks for an event id among the last `window` events of a stream: a retried request finds its own event. */
-export async function findRecentEvent(store: BankingStore, streamId: string, eventId: string, window = 100): Promise<RecordedBankingEvent | undefined> {
-  if ((await store.streamVersion(streamId)) === undefined) return undefined;
-  for await (const event of store.readStream(streamId, { direction: "backward", limit: window, pageSize: window })) {
-    if (event.id === eventId) return event;
-  }
-  return undefined;
-}
-
 /** Per-command options of {@link execute}. */
 export interface ExecuteOptions {
   /** Id of the (single) event the command appends: an `Idempotency-Key` made into a UUID. */
@@ -74,20 +66,14 @@ export interface ExecuteOptions {
   readonly fingerprint?: string | undefined;
 }
 
-/** The metadata key of a request's fingerprint. */
-export const FINGERPRINT_KEY = "requestFingerprint";
-
 /**
  * The original result of a request whose event (`options.eventId`) is already stored, or
  * `undefined`. Throws `idempotency_key_reused` when it was stored for another request.
  */
-async function replayOf(bank: Bank, streamId: string, options: ExecuteOptions): Promise<Applied | undefined> {
+async function replayOf(bank: Bank, streamId: string, options: ExecuteOptions, window: number | "all"): Promise<Applied | undefined> {
   if (options.eventId === undefined) return undefined;
-  const earlier = await findRecentEvent(bank.store, streamId, options.eventId);
-  if (earlier === undefined) return undefined;
-  const recorded = earlier.metadata[FINGERPRINT_KEY];
-  if (options.fingerprint !== undefined && typeof recorded === "string" && recorded !== options.fingerprint) throw new DomainRejection(streamId, { code: "idempotency_key_reused" });
-  return { streamId, version: earlier.version, events: [earlier] };
+  const earlier = await findOriginal(bank.store, streamId, options.eventId, options.fingerprint, window);
+  return earlier === undefined ? undefined : { streamId, version: earlier.version, events: [earlier] };
 }
 
 /**
@@ -105,14 +91,18 @@ export async function execute<S, C, Ev extends BankingEventShape, E extends Doma
   command: C,
   options: ExecuteOptions = {},
 ): Promise<Applied> {
-  const replayed = await replayOf(bank, streamId, options);
+  // A retry usually follows its original closely: the last events are enough to find it.
+  const replayed = await replayOf(bank, streamId, options, RECENT_WINDOW);
   if (replayed !== undefined) return replayed;
   try {
     return await decideAndAppend(bank, handler, decider, streamId, command, options);
   } catch (error) {
     // A duplicate that raced the original (same key, sent twice at once) lost to it: a refusal
     // ("already exists"), a conflict or a duplicate event id. The original's answer is the answer.
-    const raced = await replayOf(bank, streamId, options);
+    // So is the answer of a retry that comes after more events than the first look covered (an
+    // account opened long ago; a deposit before the account was frozen): the whole stream is read,
+    // on this failure path only.
+    const raced = await replayOf(bank, streamId, options, "all");
     if (raced !== undefined) return raced;
     throw error;
   }

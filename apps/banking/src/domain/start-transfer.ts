@@ -6,7 +6,7 @@
  */
 import { isStrataError } from "@strata/runtime";
 import type { Bank } from "./bank.js";
-import { FINGERPRINT_KEY, findRecentEvent } from "./bank.js";
+import { findOriginal } from "./request-replay.js";
 import { customerName } from "./customer-names.js";
 import { DomainRejection, ResourceNotFound } from "./domain-rejection.js";
 import { stableId } from "./ids.js";
@@ -43,13 +43,9 @@ export async function initiateTransfer(bank: Bank, request: TransferRequest, met
   const { transferId } = request;
   const stream = transferStream(transferId);
   const initiatedId = stableId(`transfer:${transferId}:initiated`);
-  const reused = async (): Promise<boolean> => {
-    if (fingerprint === undefined) return false;
-    const earlier = await findRecentEvent(bank.store, stream, initiatedId);
-    const recorded = earlier?.metadata[FINGERPRINT_KEY];
-    return typeof recorded === "string" && recorded !== fingerprint;
-  };
-  if (await reused()) throw new DomainRejection(stream, { code: "idempotency_key_reused" });
+  // Throws `idempotency_key_reused` when the transfer was recorded for another request.
+  const checkOriginal = async (): Promise<void> => void (fingerprint === undefined ? undefined : await findOriginal(bank.store, stream, initiatedId, fingerprint));
+  await checkOriginal();
   const payer = await bank.accounts.load(accountStream(request.fromAccountId));
   const payee = await bank.accounts.load(accountStream(request.toAccountId));
   if (payer.state.customerId === null) throw new ResourceNotFound("account", request.fromAccountId);
@@ -71,12 +67,14 @@ export async function initiateTransfer(bank: Bank, request: TransferRequest, met
   try {
     result = await bank.transfers.handle(stream, { type: "InitiateTransfer", data }, { eventIds: [initiatedId], metadata });
   } catch (error) {
-    // The same request sent twice at once: the other copy recorded it (its personal fields were
-    // encrypted under another IV, so the store sees other content under the same id).
-    if (isStrataError(error, "DUPLICATE_EVENT_ID") && !(await reused())) return;
-    throw error;
+    // A copy sent at once recorded it first (its personal fields were encrypted under another IV,
+    // so the store sees other content under the same id): checked below like any other copy.
+    if (!isStrataError(error, "DUPLICATE_EVENT_ID")) throw error;
   }
-  if (result.status === "rejected") throw new DomainRejection(stream, fingerprint === undefined ? result.error : { code: "idempotency_key_reused" });
+  if (result?.status === "rejected") throw new DomainRejection(stream, fingerprint === undefined ? result.error : { code: "idempotency_key_reused" });
+  // Recorded by another copy under the same key: the decider accepts the same legs whatever the
+  // reference, so only the fingerprint tells whether that copy was this request.
+  if (result === undefined || result.events.length === 0) await checkOriginal();
 }
 
 /** Waits up to `timeoutMs` for the transfer to end; returns where it stands then. */

@@ -69,6 +69,8 @@ export function installErrorHandling(app: FastifyInstance): void {
     // Log the code and class only: messages of lower layers may one day quote data.
     if (body.status >= 500) request.log.error({ errorClass: (error as Error).name, errorCode: (error as { code?: unknown }).code }, "request failed");
     else request.log.info({ problem: body.code, status: body.status }, "request refused");
+    // RFC 6750: a 401 names the scheme to authenticate with (and why a token was refused).
+    if (body.status === 401) void reply.header("www-authenticate", body.code === "invalid_token" ? 'Bearer realm="strata-banking", error="invalid_token"' : 'Bearer realm="strata-banking"');
     await reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
   });
   app.setNotFoundHandler(async (request, reply) => {

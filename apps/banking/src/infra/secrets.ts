@@ -63,6 +63,15 @@ export interface KeySources {
 }
 
 /**
+ * Whether the operator asked for development secrets stored beside the data (keys, and the
+ * development users of `auth/auth-settings.ts`): `STRATA_DEV_KEYS=1`, or `--dev` on embedded
+ * PGlite. On PostgreSQL `--dev` alone is not enough: a server is where production runs.
+ */
+export function developmentAsked(env: Readonly<Record<string, string | undefined>>, sources: Pick<KeySources, "dev" | "postgres">): boolean {
+  return env["STRATA_DEV_KEYS"] === "1" || (sources.dev && !sources.postgres);
+}
+
+/**
  * Keys from the environment; else development keys when asked for; else in memory when the data
  * is in memory too.
  *
@@ -75,8 +84,7 @@ export async function loadKeys(env: Readonly<Record<string, string | undefined>>
     return { kek: LocalKekProvider.fromEnv(env), auditKey: Buffer.from(audit, "base64"), source: "environment" };
   }
   if (sources.devFile === undefined) return ephemeralKeys();
-  const asked = env["STRATA_DEV_KEYS"] === "1" || (sources.dev && !sources.postgres);
-  if (!asked) throw new KeysNotConfiguredError(sources.postgres);
+  if (!developmentAsked(env, sources)) throw new KeysNotConfiguredError(sources.postgres);
   return devKeys(sources.devFile);
 }
 

@@ -20,7 +20,13 @@ export interface StoredDeadline {
 export interface DeadlineStore {
   /** Inserts deadlines; a row already there (a step applied again) stays as it is. */
   schedule(processId: string, deadlines: readonly Omit<StoredDeadline, "processId">[]): Promise<void>;
-  /** Drops the deadlines of `keys` (every one of the process when `keys` is `"all"`). */
+  /**
+   * Drops the deadlines of `keys` (every one of the process when `keys` is `"all"`), except those
+   * claimed right now: a deadline being fired may be the very one whose step cancels it (a step
+   * that ends the process drops them all), and its row must outlive the step's commands, or a
+   * failed send would never be tried again. The claimer deletes it with {@link DeadlineStore.done};
+   * if it dies, the claim lapses and the deadline fires again, answering nothing new.
+   */
   cancel(processId: string, keys: readonly string[] | "all"): Promise<void>;
   /** Claims up to `limit` due deadlines for `claimMs` (a crashed claimer's claim lapses). */
   claimDue(limit: number, claimMs: number): Promise<readonly StoredDeadline[]>;
@@ -54,8 +60,9 @@ export function deadlineStore(runner: QueryRunner, schema: string, manager: stri
       );
     },
     cancel: async (processId, keys) => {
-      if (keys === "all") await run(`DELETE FROM ${table} WHERE manager = $1 AND process_id = $2`, [manager, processId]);
-      else if (keys.length > 0) await run(`DELETE FROM ${table} WHERE manager = $1 AND process_id = $2 AND deadline_key = ANY($3::text[])`, [manager, processId, keys]);
+      const unclaimed = "(claimed_until IS NULL OR claimed_until < now())";
+      if (keys === "all") await run(`DELETE FROM ${table} WHERE manager = $1 AND process_id = $2 AND ${unclaimed}`, [manager, processId]);
+      else if (keys.length > 0) await run(`DELETE FROM ${table} WHERE manager = $1 AND process_id = $2 AND deadline_key = ANY($3::text[]) AND ${unclaimed}`, [manager, processId, keys]);
     },
     claimDue: async (limit, claimMs) => {
       // SKIP LOCKED: two runners never claim the same row; the claim outlives this statement.

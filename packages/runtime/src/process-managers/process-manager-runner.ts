@@ -56,7 +56,7 @@ export interface ProcessManagerRunner {
   stop(): Promise<void>;
   /** Resolves once every handled event committed before the call was answered (runs the work here when not started). */
   catchUp(): Promise<void>;
-  /** Fires the deadlines due now; resolves to how many were answered. */
+  /** Fires the deadlines due now; resolves to how many were answered. A deadline that fails does not stop the others: it is retried once its claim lapses, and the first failure is thrown after the rest were answered. */
   fireDueDeadlines(): Promise<number>;
   status(): Promise<ProcessManagerStatus>;
   /** The underlying engine, for `retry`/`skip` of a failed subscription. */
@@ -114,16 +114,26 @@ export async function createProcessManagerRunner<S, C, Ev extends { readonly typ
 
   const fireDueDeadlines = async (): Promise<number> => {
     let answered = 0;
+    let failure: { readonly error: unknown } | undefined;
     for (;;) {
       const due = await ctx.deadlines.claimDue(50, claimMs);
       for (const deadline of due) {
         const pending: PendingInput<Ev, C> = { step: { kind: "deadline", key: deadline.inputKey, name: deadline.deadlineKey }, input: { kind: "deadline", key: deadline.deadlineKey, data: deadline.data } };
-        await queue.run(deadline.processId, () => answerInput(ctx, deadline.processId, pending));
-        await ctx.deadlines.done(deadline.processId, deadline.inputKey);
-        answered += 1;
+        try {
+          await queue.run(deadline.processId, () => answerInput(ctx, deadline.processId, pending));
+          await ctx.deadlines.done(deadline.processId, deadline.inputKey);
+          answered += 1;
+        } catch (error) {
+          // One failing deadline must not hold up the others claimed with it (it comes first again
+          // in every batch): it stays claimed, fires again once its claim lapses, and the first
+          // failure is reported once the rest were answered.
+          failure ??= { error };
+        }
       }
-      if (due.length < 50) return answered;
+      if (due.length < 50) break;
     }
+    if (failure !== undefined) throw failure.error;
+    return answered;
   };
 
   const deadlineLoop = async (): Promise<void> => {

@@ -78,6 +78,32 @@ describeEachBackend("process managers", (backend: StoreBackend) => {
     expect((await runner.status()).pendingDeadlines).toBe(0);
   });
 
+  it("fires the other due deadlines when one keeps failing, and fires the failed one again once its claim lapses", async () => {
+    let poisoned = true;
+    const { store, open, types } = await setUp({
+      now: () => new Date(Date.now() - HOUR),
+      deadlineClaimMs: 300,
+      before: (command) => {
+        if (command.type === "close" && command.streamId === "acc-poison" && poisoned) throw new Error("the close of acc-poison fails");
+      },
+    });
+    const runner = await open();
+    // The poisoned deadline falls due first: it is the first of the batch the runner claims.
+    await store.append("acc-poison", [{ type: "AccountOpened", data: { owner: "Ada" } }]);
+    await runner.catchUp();
+    await store.append("acc-fine", [{ type: "AccountOpened", data: { owner: "Ada" } }]);
+    await runner.catchUp();
+    await expect(runner.fireDueDeadlines()).rejects.toThrow(/acc-poison/);
+    expect(await types("acc-fine")).toEqual(["AccountOpened", "MoneyDeposited", "AccountClosed"]);
+    expect(await types("acc-poison")).toEqual(["AccountOpened", "MoneyDeposited"]);
+    expect((await runner.status()).pendingDeadlines).toBe(1);
+    poisoned = false;
+    // Once the claim (300 ms here) lapses, the same deadline fires again, as the same input.
+    for (let i = 0; i < 200 && (await runner.fireDueDeadlines()) === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(await types("acc-poison")).toEqual(["AccountOpened", "MoneyDeposited", "AccountClosed"]);
+    expect((await runner.status()).pendingDeadlines).toBe(0);
+  });
+
   it("cancels a deadline: a cancelled one never fires, and a finished process ignores later events", async () => {
     const { store, open, types, steps } = await setUp({ now: () => new Date(Date.now() - HOUR) });
     const runner = await open();

@@ -2,14 +2,15 @@
  * Given/When/Then for process managers: given the inputs a process already answered, when one
  * more arrives, then this decision. Pure, like the decider spec: `decide` is folded over the given
  * inputs (state carried from step to step; a step marked `done` ends the process), then called
- * for the `when` input.
+ * for the `when` input. Deadlines are delivered as the runner delivers them: only while
+ * scheduled (not yet fired, cancelled or dropped by `done`); any other deadline input is ignored.
  *
  * @module
  */
 import type { ProcessDecision, ProcessInput, ProcessManager } from "../process-managers/process-manager.js";
 import { assertDeepEqual } from "./assert-deep-equal.js";
 
-/** What is expected of the last decision. Fields left out are not checked; `ignored` expects no step at all (the process is done). */
+/** What is expected of the last decision. Fields left out are not checked; `ignored` expects no step at all (the process is done, or the deadline is not scheduled). */
 export type ProcessExpectation<S, C> =
   | "ignored"
   | {
@@ -60,13 +61,19 @@ export function processManagerSpec<S, C, Ev extends { readonly type: string }>(m
         when(input) {
           let state = manager.initialState;
           let done = false;
+          // The deadline keys scheduled and not yet fired or cancelled, as the runner keeps them.
+          const live = new Set<string>();
+          const delivered = (next: ProcessInput<Ev, C>): boolean => !done && (next.kind !== "deadline" || live.has(next.key));
           for (const past of inputs) {
-            if (done) break;
+            if (!delivered(past)) continue;
             const decision = manager.decide(past, state, processId);
+            if (past.kind === "deadline") live.delete(past.key);
+            for (const key of decision.cancel ?? []) live.delete(key);
+            for (const deadline of decision.schedule ?? []) live.add(deadline.key);
             state = decision.state ?? state;
             done = decision.done ?? false;
           }
-          const decision: ProcessDecision<S, C> | "ignored" = done ? "ignored" : manager.decide(input, state, processId);
+          const decision: ProcessDecision<S, C> | "ignored" = delivered(input) ? manager.decide(input, state, processId) : "ignored";
           const header = `${manager.name}: given ${inputs.length} input(s), the ${input.kind} input was`;
           return {
             then(expected) {

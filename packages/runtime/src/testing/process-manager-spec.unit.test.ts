@@ -27,7 +27,15 @@ describe("processManagerSpec", () => {
       state: { deposited: 0, refused: true },
     });
     spec.given([eventInput(opened("Ada") as never), deadlineInput("expire")]).when(eventInput(deposited(5) as never)).then("ignored");
-    expect(() => spec.given([]).when(deadlineInput("expire")).then("ignored")).toThrow(/decided/);
+    expect(() => spec.given([eventInput(opened("Ada") as never)]).when(deadlineInput("expire")).then("ignored")).toThrow(/decided/);
+  });
+
+  it("delivers a deadline only while it is scheduled, as the runner does", () => {
+    // Never scheduled, or cancelled: the runner never delivers it, so nothing is decided.
+    spec.given([]).when(deadlineInput("expire")).then("ignored");
+    spec.given([eventInput(opened("Ada") as never), eventInput(deposited(60) as never)]).when(deadlineInput("expire")).then({ commands: [{ key: "close", command: { type: "close", streamId: "acc" } }] });
+    // A given deadline that was not scheduled is not answered either: the process is not done.
+    spec.given([deadlineInput("expire")]).when(eventInput(opened("Ada") as never)).then({ commands: [{ key: "bonus", command: { type: "bonus", streamId: "acc", amount: 5 } }] });
   });
 
   it("refuses to be awaited", () => {

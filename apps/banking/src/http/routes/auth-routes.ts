@@ -31,7 +31,7 @@ export function authRoutes(auth: AuthSettings): AnyRoute[] {
       },
       problems: [400, 401, 415],
       handler: async ({ body }) => {
-        const principal = auth.users.authenticate(body.username, body.password);
+        const principal = await auth.users.authenticate(body.username, body.password);
         if (principal === undefined) throw new AccessError("invalid_credentials", "Unknown user name or wrong password.");
         const { token, expiresIn } = await auth.tokens.issue(principal);
         return { accessToken: token, tokenType: "Bearer" as const, expiresIn, role: principal.role, ...(principal.customerId === undefined ? {} : { customerId: principal.customerId }) };

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { DomainRejection, ResourceNotFound } from "../../domain/domain-rejection.js";
-import { FINGERPRINT_KEY } from "../../domain/bank.js";
+import { FINGERPRINT_KEY } from "../../domain/request-replay.js";
 import { idFromKey } from "../../domain/ids.js";
 import { requestFingerprint } from "../request-fingerprint.js";
 import { accountStream, transferStream } from "../../domain/money.js";
