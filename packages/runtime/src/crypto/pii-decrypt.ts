@@ -3,10 +3,11 @@
  * under `$pii`, opens each with its subject's data key, and puts the fields back at their
  * write-time paths — or the erased marker when the key is gone.
  */
-import { scratchArea, view } from "./aead-scratch.js";
+import { scratchArea, smallArea, view } from "./aead-scratch.js";
 import { GCM_TAG_BYTES, open } from "./aes-gcm.js";
 import { DecryptionError, isCryptoError } from "./crypto-errors.js";
-import { checkEnvelope, envelopeAad, envelopeAadText, nonceBytes, PII_ROOT_KEY } from "./envelope.js";
+import { envelopeAadRoom, writeEnvelopeAad } from "./envelope-aad-writer.js";
+import { checkEnvelope, envelopeAad, nonceBytes, PII_ROOT_KEY } from "./envelope.js";
 import type { CheckedEnvelope, EnvelopeBinding, EnvelopeLocation } from "./envelope.js";
 import { ERASED } from "./erased.js";
 import type { PiiReadContext } from "./pii-codec.js";
@@ -49,10 +50,20 @@ function locate(data: unknown, ctx: PiiReadContext): CheckedEnvelope[] {
 function openXChaCha(key: Uint8Array, envelope: CheckedEnvelope, binding: EnvelopeBinding): string {
   const sealedBytes = envelope.byteLength - XCHACHA_NONCE_BYTES;
   const plainBytes = sealedBytes - XCHACHA_TAG_BYTES;
-  const aadText = envelopeAadText(binding);
-  const area = scratchArea(envelope.byteLength + aadText.length * 3 + plainBytes);
+  const aadRoom = envelopeAadRoom(binding);
+  const small = smallArea;
+  if (small.fits(envelope.byteLength, aadRoom, plainBytes)) {
+    const { buffer, aadAt, plainAt } = small;
+    buffer.write(envelope.encoded, 0, envelope.byteLength, "base64url");
+    const aadBytes = writeEnvelopeAad(binding, buffer, aadAt);
+    xchachaOpenInto(small.at(plainAt, plainBytes), key, small.at(0, XCHACHA_NONCE_BYTES), small.at(XCHACHA_NONCE_BYTES, sealedBytes), small.at(aadAt, aadBytes));
+    const text = buffer.toString("utf8", plainAt, plainAt + plainBytes);
+    buffer.fill(0, plainAt, plainAt + plainBytes);
+    return text;
+  }
+  const area = scratchArea(envelope.byteLength + aadRoom + plainBytes);
   area.write(envelope.encoded, 0, envelope.byteLength, "base64url");
-  const aadBytes = area.write(aadText, envelope.byteLength, "utf8");
+  const aadBytes = writeEnvelopeAad(binding, area, envelope.byteLength);
   const at = envelope.byteLength + aadBytes;
   xchachaOpenInto(view(area, at, plainBytes), key, view(area, 0, XCHACHA_NONCE_BYTES), view(area, XCHACHA_NONCE_BYTES, sealedBytes), view(area, envelope.byteLength, aadBytes));
   const text = area.toString("utf8", at, at + plainBytes);

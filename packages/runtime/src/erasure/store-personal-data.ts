@@ -7,7 +7,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { CompiledQuery } from "kysely";
-import { encryptPersonalData } from "../crypto/pii-codec.js";
+import { encryptPersonalDataMany } from "../crypto/pii-codec.js";
 import type { PiiReadContext } from "../crypto/pii-codec.js";
 import { decryptPersonalDataMany } from "../crypto/pii-decrypt.js";
 import type { SubjectKeys } from "../crypto/subject-keys.js";
@@ -80,14 +80,18 @@ export function createStorePersonalData(registry: EventRegistry, keys: SubjectKe
   return {
     async encryptBatch(runner, batch) {
       const reuse = await storedCopies(runner, batch);
-      const events = await Promise.all(
-        batch.events.map(async (event): Promise<PreparedEvent> => {
-          if (reuse.has(event.id)) return { ...event, data: reuse.get(event.id) };
-          const context = { eventId: event.id, eventType: event.type, schemaVersion: event.schemaVersion };
-          const data = await encryptPersonalData(event.data, piiOf(event.type, event.schemaVersion), context, keys);
-          return data === event.data ? event : { ...event, data };
-        }),
+      // One key lookup per subject for the whole batch, then every envelope sealed without waiting.
+      const fresh = batch.events.filter((event) => !reuse.has(event.id));
+      const sealed = await encryptPersonalDataMany(
+        fresh.map((event) => ({ data: event.data, fields: piiOf(event.type, event.schemaVersion), context: { eventId: event.id, eventType: event.type, schemaVersion: event.schemaVersion } })),
+        keys,
       );
+      let index = 0;
+      const events = batch.events.map((event): PreparedEvent => {
+        if (reuse.has(event.id)) return { ...event, data: reuse.get(event.id) };
+        const data = sealed[index++];
+        return data === event.data ? event : { ...event, data };
+      });
       return { ...batch, events };
     },
     restorePlaintext(plain, result) {
