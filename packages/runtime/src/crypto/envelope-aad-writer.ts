@@ -26,15 +26,18 @@ interface Tail {
 
 /** Most pieces kept of each kind; beyond, the cache starts over (a read meets a handful). */
 const MAX_PIECES = 4096;
-const heads = new Map<string, string | undefined>();
+/** `["strata:pii",<v>,"<keyId>","` by key id (format 3; others prefixed), or `null` when the key id needs escaping. */
+const heads = new Map<string, string | null>();
 const tails = new Map<string, Tail[]>();
 
-function headOf(version: number, keyId: string): string | undefined {
+function headOf(version: number, keyId: string): string | null {
   const key = version === 3 ? keyId : `${version} ${keyId}`;
-  if (heads.has(key)) return heads.get(key);
-  if (heads.size >= MAX_PIECES) heads.clear();
-  const head = plainJsonString(keyId) ? `["strata:pii",${version},"${keyId}","` : undefined;
-  heads.set(key, head);
+  let head = heads.get(key);
+  if (head === undefined) {
+    if (heads.size >= MAX_PIECES) heads.clear();
+    head = plainJsonString(keyId) ? `["strata:pii",${version},"${keyId}","` : null;
+    heads.set(key, head);
+  }
   return head;
 }
 
@@ -71,8 +74,8 @@ export function envelopeAadRoom(binding: EnvelopeBinding): number {
  */
 export function writeEnvelopeAad(binding: EnvelopeBinding, target: Buffer, offset: number): number {
   const head = headOf(binding.version, binding.keyId);
-  const tail = head === undefined ? undefined : tailOf(binding.eventType, binding.schemaVersion, binding.paths);
-  if (head === undefined || tail === undefined || !plainJsonString(binding.eventId)) return target.write(envelopeAadText(binding), offset, "utf8");
+  const tail = head === null ? undefined : tailOf(binding.eventType, binding.schemaVersion, binding.paths);
+  if (head === null || tail === undefined || !plainJsonString(binding.eventId)) return target.write(envelopeAadText(binding), offset, "utf8");
   let at = offset + target.write(head, offset, "utf8");
   at += target.write(binding.eventId, at, "utf8");
   at += target.write(tail, at, "utf8");
