@@ -160,27 +160,6 @@ export function nonceBytes(version: EnvelopeVersion): number {
   return SIZES[version].nonce;
 }
 
-/**
- * Decodes and checks one entry of the `$pii` list; `where` names its place for an error (built
- * only then: this runs for every event read).
- *
- * @throws {@link DecryptionError} `unsupported-version` for a format this runtime does not read,
- * `malformed-envelope` for missing or undecodable fields.
- */
-export function parseEnvelope(value: unknown, where: () => EnvelopeLocation): ParsedEnvelope {
-  const checked = checkEnvelope(value, where);
-  const combined = Buffer.from(checked.encoded, "base64url");
-  const split = nonceBytes(checked.version);
-  return {
-    version: checked.version,
-    keyId: checked.keyId,
-    schemaVersion: checked.schemaVersion,
-    paths: checked.paths,
-    nonce: combined.subarray(0, split),
-    sealed: combined.subarray(split),
-  };
-}
-
 /** What the associated data of an envelope binds. `eventId` and `eventType` come from the stored event, never from the envelope. */
 export interface EnvelopeBinding {
   readonly version: EnvelopeVersion;

@@ -173,8 +173,11 @@ function sealXChaCha(key: Uint8Array, plaintext: string, binding: EnvelopeBindin
     const aadBytes = writeEnvelopeAad(binding, buffer, aadAt);
     const sealedBytes = plainBytes + XCHACHA_TAG_BYTES;
     fillRandom(buffer, 0, XCHACHA_NONCE_BYTES);
-    xchachaSealInto(small.at(XCHACHA_NONCE_BYTES, sealedBytes), key, small.at(0, XCHACHA_NONCE_BYTES), small.at(plainAt, plainBytes), small.at(aadAt, aadBytes));
-    buffer.fill(0, plainAt, plainAt + plainBytes);
+    try {
+      xchachaSealInto(small.at(XCHACHA_NONCE_BYTES, sealedBytes), key, small.at(0, XCHACHA_NONCE_BYTES), small.at(plainAt, plainBytes), small.at(aadAt, aadBytes));
+    } finally {
+      buffer.fill(0, plainAt, plainAt + plainBytes);
+    }
     return buffer.toString("base64url", 0, XCHACHA_NONCE_BYTES + sealedBytes);
   }
   const sealedRoom = plaintext.length * 3 + XCHACHA_TAG_BYTES;
@@ -185,7 +188,10 @@ function sealXChaCha(key: Uint8Array, plaintext: string, binding: EnvelopeBindin
   const aadBytes = writeEnvelopeAad(binding, area, aadAt);
   const sealedBytes = plainBytes + XCHACHA_TAG_BYTES;
   fillRandom(area, 0, XCHACHA_NONCE_BYTES);
-  xchachaSealInto(view(area, XCHACHA_NONCE_BYTES, sealedBytes), key, view(area, 0, XCHACHA_NONCE_BYTES), view(area, plainAt, plainBytes), view(area, aadAt, aadBytes));
-  area.fill(0, plainAt, aadAt);
+  try {
+    xchachaSealInto(view(area, XCHACHA_NONCE_BYTES, sealedBytes), key, view(area, 0, XCHACHA_NONCE_BYTES), view(area, plainAt, plainBytes), view(area, aadAt, aadBytes));
+  } finally {
+    area.fill(0, plainAt, aadAt);
+  }
   return area.toString("base64url", 0, XCHACHA_NONCE_BYTES + sealedBytes);
 }
