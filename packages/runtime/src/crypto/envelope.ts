@@ -98,7 +98,14 @@ function checkPaths(paths: unknown): string | undefined {
   for (const path of paths as unknown[]) {
     if (typeof path !== "string" || !path.startsWith("/")) return "a field path in `p` is not a JSON Pointer below the root";
   }
-  return new Set(paths).size === paths.length ? undefined : "field paths `p` repeat a path";
+  return hasRepeat(paths as string[]) ? "field paths `p` repeat a path" : undefined;
+}
+
+/** Whether a string repeats in `values` (a pairwise scan for the few paths of an envelope, a set beyond). */
+function hasRepeat(values: readonly string[]): boolean {
+  if (values.length > 8) return new Set(values).size !== values.length;
+  for (let i = 1; i < values.length; i++) for (let j = 0; j < i; j++) if (values[i] === values[j]) return true;
+  return false;
 }
 
 function problemWith(raw: Partial<Record<keyof PiiEnvelope, unknown>>): string | undefined {
@@ -110,14 +117,22 @@ function problemWith(raw: Partial<Record<keyof PiiEnvelope, unknown>>): string |
   return undefined;
 }
 
+/** An envelope's fields, checked, with `c` still encoded: what a reader needs before it decodes into a buffer of its own. */
+export interface CheckedEnvelope extends Omit<ParsedEnvelope, "nonce" | "sealed"> {
+  /** `c`: base64url (unpadded) of nonce ‖ ciphertext ‖ tag, long enough for nonce and tag. */
+  readonly encoded: string;
+  /** Bytes `encoded` decodes to. */
+  readonly byteLength: number;
+}
+
 /**
- * Decodes and checks one entry of the `$pii` list; `where` names its place for an error (built
- * only then: this runs for every event read).
+ * Checks one entry of the `$pii` list without decoding `c`; `where` names its place for an error
+ * (built only then: this runs for every event read).
  *
  * @throws {@link DecryptionError} `unsupported-version` for a format this runtime does not read,
  * `malformed-envelope` for missing or undecodable fields.
  */
-export function parseEnvelope(value: unknown, where: () => EnvelopeLocation): ParsedEnvelope {
+export function checkEnvelope(value: unknown, where: () => EnvelopeLocation): CheckedEnvelope {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new DecryptionError("malformed-envelope", where(), "The stored envelope is damaged: it is not an object.");
   }
@@ -132,18 +147,17 @@ export function parseEnvelope(value: unknown, where: () => EnvelopeLocation): Pa
   }
   const sizes = SIZES[version];
   const problem = problemWith(raw);
-  const combined = problem === undefined ? Buffer.from(raw.c as string, "base64url") : undefined;
-  if (combined === undefined || combined.byteLength < sizes.nonce + sizes.tag) {
+  // Unpadded base64url: every 4 characters are 3 bytes, a trailing 2 or 3 are 1 or 2.
+  const byteLength = problem === undefined ? Math.floor(((raw.c as string).length * 3) / 4) : 0;
+  if (problem !== undefined || byteLength < sizes.nonce + sizes.tag) {
     throw new DecryptionError("malformed-envelope", where(), `The stored envelope is damaged: ${problem ?? "`c` is shorter than nonce and tag"}.`);
   }
-  return {
-    version,
-    keyId: raw.k as string,
-    schemaVersion: raw.sv as number,
-    paths: raw.p as string[],
-    nonce: combined.subarray(0, sizes.nonce),
-    sealed: combined.subarray(sizes.nonce),
-  };
+  return { version, keyId: raw.k as string, schemaVersion: raw.sv as number, paths: raw.p as string[], encoded: raw.c as string, byteLength };
+}
+
+/** The nonce size of an envelope format, in bytes. */
+export function nonceBytes(version: EnvelopeVersion): number {
+  return SIZES[version].nonce;
 }
 
 /** What the associated data of an envelope binds. `eventId` and `eventType` come from the stored event, never from the envelope. */
@@ -165,8 +179,10 @@ export interface EnvelopeBinding {
  * another field fails too; one whose `v` was changed fails (the format is bound).
  */
 export function envelopeAad(binding: EnvelopeBinding): Uint8Array {
-  return Buffer.from(
-    JSON.stringify(["strata:pii", binding.version, binding.keyId, binding.eventId, binding.eventType, binding.schemaVersion, binding.paths]),
-    "utf8",
-  );
+  return Buffer.from(envelopeAadText(binding), "utf8");
+}
+
+/** The text of {@link envelopeAad}, before UTF-8 encoding (readers write it into a buffer they reuse). */
+export function envelopeAadText(binding: EnvelopeBinding): string {
+  return JSON.stringify(["strata:pii", binding.version, binding.keyId, binding.eventId, binding.eventType, binding.schemaVersion, binding.paths]);
 }

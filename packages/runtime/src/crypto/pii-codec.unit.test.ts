@@ -10,7 +10,7 @@ import { ERASED, isErased } from "./erased.js";
 import { InMemoryKeyStore } from "./in-memory-key-store.js";
 import type { StoredSubjectKey } from "./key-store.js";
 import { LocalKekProvider } from "./local-kek-provider.js";
-import { encryptPersonalData } from "./pii-codec.js";
+import { encryptPersonalData, encryptPersonalDataMany } from "./pii-codec.js";
 import { decryptPersonalData, decryptPersonalDataMany } from "./pii-decrypt.js";
 import { SubjectKeys } from "./subject-keys.js";
 import { randomXNonce, xchachaSeal } from "./xchacha20-poly1305.js";
@@ -287,7 +287,7 @@ describe("tampering and misuse", () => {
 });
 
 describe("decryptPersonalDataMany", () => {
-  it("copies by default and, for data the caller owns, puts the fields back in place", async () => {
+  it("copies by default and, for data the caller owns, puts the fields back into its nested containers", async () => {
     const keys = newKeys();
     const pii = [...customerPii, { path: "/holders/*/email", subject: "/holders/*/id" }];
     const data = { ...customer, holders: [{ id: "h1", email: "h1@example.com" }] };
@@ -299,8 +299,8 @@ describe("decryptPersonalDataMany", () => {
     expect(shared).toEqual(JSON.parse(stored));
     const owned = JSON.parse(stored) as unknown;
     const [inPlace] = await decryptPersonalDataMany([{ data: owned, context: event }], keys, { owned: true });
-    expect(inPlace).toBe(owned);
-    expect(owned).toEqual(data);
+    expect(inPlace).toEqual(data);
+    expect((inPlace as typeof data).holders).toBe((owned as typeof data).holders);
   });
 
   it("decrypts a batch with one key-store round trip for all its keys", async () => {
@@ -326,6 +326,48 @@ describe("decryptPersonalDataMany", () => {
     expect(store.reads).toBe(1);
     await decryptPersonalDataMany(events, reader);
     expect(store.reads).toBe(1);
+  });
+});
+
+describe("encryptPersonalDataMany", () => {
+  it("looks up each subject's key once for a whole batch, and reads back every event", async () => {
+    class CountingKeyStore extends InMemoryKeyStore {
+      lookups = 0;
+      override getKeyBySubject(subjectId: string): Promise<StoredSubjectKey | undefined> {
+        this.lookups += 1;
+        return super.getKeyBySubject(subjectId);
+      }
+    }
+    const store = new CountingKeyStore();
+    const keys = newKeys(store);
+    const items = Array.from({ length: 30 }, (_, index) => ({ data: { ...customer, customerId: `cust-${index % 3}` }, fields: customerPii, context: ctx() }));
+    const stored = await encryptPersonalDataMany(items, keys);
+    expect(store.lookups).toBe(3);
+    expect(stored.every((data) => envelopesOf(data).length === 1)).toBe(true);
+    const read = await decryptPersonalDataMany(stored.map((data, index) => ({ data, context: (items[index] as (typeof items)[number]).context })), newKeys(store));
+    expect(read).toEqual(items.map((item) => item.data));
+  });
+
+  it("refuses a batch with one bad event before creating any key", async () => {
+    const store = new InMemoryKeyStore();
+    const items = [
+      { data: customer, fields: customerPii, context: ctx() },
+      { data: { ...customer, customerId: 7 }, fields: customerPii, context: ctx() },
+    ];
+    expect(isCryptoError(await rejection(encryptPersonalDataMany(items, newKeys(store))), "PII_FIELD_INVALID")).toBe(true);
+    expect(await store.getKeyBySubject("cust-1")).toBeUndefined();
+  });
+
+  it.each([2, 3] as const)("round-trips fields of any size in format %i, small and beyond the reused scratch buffers", async (format) => {
+    const keys = newKeys();
+    const pii = [{ path: "/note", subject: "/customerId" }];
+    for (const size of [0, 1, 900, 1_100, 5_000, 70_000, 300, 3]) {
+      const data = { customerId: "cust-1", note: "é€".repeat(size), plan: "gold" };
+      const event = ctx();
+      const stored = await encryptPersonalData(data, pii, event, keys, { format });
+      expect(JSON.stringify(stored)).not.toContain("é€é€");
+      expect(await decryptPersonalData(JSON.parse(JSON.stringify(stored)) as unknown, event, keys)).toEqual(data);
+    }
   });
 });
 

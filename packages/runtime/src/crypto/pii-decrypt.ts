@@ -3,31 +3,34 @@
  * under `$pii`, opens each with its subject's data key, and puts the fields back at their
  * write-time paths — or the erased marker when the key is gone.
  */
+import { scratchArea, smallArea, view } from "./aead-scratch.js";
 import { GCM_TAG_BYTES, open } from "./aes-gcm.js";
 import { DecryptionError, isCryptoError } from "./crypto-errors.js";
-import { envelopeAad, parseEnvelope, PII_ROOT_KEY } from "./envelope.js";
-import type { EnvelopeLocation, ParsedEnvelope } from "./envelope.js";
+import { envelopeAadRoom, writeEnvelopeAad } from "./envelope-aad-writer.js";
+import { checkEnvelope, envelopeAad, nonceBytes, PII_ROOT_KEY } from "./envelope.js";
+import type { CheckedEnvelope, EnvelopeBinding, EnvelopeLocation } from "./envelope.js";
 import { ERASED } from "./erased.js";
 import type { PiiReadContext } from "./pii-codec.js";
 import { child, isRecord, parsePointer, REMOVE, replaceAt } from "./pii-paths.js";
 import type { SubjectDek, SubjectKeys } from "./subject-keys.js";
-import { xchachaOpen } from "./xchacha20-poly1305.js";
+import { XCHACHA_NONCE_BYTES, XCHACHA_TAG_BYTES, xchachaOpenInto } from "./xchacha20-poly1305.js";
 
 /** The place of the `index`th envelope of an event, for error messages. */
 function placeOf(ctx: PiiReadContext, index?: number): EnvelopeLocation {
   return { eventId: ctx.eventId, eventType: ctx.eventType, path: index === undefined ? `/${PII_ROOT_KEY}` : `/${PII_ROOT_KEY}/${index}` };
 }
 
-/** The envelopes of one stored event, parsed; empty when it holds no personal data. */
-function locate(data: unknown, ctx: PiiReadContext): ParsedEnvelope[] {
+/** The envelopes of one stored event, checked (`c` not decoded yet); empty when it holds no personal data. */
+function locate(data: unknown, ctx: PiiReadContext): CheckedEnvelope[] {
   if (!isRecord(data)) return [];
   const list = data[PII_ROOT_KEY];
   if (list === undefined) return [];
   if (!Array.isArray(list) || list.length === 0) {
     throw new DecryptionError("malformed-envelope", placeOf(ctx), "The stored envelope list is damaged: it is not a non-empty array.");
   }
-  return list.map((entry: unknown, index) => {
-    const envelope = parseEnvelope(entry, () => placeOf(ctx, index));
+  const envelopes: CheckedEnvelope[] = [];
+  for (let index = 0; index < list.length; index++) {
+    const envelope = checkEnvelope(list[index], () => placeOf(ctx, index));
     if (envelope.schemaVersion !== ctx.schemaVersion) {
       throw new DecryptionError(
         "misplaced",
@@ -35,37 +38,72 @@ function locate(data: unknown, ctx: PiiReadContext): ParsedEnvelope[] {
         `It was written with schema version ${envelope.schemaVersion}, but the data handed over is version ${ctx.schemaVersion}; decrypt stored data before upcasting it.`,
       );
     }
-    return envelope;
-  });
+    envelopes.push(envelope);
+  }
+  return envelopes;
+}
+
+/**
+ * Opens a format-3 envelope in the scratch area: `c` decoded, the associated data written and
+ * the plaintext decrypted there, the plaintext turned into text and zeroed before returning.
+ */
+function openXChaCha(key: Uint8Array, envelope: CheckedEnvelope, binding: EnvelopeBinding): string {
+  const sealedBytes = envelope.byteLength - XCHACHA_NONCE_BYTES;
+  const plainBytes = sealedBytes - XCHACHA_TAG_BYTES;
+  const aadRoom = envelopeAadRoom(binding);
+  const small = smallArea;
+  if (small.fits(envelope.byteLength, aadRoom, plainBytes)) {
+    const { buffer, aadAt, plainAt } = small;
+    buffer.write(envelope.encoded, 0, envelope.byteLength, "base64url");
+    const aadBytes = writeEnvelopeAad(binding, buffer, aadAt);
+    xchachaOpenInto(small.at(plainAt, plainBytes), key, small.at(0, XCHACHA_NONCE_BYTES), small.at(XCHACHA_NONCE_BYTES, sealedBytes), small.at(aadAt, aadBytes));
+    const text = buffer.toString("utf8", plainAt, plainAt + plainBytes);
+    buffer.fill(0, plainAt, plainAt + plainBytes);
+    return text;
+  }
+  const area = scratchArea(envelope.byteLength + aadRoom + plainBytes);
+  area.write(envelope.encoded, 0, envelope.byteLength, "base64url");
+  const aadBytes = writeEnvelopeAad(binding, area, envelope.byteLength);
+  const at = envelope.byteLength + aadBytes;
+  xchachaOpenInto(view(area, at, plainBytes), key, view(area, 0, XCHACHA_NONCE_BYTES), view(area, XCHACHA_NONCE_BYTES, sealedBytes), view(area, envelope.byteLength, aadBytes));
+  const text = area.toString("utf8", at, at + plainBytes);
+  area.fill(0, at, at + plainBytes);
+  return text;
 }
 
 /** Opens a format-2 envelope: AES-256-GCM, the tag the last 16 bytes. */
-function openGcm(key: SubjectDek["key"], envelope: ParsedEnvelope, aad: Uint8Array): Uint8Array {
-  const split = envelope.sealed.byteLength - GCM_TAG_BYTES;
-  return open(key, envelope.nonce, { ciphertext: envelope.sealed.subarray(0, split), tag: envelope.sealed.subarray(split) }, aad);
+function openGcm(key: SubjectDek["key"], envelope: CheckedEnvelope, binding: EnvelopeBinding): string {
+  const combined = Buffer.from(envelope.encoded, "base64url");
+  const split = combined.byteLength - GCM_TAG_BYTES;
+  const nonce = combined.subarray(0, nonceBytes(2));
+  const opened = open(key, nonce, { ciphertext: combined.subarray(nonce.byteLength, split), tag: combined.subarray(split) }, envelopeAad(binding));
+  const plaintext = Buffer.from(opened.buffer, opened.byteOffset, opened.byteLength);
+  const text = plaintext.toString("utf8");
+  plaintext.fill(0);
+  return text;
 }
 
 /** The values of one envelope: decrypted, or `ERASED` for each field when its key is gone. */
-function openEnvelope(envelope: ParsedEnvelope, index: number, dek: SubjectDek | undefined, ctx: PiiReadContext): unknown[] {
+function openEnvelope(envelope: CheckedEnvelope, index: number, dek: SubjectDek | undefined, ctx: PiiReadContext): unknown[] {
   if (dek === undefined) return envelope.paths.map(() => ERASED);
-  const aad = envelopeAad({
+  const binding: EnvelopeBinding = {
     version: envelope.version,
     keyId: envelope.keyId,
     eventId: ctx.eventId,
     eventType: ctx.eventType,
     schemaVersion: envelope.schemaVersion,
     paths: envelope.paths,
-  });
-  let plaintext: Uint8Array;
+  };
+  let text: string;
   try {
-    plaintext = envelope.version === 3 ? xchachaOpen(dek.bytes, envelope.nonce, envelope.sealed, aad) : openGcm(dek.key, envelope, aad);
+    text = envelope.version === 3 ? openXChaCha(dek.bytes, envelope, binding) : openGcm(dek.key, envelope, binding);
   } catch (cause) {
     if (!isCryptoError(cause, "CRYPTO_AUTHENTICATION")) throw cause;
     throw new DecryptionError("authentication-failed", placeOf(ctx, index), "The ciphertext or its field paths were altered, or it was copied from another event.", { cause });
   }
   let values: unknown;
   try {
-    values = JSON.parse(Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength).toString("utf8")) as unknown;
+    values = JSON.parse(text) as unknown;
   } catch {
     values = undefined; // No cause on purpose: JSON.parse's message quotes the input, which is the plaintext.
   }
@@ -75,12 +113,26 @@ function openEnvelope(envelope: ParsedEnvelope, index: number, dek: SubjectDek |
   return values;
 }
 
+/** Parsed field paths, by pointer: the same few schema paths come back on every event read. */
+const segmentCache = new Map<string, readonly string[]>();
+const SEGMENT_CACHE_MAX = 1024;
+
+function segmentsOf(path: string): readonly string[] {
+  let segments = segmentCache.get(path);
+  if (segments === undefined) {
+    if (segmentCache.size >= SEGMENT_CACHE_MAX) segmentCache.clear();
+    segments = parsePointer(path);
+    segmentCache.set(path, segments);
+  }
+  return segments;
+}
+
 /**
  * Where a field goes back: its parent must exist, and the slot must be empty (an absent key, or
  * `null` in an array) — the writer left it so. Anything else means the stored data was edited.
  */
-function slotFor(data: Record<string, unknown>, path: string, index: number, ctx: PiiReadContext): string[] {
-  const segments = parsePointer(path);
+function slotFor(data: Record<string, unknown>, path: string, index: number, ctx: PiiReadContext): readonly string[] {
+  const segments = segmentsOf(path);
   const last = segments.length - 1;
   let parent: unknown = data;
   for (let depth = 0; depth < last; depth++) parent = child(parent, segments[depth] as string);
@@ -96,31 +148,56 @@ function placeTaken(path: string, index: number, ctx: PiiReadContext): Decryptio
   return new DecryptionError("misplaced", placeOf(ctx, index), `Its field "${path}" cannot go back: its parent is missing or the place is taken. The stored data was altered.`);
 }
 
+/** Sets an own property, even one named `__proto__` (JSON data may carry such a key). */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
+}
+
 /** Sets `value` at `segments` of `root`, which the caller owns (its containers may be changed). */
 function setIn(root: Record<string, unknown>, segments: readonly string[], value: unknown): void {
   let parent = root;
   const last = segments.length - 1;
   for (let depth = 0; depth < last; depth++) parent = parent[segments[depth] as string] as Record<string, unknown>;
-  const key = segments[last] as string;
-  if (key === "__proto__") Object.defineProperty(parent, key, { value, writable: true, enumerable: true, configurable: true });
-  else parent[key] = value;
+  setOwn(parent, segments[last] as string, value);
 }
 
-/** `data` with its fields back and without `$pii`: a copy, or `data` itself changed when the caller owns it. */
-function restore(data: Record<string, unknown>, envelopes: readonly ParsedEnvelope[], values: readonly unknown[][], ctx: PiiReadContext, owned: boolean): unknown {
-  const replacements: { segments: readonly string[]; value: unknown }[] = [];
-  const seen = new Set<string>();
-  envelopes.forEach((envelope, index) => {
-    envelope.paths.forEach((path, field) => {
-      if (seen.has(path)) throw placeTaken(path, index, ctx); // claimed by two envelopes
-      seen.add(path);
-      replacements.push({ segments: slotFor(data, path, index, ctx), value: values[index]?.[field] });
-    });
-  });
-  if (!owned) return replaceAt(data, [{ segments: [PII_ROOT_KEY], value: REMOVE }, ...replacements]);
-  delete data[PII_ROOT_KEY];
-  for (const { segments, value } of replacements) setIn(data, segments, value);
-  return data;
+/**
+ * A new root object with every key of `data` but `$pii`: cheaper than `delete`, which turns the
+ * object into a slow dictionary for whoever reads it next. Nested containers are shared.
+ */
+function withoutEnvelopes(data: Record<string, unknown>): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const key of Object.keys(data)) if (key !== PII_ROOT_KEY) setOwn(root, key, data[key]);
+  return root;
+}
+
+/** `data` with its fields back and without `$pii`: a copy, or (when the caller owns `data`) a new root object over its nested containers, changed in place. */
+function restore(data: Record<string, unknown>, envelopes: readonly CheckedEnvelope[], values: readonly unknown[][], ctx: PiiReadContext, owned: boolean): unknown {
+  const slots: (readonly string[])[] = [];
+  // The paths of one envelope are distinct (checkEnvelope); across envelopes, a path claimed twice is refused.
+  const seen = envelopes.length > 1 ? new Set<string>() : undefined;
+  for (let index = 0; index < envelopes.length; index++) {
+    const { paths } = envelopes[index] as CheckedEnvelope;
+    for (let field = 0; field < paths.length; field++) {
+      const path = paths[field] as string;
+      if (seen !== undefined) {
+        if (seen.has(path)) throw placeTaken(path, index, ctx);
+        seen.add(path);
+      }
+      slots.push(slotFor(data, path, index, ctx));
+    }
+  }
+  if (!owned) {
+    const replacements: { segments: readonly string[]; value: unknown }[] = [{ segments: [PII_ROOT_KEY], value: REMOVE }];
+    let slot = 0;
+    for (let index = 0; index < envelopes.length; index++) for (const value of values[index] as unknown[]) replacements.push({ segments: slots[slot++] as string[], value });
+    return replaceAt(data, replacements);
+  }
+  const root = withoutEnvelopes(data);
+  let slot = 0;
+  for (let index = 0; index < envelopes.length; index++) for (const value of values[index] as unknown[]) setIn(root, slots[slot++] as string[], value);
+  return root;
 }
 
 /**
@@ -142,7 +219,9 @@ export async function decryptPersonalData(data: unknown, ctx: PiiReadContext, ke
 export interface DecryptOptions {
   /**
    * The caller owns the data (rows just parsed from the database, referenced nowhere else): the
-   * fields are put back into it instead of into a copy, which saves a copy per event on reads.
+   * fields are put back into its nested containers instead of into copies, and the result's root
+   * is a new object without `$pii` (not `data` itself: deleting a key would make it a slow
+   * dictionary object). Saves a copy per event on reads.
    */
   readonly owned?: boolean;
 }
@@ -156,15 +235,32 @@ export async function decryptPersonalDataMany(
   keys: SubjectKeys,
   options: DecryptOptions = {},
 ): Promise<unknown[]> {
-  const located = events.map((event) => locate(event.data, event.context));
-  const keyIds = located.flatMap((envelopes) => envelopes.map((envelope) => envelope.keyId));
+  const located: CheckedEnvelope[][] = new Array<CheckedEnvelope[]>(events.length);
+  const keyIds: string[] = [];
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index] as (typeof events)[number];
+    const envelopes = locate(event.data, event.context);
+    located[index] = envelopes;
+    for (const envelope of envelopes) keyIds.push(envelope.keyId);
+  }
   const deks = keyIds.length === 0 ? new Map<string, SubjectDek>() : await keys.deksByKeyId(keyIds);
-  return events.map((event, index) => {
-    const envelopes = located[index] ?? [];
-    if (envelopes.length === 0) return event.data;
-    const values = envelopes.map((envelope, at) => openEnvelope(envelope, at, deks.get(envelope.keyId), event.context));
-    return restore(event.data as Record<string, unknown>, envelopes, values, event.context, options.owned === true);
-  });
+  const owned = options.owned === true;
+  const result: unknown[] = new Array<unknown>(events.length);
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index] as (typeof events)[number];
+    const envelopes = located[index] as CheckedEnvelope[];
+    if (envelopes.length === 0) {
+      result[index] = event.data;
+      continue;
+    }
+    const values: unknown[][] = [];
+    for (let at = 0; at < envelopes.length; at++) {
+      const envelope = envelopes[at] as CheckedEnvelope;
+      values.push(openEnvelope(envelope, at, deks.get(envelope.keyId), event.context));
+    }
+    result[index] = restore(event.data as Record<string, unknown>, envelopes, values, event.context, owned);
+  }
+  return result;
 }
 
 /** The key id and write-time field paths of each envelope in stored `data`: what {@link exportSubject} lists. */

@@ -98,6 +98,28 @@ export class SubjectKeys {
     return creating;
   }
 
+  /**
+   * The data keys of several subjects, created where missing: what a batch of events being
+   * written needs, one lookup per subject whatever the number of its fields and events. Cached
+   * keys are served without waiting on anything else.
+   */
+  async deksFor(subjectIds: Iterable<string>, options: { readonly create: true }): Promise<ReadonlyMap<string, SubjectDek>> {
+    const found = new Map<string, SubjectDek>();
+    const missing = new Set<string>();
+    for (const subjectId of subjectIds) {
+      if (found.has(subjectId) || missing.has(subjectId)) continue;
+      const cachedId = this.#keyIdBySubject.get(subjectId);
+      const cached = cachedId === undefined ? undefined : this.#byKeyId.get(cachedId);
+      if (cached === undefined) missing.add(subjectId);
+      else found.set(subjectId, cached);
+    }
+    if (missing.size === 0) return found;
+    const subjects = [...missing];
+    const deks = await Promise.all(subjects.map((subjectId) => this.dekFor(subjectId, options)));
+    subjects.forEach((subjectId, index) => found.set(subjectId, deks[index] as SubjectDek));
+    return found;
+  }
+
   async #lookup(subjectId: string, create: boolean): Promise<CachedDek | undefined> {
     const epoch = this.#epoch;
     const stored = await this.#store.getKeyBySubject(subjectId);

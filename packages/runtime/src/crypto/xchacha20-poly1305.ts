@@ -27,6 +27,11 @@ function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/** sodium-native accepts any typed array (it checks `ArrayBuffer.isView`); its type declarations say `Buffer`. */
+function native(bytes: Uint8Array): Buffer {
+  return bytes as Buffer;
+}
+
 function check(key: Uint8Array, nonce: Uint8Array): void {
   if (key.byteLength !== XCHACHA_KEY_BYTES) throw new CryptoParameterError("key", `${XCHACHA_KEY_BYTES} bytes (256 bits)`, `${key.byteLength} bytes`, ALGORITHM);
   if (nonce.byteLength !== XCHACHA_NONCE_BYTES) throw new CryptoParameterError("nonce", `${XCHACHA_NONCE_BYTES} bytes (192 bits)`, `${nonce.byteLength} bytes`, ALGORITHM);
@@ -49,6 +54,35 @@ export function xchachaSeal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8
   const sealed = Buffer.allocUnsafe(plaintext.byteLength + XCHACHA_TAG_BYTES);
   sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(sealed, asBuffer(plaintext), asBuffer(aad), null, asBuffer(nonce), asBuffer(key));
   return sealed;
+}
+
+/**
+ * {@link xchachaSeal} into `sealed` (plaintext length + 16 bytes), which may be a view of a
+ * scratch buffer: no allocation.
+ *
+ * @throws {@link CryptoParameterError} for a key that is not 32 bytes or a nonce that is not 24 bytes.
+ */
+export function xchachaSealInto(sealed: Uint8Array, key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): void {
+  check(key, nonce);
+  sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(native(sealed), native(plaintext), native(aad), null, native(nonce), native(key));
+}
+
+/**
+ * {@link xchachaOpen} into `plaintext` (sealed length − 16 bytes), which may be a view of a
+ * scratch buffer: no allocation. On failure `plaintext` is zeroed.
+ *
+ * @throws {@link CryptoParameterError} for a key, nonce or sealed message (shorter than a tag) the wrapper refuses.
+ * @throws {@link AuthenticationFailure} when the tag does not verify.
+ */
+export function xchachaOpenInto(plaintext: Uint8Array, key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad: Uint8Array): void {
+  check(key, nonce);
+  if (sealed.byteLength < XCHACHA_TAG_BYTES) throw new CryptoParameterError("tag", `${XCHACHA_TAG_BYTES} bytes (128 bits)`, `${sealed.byteLength} bytes`, ALGORITHM);
+  try {
+    sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(native(plaintext), null, native(sealed), native(aad), native(nonce), native(key));
+  } catch (cause) {
+    plaintext.fill(0);
+    throw new AuthenticationFailure({ cause });
+  }
 }
 
 /**

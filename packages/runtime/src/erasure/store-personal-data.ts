@@ -7,7 +7,8 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { CompiledQuery } from "kysely";
-import { encryptPersonalData } from "../crypto/pii-codec.js";
+import { encryptPersonalDataMany } from "../crypto/pii-codec.js";
+import type { PiiReadContext } from "../crypto/pii-codec.js";
 import { decryptPersonalDataMany } from "../crypto/pii-decrypt.js";
 import type { SubjectKeys } from "../crypto/subject-keys.js";
 import type { EventRegistry, PiiFieldSpec } from "../registry.js";
@@ -79,14 +80,18 @@ export function createStorePersonalData(registry: EventRegistry, keys: SubjectKe
   return {
     async encryptBatch(runner, batch) {
       const reuse = await storedCopies(runner, batch);
-      const events = await Promise.all(
-        batch.events.map(async (event): Promise<PreparedEvent> => {
-          if (reuse.has(event.id)) return { ...event, data: reuse.get(event.id) };
-          const context = { eventId: event.id, eventType: event.type, schemaVersion: event.schemaVersion };
-          const data = await encryptPersonalData(event.data, piiOf(event.type, event.schemaVersion), context, keys);
-          return data === event.data ? event : { ...event, data };
-        }),
+      // One key lookup per subject for the whole batch, then every envelope sealed without waiting.
+      const fresh = batch.events.filter((event) => !reuse.has(event.id));
+      const sealed = await encryptPersonalDataMany(
+        fresh.map((event) => ({ data: event.data, fields: piiOf(event.type, event.schemaVersion), context: { eventId: event.id, eventType: event.type, schemaVersion: event.schemaVersion } })),
+        keys,
       );
+      let index = 0;
+      const events = batch.events.map((event): PreparedEvent => {
+        if (reuse.has(event.id)) return { ...event, data: reuse.get(event.id) };
+        const data = sealed[index++];
+        return data === event.data ? event : { ...event, data };
+      });
       return { ...batch, events };
     },
     restorePlaintext(plain, result) {
@@ -94,20 +99,16 @@ export function createStorePersonalData(registry: EventRegistry, keys: SubjectKe
       return { ...result, events };
     },
     async decryptRows<T extends DecryptableRow>(rows: readonly T[]): Promise<readonly T[]> {
-      const stored = rows.filter((row): row is T & StoredCopy => row.event_id !== null);
+      const stored: { readonly data: unknown; readonly context: PiiReadContext }[] = [];
+      for (const row of rows) {
+        if (row.event_id !== null) stored.push({ data: row.data, context: { eventId: row.event_id, eventType: row.type as string, schemaVersion: row.schema_version as number } });
+      }
       if (stored.length === 0) return rows;
       // The rows were just parsed from the database and nothing else holds them: decrypt in place.
-      const plain = await decryptPersonalDataMany(
-        stored.map((row) => ({ data: row.data, context: { eventId: row.event_id, eventType: row.type, schemaVersion: row.schema_version } })),
-        keys,
-        { owned: true },
-      );
+      const plain = await decryptPersonalDataMany(stored, keys, { owned: true });
       let index = 0;
-      return rows.map((row) => {
-        if (row.event_id === null) return row;
-        const data = plain[index++];
-        return data === row.data ? row : { ...row, data };
-      });
+      for (const row of rows) if (row.event_id !== null) (row as { data: unknown }).data = plain[index++];
+      return rows;
     },
   };
 }
