@@ -25,6 +25,10 @@ export { applyUpcastOperations } from "./upcasting/upcast-operations.js";
 export type { UpcastOperation } from "./upcasting/upcast-operations.js";
 export { createEventStore, DEFAULT_SCHEMA } from "./store/create-event-store.js";
 export type { CreateEventStoreOptions } from "./store/create-event-store.js";
+// Read replicas (issue 20): appends on the primary, reads from streaming replicas, read-your-writes by WAL position.
+export { createReplicatedEventStore } from "./replicas/replicated-event-store.js";
+export type { ReplicaRouting, ReplicatedEventStore, ReplicatedEventStoreOptions } from "./replicas/replicated-event-store.js";
+export type { ReplicaConnection } from "./replicas/replica-set.js";
 export type {
   AppendBatch,
   AppendOptions,

@@ -1,0 +1,200 @@
+/**
+ * Reads from a real PostgreSQL streaming replica (a hot standby made with pg_basebackup, see
+ * test/fixtures/replica.ts): read-your-writes by WAL position, a lagging replica (WAL replay
+ * paused) and a replica that is down or fails mid-read, and the global order on a standby with a
+ * writer held open on the primary. Server only: PGlite has no replication.
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testRegistry } from "../../test/fixtures/test-registry.js";
+import { ensureReplica, replicaUrl, waitForReplica } from "../../test/fixtures/replica.js";
+import { createStorage } from "../storage/create-storage.js";
+import { appendBatch } from "../store/append.js";
+import { prepareBatch } from "../store/prepare-events.js";
+import { buildStatements } from "../store/statements.js";
+import type { EventStore, ReadAllPage } from "../store/event-store.js";
+import { createReplicatedEventStore } from "./replicated-event-store.js";
+import type { ReplicatedEventStore, ReplicatedEventStoreOptions } from "./replicated-event-store.js";
+
+const primaryUrl = process.env["DATABASE_URL"];
+const standbyUrl = replicaUrl();
+const deposit = (amount: number) => ({ type: "MoneyDeposited" as const, data: { amount, currency: "EUR" } });
+const opened = { type: "AccountOpened" as const, data: { owner: "Ada" } };
+
+async function versions(store: EventStore, streamId: string, pageSize?: number): Promise<number[]> {
+  const seen: number[] = [];
+  for await (const event of store.readStream(streamId, pageSize === undefined ? {} : { pageSize })) seen.push(event.version);
+  return seen;
+}
+
+describe.skipIf(primaryUrl === undefined || primaryUrl === "" || standbyUrl === undefined)("read replicas [postgres + streaming replica]", () => {
+  let primary: pg.Pool;
+  let replica: pg.Pool;
+  const schemas: string[] = [];
+  const stores: ReplicatedEventStore[] = [];
+
+  beforeAll(async () => {
+    ensureReplica();
+    primary = new pg.Pool({ connectionString: primaryUrl, max: 4 });
+    replica = new pg.Pool({ connectionString: standbyUrl, max: 2 });
+    replica.on("error", () => undefined);
+  }, 120_000);
+  afterAll(async () => {
+    for (const store of stores) await store.close();
+    await replica.query("SELECT pg_wal_replay_resume()").catch(() => undefined);
+    for (const schema of schemas) await primary.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await primary.end();
+    await replica.end();
+  });
+
+  const open = async (options: Partial<ReplicatedEventStoreOptions<typeof testRegistry>> & { readonly schema?: string } = {}): Promise<ReplicatedEventStore> => {
+    const schema = options.schema ?? `strata_test_${randomBytes(6).toString("hex")}`;
+    if (!schemas.includes(schema)) schemas.push(schema);
+    const store = await createReplicatedEventStore({
+      registry: testRegistry,
+      schema,
+      primary: { connectionString: primaryUrl ?? "" },
+      replicas: [{ connectionString: standbyUrl ?? "" }],
+      replayTimeoutMs: 10_000,
+      ...options,
+    });
+    stores.push(store as unknown as ReplicatedEventStore);
+    return store as unknown as ReplicatedEventStore;
+  };
+
+  it("serves stream reads, readAll, versions and listings from the replica, and each read sees the store's own appends", async () => {
+    const store = await open();
+    for (let i = 1; i <= 5; i += 1) {
+      await store.append("acc-1", i === 1 ? [opened] : [deposit(i)]);
+      // Read-your-writes: each read waits for the replica to replay the append just made.
+      expect(await versions(store, "acc-1")).toEqual(Array.from({ length: i }, (_, k) => k + 1));
+      expect(await store.streamVersion("acc-1")).toBe(i);
+    }
+    await store.appendMany([{ streamId: "acc-2", events: [opened] }, { streamId: "acc-3", events: [opened] }]);
+    expect((await store.listStreams()).streams.map((stream) => stream.streamId)).toEqual(["acc-1", "acc-2", "acc-3"]);
+    const events: string[] = [];
+    let page: ReadAllPage | undefined;
+    for (let round = 0; round < 400 && events.length < 7; round += 1) {
+      page = await store.readAll(page === undefined ? { limit: 3 } : { after: page.checkpoint, limit: 3 });
+      events.push(...page.events.map((event) => `${event.streamId}:${event.version}`));
+      if (page.caughtUp && events.length < 7) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(events).toEqual(["acc-1:1", "acc-1:2", "acc-1:3", "acc-1:4", "acc-1:5", "acc-2:1", "acc-3:1"]);
+    await store.deleteStream("acc-3");
+    expect((await store.listStreams()).streams.map((stream) => stream.streamId)).toEqual(["acc-1", "acc-2"]);
+    const routing = store.routing();
+    expect(routing.replicaReads).toBeGreaterThan(10);
+    expect(routing.failureFallbacks).toBe(0);
+  });
+
+  it("with the replica lagging, read-your-writes reads come from the primary and eventual reads show the replica's older state", async () => {
+    const schema = `strata_test_${randomBytes(6).toString("hex")}`;
+    const writer = await open({ schema, replayTimeoutMs: 200 });
+    const eventual = await open({ schema, consistency: "eventual", migrate: false, replayTimeoutMs: 200 });
+    await writer.append("lag", [opened]);
+    await waitForReplica(primary, replica);
+    await replica.query("SELECT pg_wal_replay_pause()");
+    try {
+      await writer.append("lag", [deposit(1), deposit(2)]);
+      const before = writer.routing();
+      // The replica cannot replay the append: after 200 ms the read goes to the primary, and sees it.
+      expect(await versions(writer, "lag")).toEqual([1, 2, 3]);
+      expect(writer.routing().lagFallbacks).toBe(before.lagFallbacks + 1);
+      // A reader that accepts staleness reads the replica, which still holds the stream at version 1.
+      expect(await versions(eventual, "lag")).toEqual([1]);
+      expect(await eventual.streamVersion("lag")).toBe(1);
+      // A position handed over by another process (here the writer) holds this reader to it: the
+      // replica cannot reach it, so the read goes to the primary.
+      eventual.observe(await writer.writePosition());
+      expect(await eventual.streamVersion("lag")).toBe(3);
+      expect(eventual.routing().lagFallbacks).toBe(1);
+    } finally {
+      await replica.query("SELECT pg_wal_replay_resume()");
+    }
+    // Replayed again: the replica serves the read.
+    const before = writer.routing();
+    expect(await versions(writer, "lag")).toEqual([1, 2, 3]);
+    expect(writer.routing().replicaReads).toBe(before.replicaReads + 1);
+  });
+
+  it("with the replica down, every read goes to the primary and nothing is lost", async () => {
+    // Port 1 refuses connections on loopback: a replica that is down.
+    const down = new URL(standbyUrl ?? "");
+    down.port = "1";
+    const store = await open({ replicas: [{ connectionString: down.toString(), connectTimeoutMs: 500 }], downRetryMs: 60_000 });
+    await store.append("down", [opened, deposit(1)]);
+    expect(await versions(store, "down")).toEqual([1, 2]);
+    expect((await store.readAll()).events.map((event) => event.version)).toEqual([1, 2]);
+    expect(await store.streamVersion("down")).toBe(2);
+    const routing = store.routing();
+    expect(routing.replicaReads).toBe(0);
+    expect(routing.failureFallbacks).toBe(3);
+  });
+
+  it("a stream read cut off by the replica going away continues on the primary without a gap or a repeat", async () => {
+    const application = `strata_cut_${randomBytes(4).toString("hex")}`;
+    const url = new URL(standbyUrl ?? "");
+    url.searchParams.set("application_name", application);
+    const store = await open({ replicas: [{ connectionString: url.toString(), poolSize: 1 }] });
+    await store.append("cut", [opened, ...Array.from({ length: 9 }, (_, i) => deposit(i + 1))]);
+    const seen: number[] = [];
+    for await (const event of store.readStream("cut", { pageSize: 2 })) {
+      seen.push(event.version);
+      // After the first page, the replica ends the reader's connection (as on a restart or failover).
+      if (event.version === 1) await replica.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [application]);
+    }
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(store.routing().failureFallbacks).toBe(1);
+  });
+
+  it("keeps the global order on the standby: a writer held open on the primary holds readers back there, and nothing is skipped", async () => {
+    const schema = `strata_test_${randomBytes(6).toString("hex")}`;
+    const store = await open({ schema, consistency: "eventual" });
+    await store.append("before", [opened]);
+    const storage = createStorage({ kind: "postgres", pool: primary });
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let appended: () => void = () => undefined;
+    const inside = new Promise<void>((resolve) => (appended = resolve));
+    const heldAppend = storage.transaction(async (tx) => {
+      await appendBatch(tx, buildStatements(schema), prepareBatch(testRegistry, "held", [opened, deposit(1)], "any", undefined), true);
+      appended();
+      await held;
+    });
+    try {
+      await inside;
+      await store.append("after", [opened, deposit(2)]);
+      await waitForReplica(primary, replica);
+      // The primary's horizon relies on advisory locks, which a standby never sees: on the replica
+      // it would let a reader past the held writer, whose events would then be skipped forever.
+      const naive = await replica.query<{ stream_id: string | null }>(buildStatements(schema).readAll, ["0", "0", 100, null, null]);
+      expect(naive.rows.map((row) => row.stream_id)).toContain("after");
+      // The replicated store's standby horizon stops before the held writer.
+      const seen: string[] = [];
+      let checkpoint: string | undefined;
+      for (let round = 0; round < 40; round += 1) {
+        const page = await store.readAll(checkpoint === undefined ? {} : { after: checkpoint });
+        seen.push(...page.events.map((event) => `${event.streamId}:${event.version}`));
+        checkpoint = page.checkpoint;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(seen).toEqual(["before:1"]);
+      release();
+      await heldAppend;
+      await waitForReplica(primary, replica);
+      for (let round = 0; round < 2_000 && seen.length < 5; round += 1) {
+        const page = await store.readAll({ after: checkpoint });
+        seen.push(...page.events.map((event) => `${event.streamId}:${event.version}`));
+        checkpoint = page.checkpoint;
+        if (seen.length < 5) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(seen).toEqual(["before:1", "held:1", "held:2", "after:1", "after:2"]);
+      expect(store.routing().failureFallbacks + store.routing().lagFallbacks).toBe(0);
+    } finally {
+      release();
+      await heldAppend.catch(() => undefined);
+      await storage.close();
+    }
+  });
+});
