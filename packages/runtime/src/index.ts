@@ -29,6 +29,9 @@ export type { CreateEventStoreOptions } from "./store/create-event-store.js";
 export { createReplicatedEventStore } from "./replicas/replicated-event-store.js";
 export type { ReplicaRouting, ReplicatedEventStore, ReplicatedEventStoreOptions } from "./replicas/replicated-event-store.js";
 export type { ReplicaConnection } from "./replicas/replica-set.js";
+// Projection workers that scale out (issue 20): a projection split into partitions by stream hash, shared by workers.
+export { createProjectionWorker } from "./projections/scale-out/projection-worker.js";
+export type { PartitionStatus, ProjectionWorker, ProjectionWorkerOptions } from "./projections/scale-out/projection-worker.js";
 export type {
   AppendBatch,
   AppendOptions,
