@@ -28,7 +28,7 @@ import { migrateReadModel } from "../internal/read-model-schema.js";
 import type { ProjectableEvent, Projection } from "../projection.js";
 import { assignedPartitions } from "./partition-assignment.js";
 import { partitionBook } from "./partition-book.js";
-import { partitionStatements } from "./partition-statements.js";
+import { ensurePartitionStatistics, partitionStatements } from "./partition-statements.js";
 
 /** Options of {@link createProjectionWorker}. */
 export interface ProjectionWorkerOptions<R extends EventRegistry<EventShape>> {
@@ -51,6 +51,8 @@ export interface ProjectionWorkerOptions<R extends EventRegistry<EventShape>> {
   readonly leaseMs?: number;
   /** How long an idle worker waits before looking again (default 100 ms). */
   readonly pollMs?: number;
+  /** How often a worker renews its membership and leases and looks for joined or departed workers (default: a third of `leaseMs`, at most 1 000 ms). */
+  readonly rebalanceMs?: number;
   /** Events per batch (default: the projection's `batchSize`, else 500). */
   readonly batchSize?: number;
   /** Read events from this streaming replica (falls back to the primary while it is down); checkpoints and the read model stay on the primary. */
@@ -73,6 +75,8 @@ export interface PartitionStatus {
 /** A worker of a scaled-out projection; see {@link createProjectionWorker}. */
 export interface ProjectionWorker {
   readonly id: string;
+  /** Migrates what the worker needs (store schema, read model, partition rows, statistics); {@link start} does it when not done yet. */
+  prepare(): Promise<void>;
   /** Joins the projection's workers, takes its share of the partitions and runs them until {@link stop}. */
   start(): Promise<void>;
   /** Finishes the current batch, gives its partitions back and leaves; the others take them over at their next look. */
@@ -120,7 +124,7 @@ export function createProjectionWorker<R extends EventRegistry<EventShape>>(opti
   const leaseMs = options.leaseMs ?? 10_000;
   const pollMs = options.pollMs ?? 100;
   const batchSize = options.batchSize ?? projection.batchSize ?? 500;
-  const rebalanceMs = Math.max(10, Math.min(1_000, Math.floor(leaseMs / 3)));
+  const rebalanceMs = Math.min(Math.floor(leaseMs / 2), options.rebalanceMs ?? Math.max(10, Math.min(1_000, Math.floor(leaseMs / 3))));
   const storage = createStorage(options.database);
   const book = partitionBook(schema);
   const upcast = createUpcastOnRead(options.registry);
@@ -147,7 +151,19 @@ export function createProjectionWorker<R extends EventRegistry<EventShape>>(opti
   const prepare = async (): Promise<void> => {
     if (prepared) return;
     if (options.migrate ?? true) await migrateStorage(storage, schema);
-    await migrateReadModel({ storage }, projection, projection.schema);
+    // Workers of one projection often start together: `CREATE SCHEMA IF NOT EXISTS`, the
+    // migrator's own tables and `CREATE STATISTICS IF NOT EXISTS` race between them (a unique
+    // violation in the catalog). The loser tries again and finds them made.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await migrateReadModel({ storage }, projection, projection.schema);
+        await run((db) => ensurePartitionStatistics(db, schema, partitions));
+        break;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await sleep(20 * attempt);
+      }
+    }
     const stored = await run((db) => book.ensure(db, name, partitions));
     if (stored !== partitions) {
       throw new InvalidArgumentError(`Projection "${name}" is split into ${stored === -1 ? "an inconsistent number of" : stored} partitions, not ${partitions}; repartitioning needs a rebuild into a new projection name.`);
@@ -241,6 +257,7 @@ export function createProjectionWorker<R extends EventRegistry<EventShape>>(opti
       lastRebalance = 0;
       loop = work();
     },
+    prepare,
     stop,
     held: () => held,
     status: async () =>
