@@ -75,7 +75,13 @@ export async function ensureEventPartitions(storage: Storage, schema: string): P
     let until = start;
     while (until <= goal) {
       const table = names.partition(until);
+      const name = partitionTableName(until);
       await run(tx, `CREATE TABLE ${table} (LIKE ${names.events} INCLUDING DEFAULTS INCLUDING STORAGE INCLUDING COMPRESSION)`);
+      // The keys of 0001, per partition (the parent cannot have them: a partitioned table's unique
+      // index must contain global_position). Versions stay unique across partitions through the
+      // streams row every append updates, ids through event_ids.
+      await run(tx, `ALTER TABLE ${table} ADD CONSTRAINT ${quoteIdentifier(`${name}_pkey`)} PRIMARY KEY (stream_id, version),
+        ADD CONSTRAINT ${quoteIdentifier(`${name}_event_id_key`)} UNIQUE (event_id, stream_id)`);
       await run(tx, `ALTER TABLE ${names.events} ATTACH PARTITION ${table} FOR VALUES FROM (${until}) TO (${until + size})`);
       until += size;
     }

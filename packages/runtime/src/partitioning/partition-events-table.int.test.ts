@@ -38,6 +38,21 @@ describeEachBackend("partitioned events table", (backend) => {
     ]);
     expect(await backend.query<{ kind: string }>(`SELECT relkind::text AS kind FROM pg_class WHERE oid = '"${schema}".events'::regclass`)).toEqual([{ kind: "p" }]);
     expect((await partitionEventsTable({ database: backend.database(), schema, partitionSize: 5 })).converted).toBe(false);
+    // The old table keeps its keys and global-order index; each new partition has the same three.
+    const indexes = await backend.query<{ table: string; index: string; unique: boolean }>(
+      `SELECT c.relname AS table, i.relname AS index, x.indisunique AS unique FROM pg_index x
+       JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = $1 AND c.relname IN ('events_legacy', 'events_p0000000000000000005') ORDER BY 1, 2`,
+      [schema],
+    );
+    expect(indexes).toEqual([
+      { table: "events_legacy", index: "events_event_id_key", unique: true },
+      { table: "events_legacy", index: "events_global_order", unique: false },
+      { table: "events_legacy", index: "events_pkey", unique: true },
+      { table: "events_p0000000000000000005", index: "events_p0000000000000000005_event_id_key", unique: true },
+      { table: "events_p0000000000000000005", index: "events_p0000000000000000005_pkey", unique: true },
+      { table: "events_p0000000000000000005", index: "events_p0000000000000000005_transaction_id_global_position_idx", unique: false },
+    ]);
 
     // The same store object keeps working: appends cross into the new partitions.
     const ids = Array.from({ length: 6 }, () => crypto.randomUUID());

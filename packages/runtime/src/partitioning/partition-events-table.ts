@@ -42,11 +42,13 @@ const run = async (runner: QueryRunner, text: string): Promise<void> => void (aw
  * global order are unchanged: the same statements run against the partitioned table.
  *
  * Runs in one transaction holding an ACCESS EXCLUSIVE lock on `events`: appends and reads wait
- * until it commits, for as long as it takes to build two indexes on the existing rows (per-stream
- * `(stream_id, version)` and `(event_id, stream_id)`, without uniqueness: a partitioned table's
- * unique index must contain the partition key; per-stream versions stay unique through the
- * `streams` row every append updates, and event ids through `event_ids`). Plan it like any
- * migration that locks the table. Idempotent: on a partitioned table it only reports.
+ * until it commits, for as long as attaching takes to scan the existing rows once (it checks that
+ * they fall in the first partition's range); no index is rebuilt. Keys: a partitioned table's
+ * unique index must contain the partition key, so `(stream_id, version)` and
+ * `(event_id, stream_id)` stay unique per partition (the old table keeps its constraints, each
+ * new partition gets its own); across partitions, versions stay unique through the `streams` row
+ * every append updates and ids through `event_ids`. Plan it like any migration that locks the
+ * table. Idempotent: on a partitioned table it only reports.
  *
  * Afterwards, keep partitions created ahead with {@link maintainEventPartitions} (in at least one
  * process): an append whose position has no partition fails.
@@ -88,8 +90,9 @@ export async function partitionEventsTable(options: PartitionEventsTableOptions)
       await run(tx, `CREATE TABLE ${names.events} (LIKE ${legacy} INCLUDING DEFAULTS INCLUDING STORAGE INCLUDING COMPRESSION) PARTITION BY RANGE (global_position)`);
       // The sequence must belong to the table that stays: a detached and dropped legacy partition would take it along.
       await run(tx, `ALTER SEQUENCE ${sequence} OWNED BY ${names.events}.global_position`);
-      await run(tx, `CREATE INDEX events_stream_version ON ${names.events} (stream_id, version)`);
-      await run(tx, `CREATE INDEX events_event_id ON ${names.events} (event_id, stream_id)`);
+      // Only the global order is a partitioned index: it matches the old table's events_global_order,
+      // which attaching adopts as it is. The per-stream and per-id keys stay per partition (the old
+      // table keeps events_pkey and events_event_id_key; new partitions get their own).
       await run(tx, `CREATE INDEX events_global_order_p ON ${names.events} (transaction_id, global_position)`);
       await run(tx, `ALTER TABLE ${names.events} ATTACH PARTITION ${legacy} FOR VALUES FROM (MINVALUE) TO (${boundary})`);
       await run(
