@@ -14,6 +14,8 @@ import { appendBatch } from "../store/append.js";
 import { prepareBatch } from "../store/prepare-events.js";
 import { buildStatements } from "../store/statements.js";
 import type { EventStore, ReadAllPage } from "../store/event-store.js";
+import { balancesProjection, readBalances } from "../projections/balances.fixture.js";
+import { createProjectionEngine } from "../projections/projection-engine.js";
 import { createReplicatedEventStore } from "./replicated-event-store.js";
 import type { ReplicatedEventStore, ReplicatedEventStoreOptions } from "./replicated-event-store.js";
 
@@ -195,6 +197,50 @@ describe.skipIf(primaryUrl === undefined || primaryUrl === "" || standbyUrl === 
       release();
       await heldAppend.catch(() => undefined);
       await storage.close();
+    }
+  });
+
+  it("runs a projection engine on pages read from the replica, the tail from the primary while the replica lags", async () => {
+    const schema = `strata_test_${randomBytes(6).toString("hex")}`;
+    const readModel = `rm_${randomBytes(5).toString("hex")}`;
+    schemas.push(readModel);
+    const store = await open({ schema });
+    const application = `strata_engine_${randomBytes(4).toString("hex")}`;
+    const address = new URL(standbyUrl ?? "");
+    address.searchParams.set("application_name", application);
+    const engine = await createProjectionEngine({
+      database: { kind: "postgres", pool: primary },
+      schema,
+      registry: testRegistry,
+      projections: [balancesProjection({ name: "balances", schema: readModel, batchSize: 10 })],
+      readReplica: { connectionString: address.toString() },
+      pollMs: 20,
+    });
+    const query = async (text: string) => (await primary.query(text)).rows as Record<string, unknown>[];
+    try {
+      for (let i = 0; i < 5; i += 1) await store.append(`acc-${i}`, [opened, deposit(i + 1), deposit(10)]);
+      await waitForReplica(primary, replica);
+      await engine.catchUp();
+      expect(await readBalances(query, readModel)).toEqual(Array.from({ length: 5 }, (_, i) => ({ account: `acc-${i}`, amount: i + 11, deposits: 2, closed: false })));
+      const { rows } = await replica.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1", [application]);
+      expect(rows[0]?.n).toBeGreaterThan(0);
+      await replica.query("SELECT pg_wal_replay_pause()");
+      try {
+        await store.append("acc-0", [deposit(100)]);
+        // The replica cannot have it: the engine reads the tail on the primary, catchUp does not wait for replay.
+        await engine.catchUp();
+        expect((await readBalances(query, readModel))[0]).toEqual({ account: "acc-0", amount: 111, deposits: 3, closed: false });
+      } finally {
+        await replica.query("SELECT pg_wal_replay_resume()");
+      }
+      // Once the replica replays past the checkpoint, nothing is applied twice.
+      await waitForReplica(primary, replica);
+      await store.append("acc-1", [deposit(5)]);
+      await engine.catchUp();
+      const ledger = await primary.query<{ n: number; distinct: number }>(`SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS distinct FROM "${readModel}".ledger`);
+      expect(ledger.rows[0]).toEqual({ n: 17, distinct: 17 });
+    } finally {
+      await engine.close();
     }
   });
 });

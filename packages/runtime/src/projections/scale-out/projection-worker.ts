@@ -55,7 +55,11 @@ export interface ProjectionWorkerOptions<R extends EventRegistry<EventShape>> {
   readonly rebalanceMs?: number;
   /** Events per batch (default: the projection's `batchSize`, else 500). */
   readonly batchSize?: number;
-  /** Read events from this streaming replica (falls back to the primary while it is down); checkpoints and the read model stay on the primary. */
+  /**
+   * Read pages of events from this streaming replica; checkpoints and the read model stay on the
+   * primary. A page the replica returns empty (nothing newer, or it lags) is read on the primary;
+   * a replica that fails is left out for 5 s.
+   */
   readonly readReplica?: ReplicaConnection;
   /** Called on every failed step (the step is retried after a backoff up to 5 s). */
   readonly onError?: (error: unknown, info: { readonly name: string; readonly partition?: number }) => void;
@@ -171,13 +175,16 @@ export function createProjectionWorker<R extends EventRegistry<EventShape>>(opti
     prepared = true;
   };
 
-  /** Reads the partition's next page: from the replica when there is one and it answers, else in the batch's transaction. */
+  /** Reads the partition's next page: from the replica when there is one and it has events, else in the batch's transaction. */
   const readPage = async (trx: Transaction<unknown>, partition: number, after: string | null): Promise<ReadAllPage> => {
     const pageOptions = { ...(after === null ? {} : { after }), limit: batchSize, types: projection.handles };
     const replica: Replica | undefined = replicaSet?.replicas[0];
     if (replica !== undefined && replica.downUntil <= Date.now()) {
       try {
-        return await readAll(replica.storage, standbyStatements[partition] as Statements, upcast, pageOptions);
+        // A page the replica returns empty (nothing newer, or it lags) is read on the primary: the
+        // live tail never waits for replay.
+        const page = await readAll(replica.storage, standbyStatements[partition] as Statements, upcast, pageOptions);
+        if (page.events.length > 0) return page;
       } catch (error) {
         if (!isReplicaFailure(error)) throw error;
         replica.downUntil = Date.now() + 5_000;
