@@ -47,8 +47,12 @@ export function openReplicas(connections: readonly ReplicaConnection[]): { reado
     if ("pool" in connection) pool = connection.pool;
     else {
       pool = new pg.Pool({ connectionString: connection.connectionString, max: connection.poolSize ?? 10, connectionTimeoutMillis: connection.connectTimeoutMs ?? 2_000 });
-      // An idle client of a replica that goes away emits "error" on the pool; unhandled, it would end the process.
+      // A replica that goes away ends its connections: pg then emits "error" on the pool (idle
+      // clients) or on the client itself (checked out, even with its query already failed).
+      // Unhandled, either would end the process; the failed query still rejects, and the read
+      // falls back to the primary.
       pool.on("error", () => undefined);
+      pool.on("connect", (client) => client.on("error", () => undefined));
       owned.push(pool);
     }
     return { index, storage: createPostgresStorage({ pool }), downUntil: 0, replayed: undefined };
