@@ -13,6 +13,7 @@ import { ensureReplica, replicaUrl } from "../../../test/fixtures/replica.js";
 import { createEventStore } from "../../store/create-event-store.js";
 import type { EventStore } from "../../store/event-store.js";
 import { balancesProjection } from "../balances.fixture.js";
+import { partitionEventsTable } from "../../partitioning/partition-events-table.js";
 import { createProjectionWorker } from "./projection-worker.js";
 import type { ProjectionWorker, ProjectionWorkerOptions } from "./projection-worker.js";
 
@@ -153,6 +154,18 @@ describe.skipIf(url === undefined || url === "")("scaled-out projection workers 
     await w1.start();
     await w1.stop();
     await expect(worker("w2", { partitions: 8 }).start()).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+  });
+
+  it("runs on an events table partitioned by global position", async () => {
+    const { schema, store, worker, ledger, applyAll } = await setup();
+    await partitionEventsTable({ database: { kind: "postgres", pool }, schema, partitionSize: 50, partitionsAhead: 20 });
+    const w1 = worker("w1");
+    const w2 = worker("w2");
+    await w1.start();
+    await w2.start();
+    const versions = await appendLoad(store, 10, 0);
+    await applyAll(w1, [...versions.values()].reduce((sum, n) => sum + n, 0));
+    expectEveryStreamInOrder((await ledger()).perStream, versions);
   });
 
   it.skipIf(replicaUrl() === undefined)("reads the events from a streaming replica, with checkpoints and read model on the primary", async () => {
