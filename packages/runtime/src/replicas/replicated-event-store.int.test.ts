@@ -136,6 +136,16 @@ describe.skipIf(primaryUrl === undefined || primaryUrl === "" || standbyUrl === 
     expect(routing.failureFallbacks).toBe(3);
   });
 
+  it("with one of two replicas down, reads go to the other one, not the primary", async () => {
+    const down = new URL(standbyUrl ?? "");
+    down.port = "1";
+    const store = await open({ replicas: [{ connectionString: down.toString(), connectTimeoutMs: 500 }, { connectionString: standbyUrl ?? "" }], downRetryMs: 60_000 });
+    await store.append("two", [opened, deposit(1)]);
+    for (let i = 0; i < 4; i += 1) expect(await versions(store, "two")).toEqual([1, 2]);
+    // The first read met the dead replica and went on to the live one; the others skipped it.
+    expect(store.routing()).toEqual({ replicaReads: 4, lagFallbacks: 0, failureFallbacks: 0 });
+  });
+
   it("a stream read cut off by the replica going away continues on the primary without a gap or a repeat", async () => {
     // The replica is reached through a proxy that the test takes down, as a crashing server would go.
     const proxy = await startTcpProxy(Number(new URL(standbyUrl ?? "").port));

@@ -160,8 +160,9 @@ export async function createReplicatedEventStore<R extends EventRegistry<EventSh
   const choose = async (): Promise<Replica | undefined> => {
     const goal = await target();
     const now = Date.now();
+    const first = next;
     for (let tried = 0; tried < replicas.length; tried += 1) {
-      const replica = replicas[(next + tried) % replicas.length] as Replica;
+      const replica = replicas[(first + tried) % replicas.length] as Replica;
       if (replica.downUntil > now) continue;
       next = (replica.index + 1) % replicas.length;
       try {
