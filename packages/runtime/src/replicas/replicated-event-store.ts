@@ -10,6 +10,7 @@ import type { EventRegistry, EventShape, RegistryEvent, RegistryReadEvent } from
 import { createPostgresKeyStore } from "../crypto/postgres-key-store.js";
 import { SubjectKeys } from "../crypto/subject-keys.js";
 import { createStorePersonalData } from "../erasure/store-personal-data.js";
+import { wrapped } from "../storage/driver-errors.js";
 import type { PostgresConnection } from "../storage/postgres-storage.js";
 import type { QueryRunner } from "../storage/storage.js";
 import { createEventStore, DEFAULT_SCHEMA } from "../store/create-event-store.js";
@@ -95,6 +96,11 @@ export async function createReplicatedEventStore<R extends EventRegistry<EventSh
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const ownsPrimary = !("pool" in options.primary);
   const primaryPool = "pool" in options.primary ? options.primary.pool : new pg.Pool({ connectionString: options.primary.connectionString, max: options.primary.poolSize ?? 10 });
+  if (ownsPrimary) {
+    // As for replicas (replica-set.ts): a dropped connection fails its query, not the process.
+    primaryPool.on("error", () => undefined);
+    primaryPool.on("connect", (client) => client.on("error", () => undefined));
+  }
   const { primary: _primary, replicas: _replicas, consistency: _consistency, replayTimeoutMs: _timeout, replayPollMs: _poll, downRetryMs: _down, ...storeOptions } = options;
   let primary: EventStore;
   try {
@@ -126,7 +132,7 @@ export async function createReplicatedEventStore<R extends EventRegistry<EventSh
   let closed = false;
 
   const writePosition = async (): Promise<string> => {
-    const { rows } = await primaryPool.query<{ lsn: string }>("SELECT pg_current_wal_insert_lsn()::text AS lsn");
+    const { rows } = await wrapped(() => primaryPool.query<{ lsn: string }>("SELECT pg_current_wal_insert_lsn()::text AS lsn"));
     return rows[0]?.lsn ?? "0/0";
   };
   /** The WAL position a read must see; `undefined` when any replica state will do. */
