@@ -25,6 +25,9 @@ import type { Statements } from "../../store/statements.js";
 import { createUpcastOnRead } from "../../store/upcast-on-read.js";
 import { runnerOf } from "../internal/store-access.js";
 import { migrateReadModel } from "../internal/read-model-schema.js";
+import { openNotificationListener } from "../internal/notification-listener.js";
+import type { NotificationListener } from "../internal/notification-listener.js";
+import { eventsChannel } from "../../migrations/0002-projections/migration.js";
 import type { ProjectableEvent, Projection } from "../projection.js";
 import { assignedPartitions } from "./partition-assignment.js";
 import { partitionBook } from "./partition-book.js";
@@ -49,7 +52,7 @@ export interface ProjectionWorkerOptions<R extends EventRegistry<EventShape>> {
   readonly workerId?: string;
   /** How long a partition lease and a worker's membership last without renewal (default 10 000 ms): the takeover delay after a crash. */
   readonly leaseMs?: number;
-  /** How long an idle worker waits before looking again (default 100 ms). */
+  /** How long an idle worker waits before looking again (default 100 ms); an append announced by NOTIFY wakes it earlier. */
   readonly pollMs?: number;
   /** How often a worker renews its membership and leases and looks for joined or departed workers (default: a third of `leaseMs`, at most 1 000 ms). */
   readonly rebalanceMs?: number;
@@ -151,6 +154,27 @@ export function createProjectionWorker<R extends EventRegistry<EventShape>>(opti
   let prepared = false;
   let closed = false;
   let lastRebalance = 0;
+  let listener: NotificationListener | undefined;
+  let woken = false;
+  let wakeUp: (() => void) | undefined;
+  const wake = (): void => {
+    woken = true;
+    wakeUp?.();
+  };
+  /** Waits `pollMs`, or less when an append is announced. */
+  const idle = async (): Promise<void> => {
+    if (!woken) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    wakeUp = undefined;
+    woken = false;
+  };
 
   const prepare = async (): Promise<void> => {
     if (prepared) return;
@@ -234,7 +258,7 @@ export function createProjectionWorker<R extends EventRegistry<EventShape>>(opti
         }
         partition = undefined;
         failures = 0;
-        if (!busy && running) await sleep(pollMs);
+        if (!busy && running) await idle();
       } catch (error) {
         failures += 1;
         options.onError?.(error, { name, ...(partition === undefined ? {} : { partition }) });
@@ -246,6 +270,9 @@ export function createProjectionWorker<R extends EventRegistry<EventShape>>(opti
   const stop = async (): Promise<void> => {
     if (!running) return;
     running = false;
+    wake();
+    await listener?.close().catch(() => undefined);
+    listener = undefined;
     await loop;
     loop = undefined;
     const give = held;
@@ -262,6 +289,8 @@ export function createProjectionWorker<R extends EventRegistry<EventShape>>(opti
       await prepare();
       running = true;
       lastRebalance = 0;
+      // Appends are announced by NOTIFY (see append-notifier.ts): an idle worker wakes at once.
+      listener = await openNotificationListener(options.database, eventsChannel(schema), wake);
       loop = work();
     },
     prepare,
