@@ -25,6 +25,19 @@ export { applyUpcastOperations } from "./upcasting/upcast-operations.js";
 export type { UpcastOperation } from "./upcasting/upcast-operations.js";
 export { createEventStore, DEFAULT_SCHEMA } from "./store/create-event-store.js";
 export type { CreateEventStoreOptions } from "./store/create-event-store.js";
+// Read replicas (issue 20): appends on the primary, reads from streaming replicas, read-your-writes by WAL position.
+export { createReplicatedEventStore } from "./replicas/replicated-event-store.js";
+export type { ReplicaRouting, ReplicatedEventStore, ReplicatedEventStoreOptions } from "./replicas/replicated-event-store.js";
+export type { ReplicaConnection } from "./replicas/replica-set.js";
+// Projection workers that scale out (issue 20): a projection split into partitions by stream hash, shared by workers.
+export { createProjectionWorker } from "./projections/scale-out/projection-worker.js";
+export type { PartitionStatus, ProjectionWorker, ProjectionWorkerOptions } from "./projections/scale-out/projection-worker.js";
+// A partitioned events table (issue 20): by range of global position, partitions created ahead.
+export { partitionEventsTable } from "./partitioning/partition-events-table.js";
+export type { PartitionEventsTableOptions, PartitionEventsTableReport } from "./partitioning/partition-events-table.js";
+export { maintainEventPartitions } from "./partitioning/partition-maintainer.js";
+export type { EventPartitionMaintenance, EventPartitionMaintenanceOptions } from "./partitioning/partition-maintainer.js";
+export type { EventPartition } from "./partitioning/event-partitions.js";
 export type {
   AppendBatch,
   AppendOptions,

@@ -19,7 +19,7 @@ const SAMPLE_PATIENCE_MS = 10_000;
 /** The deposit as the bench registry reads it (v2); the fixtures' registry is declared untyped. */
 type Deposit = EventShape<"FundsDeposited", { readonly ref: string; readonly amount: number; readonly currency: string }>;
 // Only the type is narrowed: the run-time registry is the one the Strata target's store uses.
-const depositRegistry = benchRegistry as EventRegistry<Deposit>;
+export const depositRegistry = benchRegistry as EventRegistry<Deposit>;
 
 interface BalancesDb {
   balances: { account: string; amount: string; events: number };
@@ -30,9 +30,9 @@ interface BalancesDb {
  * and writes it with one multi-row upsert, the way a projection meant to catch up fast is written
  * (one statement per event would measure round trips, not the engine).
  */
-function balancesProjection(schema: string) {
+export function balancesProjection(schema: string, name = "bench-balances") {
   return defineProjection<typeof depositRegistry, "FundsDeposited", BalancesDb>(depositRegistry, {
-    name: "bench-balances",
+    name,
     version: 1,
     schema,
     handles: ["FundsDeposited"],
@@ -76,7 +76,7 @@ function fold(appended: ReadonlyMap<string, readonly BenchEvent[]>): Map<string,
   return expected;
 }
 
-async function checkBalances(client: pg.Client, readModel: string, appended: ReadonlyMap<string, readonly BenchEvent[]>): Promise<Check> {
+export async function checkBalances(client: pg.Client, readModel: string, appended: ReadonlyMap<string, readonly BenchEvent[]>): Promise<Check> {
   const { rows } = await client.query<{ account: string; amount: string; events: number }>(`SELECT account, amount, events FROM "${readModel}".balances`);
   const check = new Check();
   const expected = fold(appended);
@@ -165,7 +165,7 @@ export const pProjections: Workload = {
 };
 
 /** Seeds the deposits: each stream gets its events in appends of up to 1,000. */
-async function seed(run: WorkloadRun): Promise<Map<string, BenchEvent[]>> {
+export async function seed(run: WorkloadRun): Promise<Map<string, BenchEvent[]>> {
   const total = scaled(100_000, run.scale, STREAMS);
   const appended = new Map<string, BenchEvent[]>();
   const perStream = Math.ceil(total / STREAMS);

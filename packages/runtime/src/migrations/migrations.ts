@@ -5,6 +5,7 @@ import { personalDataMigration } from "./0003-personal-data/migration.js";
 import { erasureSafetyMigration } from "./0004-erasure-safety/migration.js";
 import { storeHardeningMigration } from "./0005-store-hardening/migration.js";
 import { processManagersMigration } from "./0006-process-managers/migration.js";
+import { scaleOutProjectionsMigration } from "./0007-scale-out-projections/migration.js";
 
 /**
  * Every release's migration, in order. Names sort lexically; a release adds a folder
@@ -18,5 +19,6 @@ export function storeMigrations(schema: string): Readonly<Record<string, Migrati
     "0004-erasure-safety": erasureSafetyMigration(schema),
     "0005-store-hardening": storeHardeningMigration(schema),
     "0006-process-managers": processManagersMigration(schema),
+    "0007-scale-out-projections": scaleOutProjectionsMigration(schema),
   };
 }

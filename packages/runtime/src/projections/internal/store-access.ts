@@ -32,6 +32,9 @@ import { buildStatements } from "../../store/statements.js";
 import { createUpcastOnRead } from "../../store/upcast-on-read.js";
 import { eventsChannel } from "../../migrations/0002-projections/migration.js";
 import { openNotificationListener } from "./notification-listener.js";
+import { isReplicaFailure, openReplicas } from "../../replicas/replica-set.js";
+import type { ReplicaConnection } from "../../replicas/replica-set.js";
+import { buildStandbyStatements } from "../../replicas/standby-statements.js";
 import { HandlerFailure } from "./handler-failure.js";
 import { isProjectionError } from "../projection-errors.js";
 import type { NotificationListener } from "./notification-listener.js";
@@ -65,6 +68,13 @@ export interface StoreLocation {
    * personal data hands handlers the encrypted envelopes.
    */
   readonly personalData?: { readonly kek: KekProvider; readonly cache?: DekCacheOptions };
+  /**
+   * A streaming replica (hot standby) of the store's PostgreSQL server to read pages of events
+   * from; checkpoints and read models stay on the primary. A page the replica returns empty (it
+   * has nothing newer, or lags) is read on the primary, so the live tail and `catchUp` never wait
+   * for replay; a replica that fails is left out for 5 s. See docs/scaling.md.
+   */
+  readonly readReplica?: ReplicaConnection;
 }
 
 /** A QueryRunner over a Kysely transaction, with driver errors wrapped. */
@@ -92,9 +102,27 @@ export async function openStoreAccess(location: StoreLocation, registry: EventRe
   const pii = location.personalData;
   const keys = pii === undefined ? undefined : new SubjectKeys({ store: createPostgresKeyStore({ storage: keyRunner, schema }), keks: pii.kek, ...(pii.cache === undefined ? {} : { cache: pii.cache }) });
   const personal = keys === undefined ? undefined : createStorePersonalData(registry, keys, schema);
+  const replicaSet = location.readReplica === undefined ? undefined : openReplicas([location.readReplica]);
+  const standbyStatements = replicaSet === undefined ? undefined : buildStandbyStatements(schema);
+  /** A page from the replica; `undefined` when there is none, it failed, or it had nothing (then the primary reads). */
+  const replicaPage = async (options: { readonly limit: number; readonly types: readonly string[]; readonly after?: string }): Promise<ReadAllPage | undefined> => {
+    const replica = replicaSet?.replicas[0];
+    if (replica === undefined || standbyStatements === undefined || replica.downUntil > Date.now()) return undefined;
+    try {
+      // Key lookups (personal data) go to the primary's storage: outside the batch's transaction, fine on pg.
+      const page = await readAll(replica.storage, standbyStatements, upcast, options, personal?.decryptRows);
+      return page.events.length > 0 ? page : undefined;
+    } catch (error) {
+      if (!isReplicaFailure(error)) throw error;
+      replica.downUntil = Date.now() + 5_000;
+      return undefined;
+    }
+  };
   const readPage = async (trx: Kysely<unknown>, after: string | null, limit: number, types: readonly string[]): Promise<ReadAllPage> => {
     const runner = runnerOf(trx);
     const options = { ...(after === null ? {} : { after }), limit, types };
+    const fromReplica = await replicaPage(options);
+    if (fromReplica !== undefined) return fromReplica;
     if (personal === undefined) return readAll(runner, statements, upcast, options);
     return current.run(runner, () => readAll(runner, statements, upcast, options, personal.decryptRows));
   };
@@ -122,6 +150,9 @@ export async function openStoreAccess(location: StoreLocation, registry: EventRe
       }),
     readPage,
     listen: (onAppend) => openNotificationListener(location.database, eventsChannel(schema), onAppend),
-    close: () => storage.close(),
+    close: async () => {
+      await replicaSet?.close();
+      await storage.close();
+    },
   };
 }
