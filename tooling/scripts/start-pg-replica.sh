@@ -55,6 +55,9 @@ hba_file = '${DIR}/pg_hba.conf'
 ident_file = '${DIR}/pg_ident.conf'
 hot_standby = on
 hot_standby_feedback = on
+# Feedback every second (default 10 s): the primary's horizon, which its VACUUM and the erasure's
+# key-table check wait for, then trails the standby's queries by at most a second.
+wal_receiver_status_interval = 1s
 shared_buffers = 32MB
 max_connections = $(setting max_connections)
 max_worker_processes = $(setting max_worker_processes)
