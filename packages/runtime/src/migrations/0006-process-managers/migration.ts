@@ -12,8 +12,6 @@ import type { Migration } from "kysely/migration";
  * step's own appends need the single connection. A row is deleted once its step is recorded and
  * applied; a crash before that lets the claim lapse and the deadline fires again, as the same
  * input, which the process's stream already answers.
- *
- * Numbered 0007: after 0004-erasure-safety, released first (migrations apply in name order).
  */
 export function processManagersMigration(schema: string): Migration {
   return {
