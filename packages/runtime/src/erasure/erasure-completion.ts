@@ -23,7 +23,11 @@ const LIVE = /^(projection|subscription):/;
  * Re-evaluates the places of an incomplete request, records them, and completes the audit row
  * when every place is done. Returns the places and the outcome.
  */
-export async function evaluateRequest(audit: ErasureAudit, entry: ErasureAuditEntry, live: LivePlaces): Promise<{ places: ErasurePlace[]; outcome: "erased" | "pending" | "failed" }> {
+export async function evaluateRequest(
+  audit: ErasureAudit,
+  entry: ErasureAuditEntry,
+  live: LivePlaces,
+): Promise<{ places: ErasurePlace[]; outcome: "erased" | "pending" | "failed"; snapshotsDeleted: number }> {
   const stored = await audit.places(entry.auditId);
   const recorded = stored.filter((place) => !LIVE.test(place.place) && place.place !== "key-table");
   // Compacted once after the key was deleted: not again on every check.
@@ -35,8 +39,9 @@ export async function evaluateRequest(audit: ErasureAudit, entry: ErasureAuditEn
   const outcome = outcomeOf(places);
   // The audit row records completion only now that every place says so.
   const snapshots = /^(\d+) deleted/.exec(places.find((place) => place.place === "snapshots")?.detail ?? "");
-  if (outcome === "erased") await audit.complete(entry.auditId, { outcome: "erased", snapshotsDeleted: Number(snapshots?.[1] ?? entry.snapshotsDeleted) });
-  return { places, outcome };
+  const snapshotsDeleted = Number(snapshots?.[1] ?? entry.snapshotsDeleted);
+  if (outcome === "erased") await audit.complete(entry.auditId, { outcome: "erased", snapshotsDeleted });
+  return { places, outcome, snapshotsDeleted };
 }
 
 /**

@@ -127,19 +127,27 @@ export function createErasureService(options: ErasureServiceOptions): ErasureSer
     }
   };
 
-  const resultOf = async (entry: ErasureAuditEntry, base: { snapshotsDeleted: number; eventId: string | undefined }): Promise<ErasureResult> => {
-    const { places, outcome } = await evaluateRequest(audit, entry, live);
-    return { status: outcome, subjectHash: entry.subjectHash, auditId: entry.auditId, places, ...base };
+  const resultOf = async (entry: ErasureAuditEntry, eventId: string | undefined): Promise<ErasureResult> => {
+    const { places, outcome, snapshotsDeleted } = await evaluateRequest(audit, entry, live);
+    return { status: outcome, subjectHash: entry.subjectHash, auditId: entry.auditId, places, snapshotsDeleted, eventId };
+  };
+
+  /** Earlier requests of the subject left open (pending, failed, interrupted) were the same erasure: they complete with it. */
+  const completeEarlier = async (open: readonly ErasureAuditEntry[]): Promise<void> => {
+    for (const earlier of open) await audit.complete(earlier.auditId, { outcome: "erased", snapshotsDeleted: 0 });
   };
 
   const status = async (subjectId: string): Promise<ErasureResult | undefined> => {
     const hash = subjectHash(options.auditKey, required("subject id", subjectId));
-    const latest = (await audit.history(hash)).filter((entry) => entry.outcome !== "already-erased" && entry.outcome !== "unknown-subject").at(-1);
+    const requests = (await audit.history(hash)).filter((entry) => entry.outcome !== "already-erased" && entry.outcome !== "unknown-subject");
+    const latest = requests.at(-1);
     if (latest === undefined) return undefined;
     if (latest.outcome === "erased") {
       return { status: "erased", subjectHash: hash, auditId: latest.auditId, snapshotsDeleted: latest.snapshotsDeleted, eventId: undefined, places: await audit.places(latest.auditId) };
     }
-    return resultOf(latest, { snapshotsDeleted: latest.snapshotsDeleted, eventId: undefined });
+    const result = await resultOf(latest, undefined);
+    if (result.status === "erased") await completeEarlier(requests.filter((entry) => entry !== latest && entry.outcome === undefined));
+    return result;
   };
 
   return {
@@ -174,9 +182,9 @@ export function createErasureService(options: ErasureServiceOptions): ErasureSer
       if (eventCheckpoint !== undefined) await audit.recordEvent(auditId, eventCheckpoint);
       await audit.setPlaces(auditId, [{ place: "data-key", status: "done", detail: existed ? "deleted now" : "deleted earlier" }, snapshots.place]);
       const entry = (await audit.history(hash)).find((candidate) => candidate.auditId === auditId) as ErasureAuditEntry;
-      const result = await resultOf(entry, { snapshotsDeleted: snapshots.deleted, eventId });
+      const result = await resultOf(entry, eventId);
       // The earlier open requests were the same erasure: they complete with this one.
-      if (result.status === "erased") for (const earlier of open) await audit.complete(earlier.auditId, { outcome: "erased", snapshotsDeleted: 0 });
+      if (result.status === "erased") await completeEarlier(open);
       return result;
     },
     status,

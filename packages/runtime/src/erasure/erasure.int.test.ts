@@ -15,6 +15,7 @@ import type { StoreBackend } from "../testing/backends.js";
 import { createPersonalDataStore } from "./create-personal-data-store.js";
 import { subjectHash } from "./erasure-audit.js";
 import type { PersonalDataStore } from "./create-personal-data-store.js";
+import type { ErasureResult } from "./erasure-service.js";
 import { piiRegistry, piiRegistryV1 } from "./personal-data.fixture.js";
 import type { PiiTestEvent } from "./personal-data.fixture.js";
 import { scrubSubjectRows } from "./scrub-subject-rows.js";
@@ -272,7 +273,7 @@ describeEachBackend("crypto-shredding through the event store", (backend) => {
     const before = await store.exportSubject(ada.id);
     expect(before.fields.map((field) => field.value)).toEqual([ada.name, ada.email, ada.email, { street: ada.street, city: ada.city }]);
 
-    const result = await store.erase(ada.id, { reason: "GDPR Art. 17, ticket 1", requestedBy: "dpo" });
+    const result = await settled(store, ada.id, await store.erase(ada.id, { reason: "GDPR Art. 17, ticket 1", requestedBy: "dpo" }));
     expect(result).toMatchObject({ status: "erased", snapshotsDeleted: 1 });
     expect(result.eventId).toBeDefined();
     expect(await store.erase(ada.id, { reason: "repeat", requestedBy: "dpo" })).toMatchObject({ status: "already-erased", eventId: undefined });
@@ -316,7 +317,7 @@ describeEachBackend("crypto-shredding through the event store", (backend) => {
 
     expect((await store.exportSubject(ada.id)).fields).toEqual([]);
     expect((await store.exportSubject(bob.id)).fields.length).toBe(4);
-  });
+  }, 180_000);
 
   it("completes an interrupted erasure on rerun, and concurrent erasures of one subject never report it unknown", async () => {
     const schema = backend.freshSchema();
@@ -329,16 +330,17 @@ describeEachBackend("crypto-shredding through the event store", (backend) => {
     // A crash after the key was deleted, before snapshots, the system event and the audit outcome.
     await store.audit.begin({ subjectHash: subjectHash(auditKey, fay.id), reason: "first try", requestedBy: "dpo" });
     expect(await store.keys.forget(fay.id)).toBe(true);
-    const rerun = await store.erase(fay.id, { reason: "rerun", requestedBy: "dpo" });
+    const rerun = await settled(store, fay.id, await store.erase(fay.id, { reason: "rerun", requestedBy: "dpo" }));
     expect(rerun).toMatchObject({ status: "erased", snapshotsDeleted: 1 });
     expect((await readAllUntil(store.events, 1, { types: [SUBJECT_ERASED_EVENT_TYPE] })).events).toHaveLength(1);
     expect(await store.erase(fay.id, { reason: "again", requestedBy: "dpo" })).toMatchObject({ status: "already-erased" });
 
     const results = await Promise.all([1, 2, 3].map((n) => store.erase(gus.id, { reason: `parallel ${n}`, requestedBy: "dpo" })));
     expect(results.map((result) => result.status)).not.toContain("unknown-subject");
-    expect(results.filter((result) => result.status === "erased").length).toBeGreaterThanOrEqual(1);
+    expect(results.filter((result) => result.status === "erased" || result.status === "pending").length).toBeGreaterThanOrEqual(1);
+    expect((await store.waitForErasure(gus.id, { timeoutMs: 150_000, pollMs: 200 }))?.status).toBe("erased");
     expect((await readStream(store, `customer-${gus.id}`))[0]?.data).toMatchObject({ profile: { name: { $erased: true }, email: { $erased: true } } });
-  });
+  }, 180_000);
 
   it("rotates the KEK without touching an event: every event stays readable with only the new KEK", async () => {
     const schema = backend.freshSchema();
@@ -363,6 +365,17 @@ describeEachBackend("crypto-shredding through the event store", (backend) => {
     expect(isStrataError(await rejection(readStream(await open(piiRegistry, schema), "meeting-1")), "KEK_NOT_FOUND")).toBe(true);
   });
 });
+
+/**
+ * The erasure's result once complete: on a shared server the key-table place stays pending while
+ * a snapshot older than the key's deletion is open in another session (another test file's); the
+ * erasure's own fields (event id) are kept from the first answer.
+ */
+async function settled(store: PersonalDataStore<EventShape>, subjectId: string, first: ErasureResult): Promise<ErasureResult> {
+  if (first.status !== "pending") return first;
+  const done = await store.waitForErasure(subjectId, { timeoutMs: 150_000, pollMs: 200 });
+  return { ...first, ...done, eventId: first.eventId };
+}
 
 function kyselyOf(backend: StoreBackend): Kysely<unknown> {
   const database = backend.database();
