@@ -87,9 +87,10 @@ export async function consumeRabbitMq<R extends EventRegistry<EventShape>, const
     const deliveries = new DeliveryBuffer<ConsumeMessage>();
     buffer = deliveries;
     let closedBy: unknown;
+    let thisChannel: Channel | undefined;
     try {
       model.on("error", () => undefined);
-      const thisChannel = await model.createChannel();
+      thisChannel = await model.createChannel();
       channel = thisChannel;
       thisChannel.on("error", (error: unknown) => (closedBy = error));
       thisChannel.on("close", () => deliveries.close());
@@ -114,7 +115,11 @@ export async function consumeRabbitMq<R extends EventRegistry<EventShape>, const
       if (!signal.aborted) throw closedBy ?? new Error(`the channel consuming "${queue}" closed`);
     } finally {
       channel = undefined;
+      // Unacknowledged deliveries go back to the queue only when their channel closes; on a
+      // connection the caller owns, the channel is all that can be closed, and it must be, or it
+      // keeps them (and, as the single active consumer, the queue) from the next session.
       if (owned) await model.close().catch(() => undefined);
+      else await thisChannel?.close().catch(() => undefined);
     }
   };
 
