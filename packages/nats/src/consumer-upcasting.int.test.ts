@@ -1,12 +1,14 @@
 /**
  * Consumers read with their own events package: one stream forwarded by a producer on
  * MoneyDeposited v2, consumed by a consumer on an older package (v1 only: the v2 body fits its
- * schema, read as v1) and one on a newer package (v3: upcast by its own upcaster, from the
- * `strata-schema-version` header's v2). On the real JetStream and both store backends.
+ * schema, read as v1) into a projection, and one on a newer package (v3: upcast by its own
+ * upcaster, from the `strata-schema-version` header's v2) into a plain handler. On the real
+ * JetStream and both store backends.
  */
 import { randomBytes } from "node:crypto";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { categoryTypeDestination, createProjectionEngine, defineForwarder } from "@strata/runtime";
+import type { RecordedEvent } from "@strata/runtime";
 import { readReceived, recordingProjection } from "@strata/runtime/testing";
 import { describeEachBackend } from "@strata/runtime/testing/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -41,19 +43,28 @@ describeEachBackend("JetStream consumers upcasting with their own registry", (ba
     await engine.catchUp();
 
     const id = randomBytes(5).toString("hex");
-    const open = (name: "older" | "newer") =>
-      consumeJetStream({
-        name,
-        connection,
-        stream: stream.name,
-        database: backend.database(),
-        schema: `inbox_${name}_${id}`,
-        registry: name === "older" ? olderConsumerRegistry : newerConsumerRegistry,
-        projection: recordingProjection(name === "older" ? olderConsumerRegistry : newerConsumerRegistry, { name, schema: `rm_${name}_${id}`, handles: ["MoneyDeposited"] }),
-      });
-    const older = await open("older");
-    const newer = await open("newer");
-    const received = async (name: string) => (await readReceived((text) => backend.query(text), `rm_${name}_${id}`)).map((event) => [event.schemaVersion, event.data]);
+    const where = (name: "older" | "newer") => ({
+      name,
+      connection,
+      stream: stream.name,
+      database: backend.database(),
+      schema: `inbox_${name}_${id}`,
+    });
+    // The older consumer feeds a projection, the newer one a plain handler (no read model of its own).
+    const older = await consumeJetStream({ ...where("older"), registry: olderConsumerRegistry, projection: recordingProjection(olderConsumerRegistry, { name: "older", schema: `rm_older_${id}`, handles: ["MoneyDeposited"] }) });
+    const handled: RecordedEvent[] = [];
+    const newer = await consumeJetStream({
+      ...where("newer"),
+      registry: newerConsumerRegistry,
+      handler: {
+        handles: ["MoneyDeposited"],
+        handle: async (events) => {
+          handled.push(...events);
+        },
+      },
+    });
+    const received = async (name: "older" | "newer") =>
+      (name === "older" ? await readReceived((text) => backend.query(text), `rm_older_${id}`) : handled).map((event) => [event.schemaVersion, event.data]);
     try {
       await expect.poll(() => received("older"), { timeout: 20_000, interval: 50 }).toEqual([
         [1, { amount: 3 }],

@@ -1,12 +1,13 @@
 /**
  * Consumers read with their own events package: events forwarded by a producer on
  * MoneyDeposited v2 to one exchange, consumed from two queues by a consumer on an older package
- * (v1 only: the v2 body fits its schema, read as v1) and one on a newer package (v3: upcast by its
- * own upcaster, from the `strata-schema-version` header's v2). On the real RabbitMQ and both store
- * backends.
+ * (v1 only: the v2 body fits its schema, read as v1) into a projection, and one on a newer package
+ * (v3: upcast by its own upcaster, from the `strata-schema-version` header's v2) into a plain
+ * handler. On the real RabbitMQ and both store backends.
  */
 import { randomBytes } from "node:crypto";
 import { categoryTypeDestination, createProjectionEngine, defineForwarder } from "@strata/runtime";
+import type { RecordedEvent } from "@strata/runtime";
 import { readReceived, recordingProjection } from "@strata/runtime/testing";
 import { describeEachBackend } from "@strata/runtime/testing/vitest";
 import { afterAll, expect, it } from "vitest";
@@ -25,19 +26,27 @@ describeEachBackend("RabbitMQ consumers upcasting with their own registry", (bac
     const queueOf = (name: string) => `${topology.queue}-${name}`;
     topologies.push({ exchange: topology.exchange, queue: queueOf("older") }, { exchange: topology.exchange, queue: queueOf("newer") });
     // The consumers first: they declare and bind their queues, so no forwarded message is unroutable.
-    const open = (name: "older" | "newer") =>
-      consumeRabbitMq({
-        name,
-        url: RABBITMQ_URL,
-        queue: queueOf(name),
-        bindings: [{ exchange: topology.exchange, patterns: [`${topology.prefix}.#`] }],
-        database: backend.database(),
-        schema: `inbox_${name}_${id}`,
-        registry: name === "older" ? olderConsumerRegistry : newerConsumerRegistry,
-        projection: recordingProjection(name === "older" ? olderConsumerRegistry : newerConsumerRegistry, { name, schema: `rm_${name}_${id}`, handles: ["MoneyDeposited"] }),
-      });
-    const older = await open("older");
-    const newer = await open("newer");
+    const where = (name: "older" | "newer") => ({
+      name,
+      url: RABBITMQ_URL,
+      queue: queueOf(name),
+      bindings: [{ exchange: topology.exchange, patterns: [`${topology.prefix}.#`] }],
+      database: backend.database(),
+      schema: `inbox_${name}_${id}`,
+    });
+    // The older consumer feeds a projection, the newer one a plain handler (no read model of its own).
+    const older = await consumeRabbitMq({ ...where("older"), registry: olderConsumerRegistry, projection: recordingProjection(olderConsumerRegistry, { name: "older", schema: `rm_older_${id}`, handles: ["MoneyDeposited"] }) });
+    const handled: RecordedEvent[] = [];
+    const newer = await consumeRabbitMq({
+      ...where("newer"),
+      registry: newerConsumerRegistry,
+      handler: {
+        handles: ["MoneyDeposited"],
+        handle: async (events) => {
+          handled.push(...events);
+        },
+      },
+    });
 
     const schema = backend.freshSchema();
     const store = await backend.createStore(producerRegistry, { schema, personalData: "unencrypted" });
@@ -50,7 +59,8 @@ describeEachBackend("RabbitMQ consumers upcasting with their own registry", (bac
     ]);
     await engine.catchUp();
 
-    const received = async (name: string) => (await readReceived((text) => backend.query(text), `rm_${name}_${id}`)).map((event) => [event.schemaVersion, event.data]);
+    const received = async (name: "older" | "newer") =>
+      (name === "older" ? await readReceived((text) => backend.query(text), `rm_older_${id}`) : handled).map((event) => [event.schemaVersion, event.data]);
     try {
       await expect.poll(() => received("older"), { timeout: 20_000, interval: 50 }).toEqual([
         [1, { amount: 3 }],
