@@ -94,7 +94,7 @@ export async function consumeJetStream<R extends EventRegistry<EventShape>, cons
     const messages = await consumer.consume({ max_messages: batchSize * 2, expires: 5_000 });
     current = messages;
     try {
-      for await (const batch of drainInBatches(messages, batchSize)) {
+      for await (const batch of drainInBatches(messages, batchSize, () => messages.stop())) {
         await inbox.deliver(
           batch.map((message) => toIncoming(message, stream)),
           signal,

@@ -63,7 +63,10 @@ function toIncoming(message: ConsumeMessage, queue: string): IncomingMessage {
 }
 
 /**
- * Starts consuming `queue` into the inbox's projection or handler.
+ * Starts consuming `queue` into the inbox's projection or handler. Resolves once the queue and
+ * its bindings are declared and consumed from, so a forwarder started afterwards finds them (a
+ * message published before a queue is bound never reaches it); when the broker cannot be reached
+ * at start, resolves after the first failed attempt and keeps trying in the background.
  *
  * @example
  * ```ts
@@ -80,6 +83,8 @@ export async function consumeRabbitMq<R extends EventRegistry<EventShape>, const
   const inbox = await open({ ...inboxOptions, messaging: { system: "rabbitmq", destination: queue } });
   let channel: Channel | undefined;
   let buffer: DeliveryBuffer<ConsumeMessage> | undefined;
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
 
   const session = async (signal: AbortSignal): Promise<void> => {
     const model = given ?? (await connect(url));
@@ -87,9 +92,10 @@ export async function consumeRabbitMq<R extends EventRegistry<EventShape>, const
     const deliveries = new DeliveryBuffer<ConsumeMessage>();
     buffer = deliveries;
     let closedBy: unknown;
+    let thisChannel: Channel | undefined;
     try {
       model.on("error", () => undefined);
-      const thisChannel = await model.createChannel();
+      thisChannel = await model.createChannel();
       channel = thisChannel;
       thisChannel.on("error", (error: unknown) => (closedBy = error));
       thisChannel.on("close", () => deliveries.close());
@@ -101,6 +107,7 @@ export async function consumeRabbitMq<R extends EventRegistry<EventShape>, const
         for (const pattern of binding.patterns) await thisChannel.bindQueue(queue, binding.exchange, pattern);
       }
       await thisChannel.consume(queue, (message) => (message === null ? deliveries.close() : deliveries.push(message)), { noAck: false });
+      markReady();
       for (;;) {
         const batch = await deliveries.take(batchSize);
         if (batch === undefined || signal.aborted) break;
@@ -114,12 +121,19 @@ export async function consumeRabbitMq<R extends EventRegistry<EventShape>, const
       if (!signal.aborted) throw closedBy ?? new Error(`the channel consuming "${queue}" closed`);
     } finally {
       channel = undefined;
+      // Unacknowledged deliveries go back to the queue only when their channel closes; on a
+      // connection the caller owns, the channel is all that can be closed, and it must be, or it
+      // keeps them (and, as the single active consumer, the queue) from the next session.
       if (owned) await model.close().catch(() => undefined);
+      else await thisChannel?.close().catch(() => undefined);
     }
   };
 
   const loop = runUntilStopped(session, {
-    onError: (error) => onError?.(error),
+    onError: (error) => {
+      markReady();
+      onError?.(error);
+    },
     isFatal: (error) => isStrataError(error, "CONSUMER_STOPPED"),
     onStop: () => {
       buffer?.close();
@@ -128,6 +142,7 @@ export async function consumeRabbitMq<R extends EventRegistry<EventShape>, const
   });
   const done = loop.done.finally(() => inbox.close().catch(() => undefined));
   done.catch(() => undefined);
+  await Promise.race([ready, done.catch(() => undefined)]);
   return {
     inbox,
     done,

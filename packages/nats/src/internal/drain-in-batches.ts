@@ -4,8 +4,13 @@
  * batches fill up; when quiet, a single message goes through at once. The reader pauses while
  * `2 × max` messages wait (backpressure; the ordered consumer's flow control holds the rest on the
  * server). Used instead of the client's `getPending()`, which counts internal callbacks too.
+ *
+ * When the caller leaves early (a batch failed, or it stopped), `stopSource` is called before the
+ * reader is awaited: the reader waits on the source for the next message, and a source that is
+ * not stopped may not yield one for minutes (a quiet stream), which would hold up the caller's
+ * error and its retry.
  */
-export async function* drainInBatches<T>(source: AsyncIterable<T>, max: number): AsyncGenerator<T[]> {
+export async function* drainInBatches<T>(source: AsyncIterable<T>, max: number, stopSource: () => void): AsyncGenerator<T[]> {
   const buffer: T[] = [];
   let ended = false;
   let stopped = false;
@@ -44,6 +49,7 @@ export async function* drainInBatches<T>(source: AsyncIterable<T>, max: number):
   } finally {
     stopped = true;
     resume?.();
+    if (!ended) stopSource();
     await reader;
   }
 }

@@ -12,14 +12,20 @@
  * the same ids, and a command whose refusal is already recorded is not sent again (sending it now
  * could succeed where it failed, and the process already compensated).
  *
+ * Each input is answered in a `strata.process_manager <name>` span linked to its cause's trace
+ * context (the event, the step that scheduled the deadline, or the step whose command was
+ * refused), and under that cause's correlation and causation ids (`withCausation`): the step
+ * records them, and the commands it sends carry the step's on to their events.
+ *
  * @module
  */
 import { v5 as uuidv5 } from "uuid";
 import { InvalidArgumentError, isStrataError } from "../errors.js";
 import type { EventStore } from "../store/event-store.js";
-import type { RecordedEvent } from "../store/recorded-event.js";
+import type { EventMetadata, RecordedEvent } from "../store/recorded-event.js";
 import { withCausation } from "../telemetry/causation.js";
 import { inSpan } from "../telemetry/strata-tracer.js";
+import { linksFromMetadata } from "../telemetry/trace-context.js";
 import type { DeadlineStore } from "./deadline-store.js";
 import { deadlineInputKey, foldHistory } from "./process-history.js";
 import type { ProcessHistory, RecordedStep } from "./process-history.js";
@@ -50,8 +56,18 @@ export type ProcessDispatch<C> = (command: C, context: DispatchContext) => Promi
 export interface PendingInput<Ev, C> {
   readonly step: ProcessStepInput;
   readonly input: ProcessInput<Ev, C>;
-  /** The event it came from, for causation. */
-  readonly cause?: RecordedEvent | undefined;
+  /**
+   * What caused it, for correlation, causation and the span link: the event (an event input) or
+   * the step that sent the refused command (a refusal). A deadline's cause, the step that
+   * scheduled it, is found in the process's history.
+   */
+  readonly cause?: Cause | undefined;
+}
+
+/** An input's cause: an event or a recorded step, with the metadata its ids and trace context are in. */
+export interface Cause {
+  readonly id: string;
+  readonly metadata: EventMetadata;
 }
 
 /** What the runner of one manager shares between its inputs. */
@@ -104,9 +120,16 @@ function toStep<S, C>(manager: string, processId: string, input: ProcessStepInpu
 export async function answerInput<S, C, Ev extends { readonly type: string }>(ctx: StepRunnerContext<S, C, Ev>, processId: string, pending: PendingInput<Ev, C>): Promise<void> {
   const { manager } = ctx;
   const attributes = { "strata.process_manager": manager.name, "strata.process.id": processId, "strata.process.input": pending.step.kind };
-  await inSpan(`strata.process_manager ${manager.name}`, { attributes }, async () => {
+  // The span continues the cause's trace as a link (the cause may be hours old, in another trace).
+  const links = pending.cause === undefined ? [] : linksFromMetadata([pending.cause]);
+  await inSpan(`strata.process_manager ${manager.name}`, { attributes, links }, async (span) => {
+    let cause = pending.cause;
     for (let attempt = 1; ; attempt += 1) {
       let history = await loadHistory(ctx, processId);
+      if (cause === undefined && pending.step.kind === "deadline") {
+        cause = schedulingStep(history, pending.step);
+        if (cause !== undefined) span.addLinks(linksFromMetadata([cause]));
+      }
       let step = history.steps.get(pending.step.key);
       if (step === undefined) {
         if (history.done) return;
@@ -116,7 +139,7 @@ export async function answerInput<S, C, Ev extends { readonly type: string }>(ct
         const data = toStep(manager.name, processId, pending.step, id, manager.decide(pending.input, history.state, processId), history.state, ctx.now());
         const append = () => ctx.store.append(manager.streamOf(processId), [{ id, type: PROCESS_STEP_EVENT_TYPE, data } as never], { expectedVersion: history.version === 0 ? "no_stream" : history.version });
         try {
-          const appended = await (pending.cause === undefined ? append() : withCausation(pending.cause, append));
+          const appended = await (cause === undefined ? append() : withCausation(cause, append));
           const recorded = appended.events[0] as RecordedEvent | undefined;
           step = { id, metadata: recorded?.metadata ?? {}, data };
         } catch (error) {
@@ -129,6 +152,12 @@ export async function answerInput<S, C, Ev extends { readonly type: string }>(ct
       return;
     }
   });
+}
+
+/** The step whose schedule a deadline input fires (its id is the last part of the input key), if still in the history. */
+function schedulingStep<S>(history: ProcessHistory<S>, input: ProcessStepInput): RecordedStep | undefined {
+  for (const step of history.steps.values()) if (input.key === deadlineInputKey(input.name, step.id)) return step;
+  return undefined;
 }
 
 async function applyStep<S, C, Ev extends { readonly type: string }>(ctx: StepRunnerContext<S, C, Ev>, processId: string, step: RecordedStep, history: ProcessHistory<S>): Promise<void> {
@@ -147,12 +176,12 @@ async function applyStep<S, C, Ev extends { readonly type: string }>(ctx: StepRu
     const refusal = { kind: "rejected", key: `rejected:${command.id}`, name: command.key } as const;
     if (history.steps.has(refusal.key)) {
       // Refused before: not sent again, but its answer is applied again (it may not have been, before a crash).
-      await answerInput(ctx, processId, { step: refusal, input: { kind: "rejected", commandKey: command.key, command: command.command as C, error: undefined } });
+      await answerInput(ctx, processId, { step: refusal, input: { kind: "rejected", commandKey: command.key, command: command.command as C, error: undefined }, cause });
       continue;
     }
     const outcome = await withCausation(cause, () => ctx.dispatch(command.command as C, { commandId: command.id, key: command.key, processId, manager: ctx.manager.name }));
     if (outcome.status !== "rejected") continue;
     const input: ProcessInput<Ev, C> = { kind: "rejected", commandKey: command.key, command: command.command as C, error: outcome.error };
-    await answerInput(ctx, processId, { step: refusal, input });
+    await answerInput(ctx, processId, { step: refusal, input, cause });
   }
 }

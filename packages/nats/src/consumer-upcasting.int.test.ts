@@ -1,0 +1,87 @@
+/**
+ * Consumers read with their own events package: one stream forwarded by a producer on
+ * MoneyDeposited v2, consumed by a consumer on an older package (v1 only: the v2 body fits its
+ * schema, read as v1) into a projection, and one on a newer package (v3: upcast by its own
+ * upcaster, from the `strata-schema-version` header's v2) into a plain handler. On the real
+ * JetStream and both store backends.
+ */
+import { randomBytes } from "node:crypto";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { categoryTypeDestination, createProjectionEngine, defineForwarder } from "@strata/runtime";
+import type { RecordedEvent } from "@strata/runtime";
+import { readReceived, recordingProjection } from "@strata/runtime/testing";
+import { describeEachBackend } from "@strata/runtime/testing/vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { newerConsumerRegistry, olderConsumerRegistry, producerRegistry } from "./broker-registry.fixture.js";
+import { consumeJetStream } from "./consume-jetstream.js";
+import { createJetStreamPublisher } from "./jetstream-publisher.js";
+import { deleteStreams, freshStream, openConnection } from "./nats-test-kit.fixture.js";
+
+describeEachBackend("JetStream consumers upcasting with their own registry", (backend) => {
+  let connection: NatsConnection;
+  const streams: string[] = [];
+  beforeAll(async () => {
+    connection = await openConnection();
+  });
+  afterAll(async () => {
+    await deleteStreams(connection, streams);
+    await connection.close();
+  });
+
+  it("reads v2 messages as v1 in an older consumer and as v3 in a newer one", async () => {
+    const stream = freshStream();
+    streams.push(stream.name);
+    const schema = backend.freshSchema();
+    const store = await backend.createStore(producerRegistry, { schema, personalData: "unencrypted" });
+    const publisher = await createJetStreamPublisher({ connection, stream: { name: stream.name, subjects: [`${stream.prefix}.>`] } });
+    const forwarder = defineForwarder(producerRegistry, { name: "to-nats", handles: ["MoneyDeposited"], publisher, destination: categoryTypeDestination(stream.prefix) });
+    const engine = await createProjectionEngine({ database: backend.database(), schema, registry: producerRegistry, subscriptions: [forwarder] });
+    await store.append("account-1", [
+      { type: "MoneyDeposited", data: { amount: 3, currency: "EUR" } },
+      { type: "MoneyDeposited", data: { amount: 4, currency: "USD" } },
+    ]);
+    await engine.catchUp();
+
+    const id = randomBytes(5).toString("hex");
+    const where = (name: "older" | "newer") => ({
+      name,
+      connection,
+      stream: stream.name,
+      database: backend.database(),
+      schema: `inbox_${name}_${id}`,
+    });
+    // The older consumer feeds a projection, the newer one a plain handler (no read model of its own).
+    const older = await consumeJetStream({ ...where("older"), registry: olderConsumerRegistry, projection: recordingProjection(olderConsumerRegistry, { name: "older", schema: `rm_older_${id}`, handles: ["MoneyDeposited"] }) });
+    const handled: RecordedEvent[] = [];
+    const newer = await consumeJetStream({
+      ...where("newer"),
+      registry: newerConsumerRegistry,
+      handler: {
+        handles: ["MoneyDeposited"],
+        handle: async (events) => {
+          handled.push(...events);
+        },
+      },
+    });
+    const received = async (name: "older" | "newer") =>
+      (name === "older" ? await readReceived((text) => backend.query(text), `rm_older_${id}`) : handled).map((event) => [event.schemaVersion, event.data]);
+    try {
+      await expect.poll(() => received("older"), { timeout: 20_000, interval: 50 }).toEqual([
+        [1, { amount: 3 }],
+        [1, { amount: 4 }],
+      ]);
+      await expect.poll(() => received("newer"), { timeout: 20_000, interval: 50 }).toEqual([
+        [3, { amount: 3, currency: "EUR", channel: "unknown" }],
+        [3, { amount: 4, currency: "USD", channel: "unknown" }],
+      ]);
+    } finally {
+      await older.stop();
+      await newer.stop();
+      await engine.close();
+      for (const name of ["older", "newer"]) {
+        await backend.query(`DROP SCHEMA IF EXISTS "rm_${name}_${id}" CASCADE`);
+        await backend.query(`DROP SCHEMA IF EXISTS "inbox_${name}_${id}" CASCADE`);
+      }
+    }
+  });
+});
