@@ -6,7 +6,7 @@ import { readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { readLock } from "@strata/codegen";
-import { closestName } from "@strata/runtime";
+import { closestName } from "@strata/runtime/did-you-mean";
 
 import { EXIT_CODES } from "./command.js";
 import type { Command, CommandIo, ExitCode, OptionValues } from "./command.js";
