@@ -11,6 +11,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
+import { detectPackageManager, strataCommand } from "../init/package-manager.js";
 import { EXIT_CODES } from "./command.js";
 import type { Command, CommandIo, ExitCode, OptionValues } from "./command.js";
 
@@ -154,7 +155,7 @@ function table(statuses: readonly ProjectionStatusView[]): string {
     s.failure === null ? (s.lastError ?? "-") : `${s.failure.error} on event ${s.failure.eventId} (${s.failure.eventType}) after ${s.failure.attempts} attempt(s)`,
   ]);
   const dead = statuses.filter((s) => (s.deadLetters?.failed ?? 0) + (s.deadLetters?.parked ?? 0) > 0);
-  const note = dead.map((s) => `${s.name}: ${s.deadLetters?.failed ?? 0} dead letter(s), ${s.deadLetters?.parked ?? 0} parked; see "strata projections dead-letters list ${s.name}".`);
+  const note = dead.map((s) => `${s.name}: ${s.deadLetters?.failed ?? 0} dead letter(s), ${s.deadLetters?.parked ?? 0} parked; see "${strataCommand(detectPackageManager())} projections dead-letters list ${s.name}".`);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
   return [header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd()).join("\n") + "\n" + note.map((line) => `${line}\n`).join("");
 }
