@@ -6,6 +6,10 @@
  */
 import { userInfo } from "node:os";
 
+import path from "node:path";
+
+import { AppConfigError, configuredHandlers, findAppConfig, loadAppConfig } from "./app-config.js";
+import type { ConfiguredHandler } from "./app-config.js";
 import { EXIT_CODES } from "./command.js";
 import type { Command, CommandIo, ExitCode, OptionValues } from "./command.js";
 import { DATABASE_HELP, DATABASE_OPTIONS, openFromOptions, reportError } from "./personal-data-cli.js";
@@ -27,6 +31,11 @@ Options:
   --requested-by <who>  Who asked (default: cli:<your user name>).
   --wait                Wait until every place is done (or the timeout passes).
   --timeout <seconds>   How long --wait waits (default 60).
+  --config <file>       The application's config (default: strata.config.ts, .mts, .js or .mjs
+                        in the current directory, when there is one). Its projections and
+                        subscriptions that handle $strata.SubjectErased are the places to wait
+                        for; the others keep no personal data in clear. Without a config, every
+                        projection and subscription the store has seen is a place.
 ${DATABASE_HELP}
   STRATA_ERASURE_AUDIT_KEY         base64, at least 32 random bytes: the audit hash key.
 
@@ -49,7 +58,9 @@ async function run(values: OptionValues, positionals: readonly string[], io: Com
     io.stderr(`strata erase: --timeout must be a number of seconds.\n`);
     return EXIT_CODES.usage;
   }
-  const opened = await openFromOptions("erase", HELP, values, io, { auditKey: true });
+  const handlers = await erasureHandlers(typeof values["config"] === "string" ? values["config"] : undefined, io);
+  if (typeof handlers === "number") return handlers;
+  const opened = await openFromOptions("erase", HELP, values, io, { auditKey: true, erasureHandlers: handlers });
   if (typeof opened === "number") return opened;
   try {
     const erased = await opened.erase(subjectId, { reason, requestedBy });
@@ -73,12 +84,34 @@ async function run(values: OptionValues, positionals: readonly string[], io: Com
   }
 }
 
+/**
+ * The projections and subscriptions of the application's config: given with --config, it must
+ * load (exit 2 otherwise); found by default, a config that fails to load is reported and the
+ * erasure takes the safe side (every projection the store lists is a place).
+ */
+async function erasureHandlers(given: string | undefined, io: CommandIo): Promise<readonly ConfiguredHandler[] | undefined | ExitCode> {
+  let file: string | undefined;
+  try {
+    file = await findAppConfig(io.cwd, given);
+    if (file === undefined) return undefined;
+    return configuredHandlers((await loadAppConfig(io.cwd, file)).config);
+  } catch (error) {
+    if (given !== undefined) {
+      io.stderr(`strata erase: ${error instanceof AppConfigError ? error.message : `cannot load ${given}: ${error instanceof Error ? error.name : "error"}`}\n`);
+      return EXIT_CODES.usage;
+    }
+    // The error's message may quote the application's code or data: name its class only.
+    io.stderr(`strata erase: cannot load ${file === undefined ? "the config" : path.relative(io.cwd, file)} (${error instanceof Error ? error.name : "error"}); every projection and subscription the store lists counts as a place.\n`);
+    return undefined;
+  }
+}
+
 /** The `erase` command. */
 export const command: Command = {
   name: "erase",
   summary: "Erase a data subject's personal data (crypto-shredding) with an audit record (--reason).",
   help: HELP,
-  options: { ...DATABASE_OPTIONS, reason: { type: "string" }, "requested-by": { type: "string" }, wait: { type: "boolean" }, timeout: { type: "string" } },
+  options: { ...DATABASE_OPTIONS, reason: { type: "string" }, "requested-by": { type: "string" }, wait: { type: "boolean" }, timeout: { type: "string" }, config: { type: "string" } },
   allowPositionals: true,
   run,
 };
