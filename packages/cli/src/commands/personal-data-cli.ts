@@ -49,18 +49,24 @@ function auditKeyFromEnv(): Uint8Array | string {
 
 /**
  * Opens the store with crypto-shredding, or reports why it cannot (and returns the exit code).
- * `erasureHandlers`: the application's projections and subscriptions (from its config), so that
- * only those handling `$strata.SubjectErased` are places of an erasure; without them every one
- * the store's bookkeeping lists is.
+ * From the application's config (`strata erase` without database options): `database` and
+ * `schema` (a `--schema` option still wins), and `erasureHandlers`, its projections and
+ * subscriptions, so that only those handling `$strata.SubjectErased` are places of an erasure;
+ * without them every one the store's bookkeeping lists is.
  */
 export async function openFromOptions(
   name: string,
   help: string,
   values: OptionValues,
   io: CommandIo,
-  needs: { readonly auditKey: boolean; readonly erasureHandlers?: readonly ErasureHandler[] | undefined },
+  needs: {
+    readonly auditKey: boolean;
+    readonly database?: DatabaseConfig | undefined;
+    readonly schema?: string | undefined;
+    readonly erasureHandlers?: readonly ErasureHandler[] | undefined;
+  },
 ): Promise<PersonalDataStore | ExitCode> {
-  const database = databaseFrom(values);
+  const database = needs.database ?? databaseFrom(values);
   if (typeof database === "string") {
     io.stderr(`strata ${name}: ${database}.\n\n${help}`);
     return EXIT_CODES.usage;
@@ -72,7 +78,7 @@ export async function openFromOptions(
   }
   try {
     const kek = LocalKekProvider.fromEnv();
-    const schema = typeof values["schema"] === "string" ? values["schema"] : undefined;
+    const schema = typeof values["schema"] === "string" ? values["schema"] : needs.schema;
     return await createPersonalDataStore({ registry: NO_REGISTRY, database, schema, kek, auditKey, erasureHandlers: needs.erasureHandlers });
   } catch (error) {
     return reportError(name, error, io);
