@@ -66,7 +66,7 @@ function version(): string {
  * `strata <command>` keep loading nothing they do not run.
  */
 async function didYouMean(name: string, candidates: Iterable<string>): Promise<string> {
-  return (await import("@strata/runtime")).didYouMean(name, candidates);
+  return (await import("@strata/runtime/did-you-mean")).didYouMean(name, candidates);
 }
 
 /** `parseArgs`'s message for an unknown option, with the closest known option suggested. */

@@ -15,6 +15,8 @@
  */
 export { loadCatalog } from "./load/load-catalog.js";
 export type { LoadCatalogOptions } from "./load/load-catalog.js";
+export type { ValidationMemo } from "./load/validation-memo.js";
+export { ValidationMemoFile, VALIDATION_MEMO_FILE } from "./check/validation-memo-file.js";
 export { isCatalogError } from "./errors.js";
 export type { CatalogProblem } from "./errors.js";
 export type { CatalogModel, CompatibilityMode } from "./model/catalog-model.js";

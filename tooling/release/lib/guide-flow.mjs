@@ -49,8 +49,17 @@ export async function runGuideFlow(steps, { work, env, version }) {
       return stdout;
     });
     if (script.includes("strata erase")) {
+      // The block runs under `bash -e`: an erase that exits 3 (pending) has already failed the step.
+      await steps.check("getting-started: the erasure completes (every place done, exit 0)", () => {
+        if (!output.includes("erase: erased; every place is done")) throw new Error(`strata erase printed:\n${output.slice(-1500)}`);
+      });
       await steps.check("getting-started: after the erasure the customer's email reads as ERASED", () => {
         if (!output.includes("email ERASED")) throw new Error(`the last npm start printed:\n${output.slice(-1500)}`);
+      });
+    }
+    if (/^npm start -- ada$/m.test(script)) {
+      await steps.check("getting-started: npm start brings the customer-list projection up to date", () => {
+        if (!output.includes("projection customer-list: live, 0 event(s) behind")) throw new Error(`npm start printed:\n${output.slice(-1500)}`);
       });
     }
     if (script.includes("npm run codegen")) {

@@ -15,6 +15,7 @@ import {
   loadCatalog,
   locateEdit,
   planChangesets,
+  ValidationMemoFile,
   withCatalogAtRevision,
 } from "@strata/codegen/check";
 import type { CatalogCheckReport, CatalogModel, CatalogProblem, PlannedChangeset, RevisionComparison } from "@strata/codegen/check";
@@ -107,11 +108,15 @@ async function run(values: OptionValues, _positionals: readonly string[], io: Co
   }
   const catalogRoot = path.join(repoRoot, "schemas");
   let catalog: CatalogModel;
+  // Files that passed validation before are not validated again: ajv is loaded only for a change.
+  const validationMemo = await ValidationMemoFile.open(repoRoot);
   try {
-    catalog = await loadCatalog({ root: catalogRoot });
+    catalog = await loadCatalog({ root: catalogRoot, validationMemo });
   } catch (error) {
     if (isCatalogError(error)) return reportCatalogProblems(error.problems, repoRoot, json, io);
     throw error;
+  } finally {
+    await validationMemo.save();
   }
   const report = await checkCatalog(catalog, { repoRoot });
 

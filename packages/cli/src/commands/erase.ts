@@ -5,7 +5,12 @@
  * pending or failed; the audit row (a keyed hash of the id) records completion only when all are done.
  */
 import { userInfo } from "node:os";
+import path from "node:path";
 
+import type { DatabaseConfig } from "@strata/runtime";
+
+import { AppConfigError, configuredHandlers, findAppConfig, loadAppConfig } from "./app-config.js";
+import type { ConfiguredHandler } from "./app-config.js";
 import { EXIT_CODES } from "./command.js";
 import type { Command, CommandIo, ExitCode, OptionValues } from "./command.js";
 import { DATABASE_HELP, DATABASE_OPTIONS, openFromOptions, reportError } from "./personal-data-cli.js";
@@ -27,6 +32,12 @@ Options:
   --requested-by <who>  Who asked (default: cli:<your user name>).
   --wait                Wait until every place is done (or the timeout passes).
   --timeout <seconds>   How long --wait waits (default 60).
+  --config <file>       The application's config (default: strata.config.ts, .mts, .js or .mjs
+                        in the current directory), used when no --database-url or --data-dir is
+                        given: its database and schema, and its projections and subscriptions:
+                        those that handle $strata.SubjectErased are the places to wait for (the
+                        others keep no personal data in clear). Without a config, every
+                        projection and subscription the store has seen is a place.
 ${DATABASE_HELP}
   STRATA_ERASURE_AUDIT_KEY         base64, at least 32 random bytes: the audit hash key.
 
@@ -49,7 +60,9 @@ async function run(values: OptionValues, positionals: readonly string[], io: Com
     io.stderr(`strata erase: --timeout must be a number of seconds.\n`);
     return EXIT_CODES.usage;
   }
-  const opened = await openFromOptions("erase", HELP, values, io, { auditKey: true });
+  const app = await applicationConfig(values, io);
+  if (typeof app === "number") return app;
+  const opened = await openFromOptions("erase", HELP, values, io, { auditKey: true, ...app });
   if (typeof opened === "number") return opened;
   try {
     const erased = await opened.erase(subjectId, { reason, requestedBy });
@@ -73,12 +86,52 @@ async function run(values: OptionValues, positionals: readonly string[], io: Com
   }
 }
 
+/** What the application's config gives the erasure. */
+interface ApplicationConfig {
+  readonly database?: DatabaseConfig | undefined;
+  readonly schema?: string | undefined;
+  readonly erasureHandlers?: readonly ConfiguredHandler[] | undefined;
+}
+
+/**
+ * The application's database, schema and projections, from `--config` or the default config,
+ * when no database option is given (the config then names the database: reading it as well as
+ * opening a --data-dir could open one PGlite directory twice). A `--config` that does not load
+ * is a usage error; a default one that does not load is reported, and the erasure falls back to
+ * DATABASE_URL and the safe side (every projection the store lists is a place).
+ */
+async function applicationConfig(values: OptionValues, io: CommandIo): Promise<ApplicationConfig | ExitCode> {
+  const given = typeof values["config"] === "string" ? values["config"] : undefined;
+  if (typeof values["database-url"] === "string" || typeof values["data-dir"] === "string") {
+    if (given === undefined) return {};
+    io.stderr(`strata erase: pass either --config (the application's database and projections) or --database-url/--data-dir, not both.\n`);
+    return EXIT_CODES.usage;
+  }
+  let file: string | undefined;
+  try {
+    file = await findAppConfig(io.cwd, given);
+    if (file === undefined) return {};
+    const { config } = await loadAppConfig(io.cwd, file);
+    const schema = typeof config["schema"] === "string" ? config["schema"] : undefined;
+    return { database: config["database"] as DatabaseConfig, schema, erasureHandlers: configuredHandlers(config) };
+  } catch (error) {
+    // The error's message may quote the application's code or data: name its class only.
+    const why = error instanceof AppConfigError ? error.message : `cannot load ${file === undefined ? given : path.relative(io.cwd, file)} (${error instanceof Error ? error.name : "error"})`;
+    if (given !== undefined) {
+      io.stderr(`strata erase: ${why}\n`);
+      return EXIT_CODES.usage;
+    }
+    io.stderr(`strata erase: ${why}; using DATABASE_URL, and every projection and subscription the store lists counts as a place.\n`);
+    return {};
+  }
+}
+
 /** The `erase` command. */
 export const command: Command = {
   name: "erase",
   summary: "Erase a data subject's personal data (crypto-shredding) with an audit record (--reason).",
   help: HELP,
-  options: { ...DATABASE_OPTIONS, reason: { type: "string" }, "requested-by": { type: "string" }, wait: { type: "boolean" }, timeout: { type: "string" } },
+  options: { ...DATABASE_OPTIONS, reason: { type: "string" }, "requested-by": { type: "string" }, wait: { type: "boolean" }, timeout: { type: "string" }, config: { type: "string" } },
   allowPositionals: true,
   run,
 };

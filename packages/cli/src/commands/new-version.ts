@@ -6,11 +6,12 @@ import { readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { readLock } from "@strata/codegen";
-import { closestName } from "@strata/runtime";
+import { closestName } from "@strata/runtime/did-you-mean";
 
 import { EXIT_CODES } from "./command.js";
 import type { Command, CommandIo, ExitCode, OptionValues } from "./command.js";
 import { findRepoRoot } from "./find-repo-root.js";
+import { detectPackageManager, strataCommand } from "../init/package-manager.js";
 
 const HELP = `Usage: strata new-version <context>/<Event> [--root <dir>]
 
@@ -106,7 +107,8 @@ async function run(values: OptionValues, positionals: readonly string[], io: Com
     io.stderr(`strata new-version: cannot create ${created}: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT_CODES.failure;
   }
-  io.stdout(`created ${created} (a copy of v${latest}, unreleased): edit it, then run \`strata codegen\` and \`strata check\`.\n`);
+  const strata = strataCommand(detectPackageManager());
+  io.stdout(`created ${created} (a copy of v${latest}, unreleased): edit it, then run \`${strata} codegen\` and \`${strata} check\`.\n`);
   if (!(await isReleased(path.join(repoRoot, "schemas"), `${context}/${event}/v${latest}.json`))) {
     io.stdout(`note: v${latest} is not released yet either; changing it in place would have been allowed too.\n`);
   }

@@ -3,7 +3,7 @@
  * the KEK and audit key from the environment, and how their errors become exit codes.
  */
 import { createPersonalDataStore, defineRegistry, isStrataError, LocalKekProvider } from "@strata/runtime";
-import type { DatabaseConfig, PersonalDataStore } from "@strata/runtime";
+import type { DatabaseConfig, ErasureHandler, PersonalDataStore } from "@strata/runtime";
 
 import { EXIT_CODES } from "./command.js";
 import type { CommandIo, ExitCode, OptionValues } from "./command.js";
@@ -47,9 +47,26 @@ function auditKeyFromEnv(): Uint8Array | string {
   return key;
 }
 
-/** Opens the store with crypto-shredding, or reports why it cannot (and returns the exit code). */
-export async function openFromOptions(name: string, help: string, values: OptionValues, io: CommandIo, needs: { readonly auditKey: boolean }): Promise<PersonalDataStore | ExitCode> {
-  const database = databaseFrom(values);
+/**
+ * Opens the store with crypto-shredding, or reports why it cannot (and returns the exit code).
+ * From the application's config (`strata erase` without database options): `database` and
+ * `schema` (a `--schema` option still wins), and `erasureHandlers`, its projections and
+ * subscriptions, so that only those handling `$strata.SubjectErased` are places of an erasure;
+ * without them every one the store's bookkeeping lists is.
+ */
+export async function openFromOptions(
+  name: string,
+  help: string,
+  values: OptionValues,
+  io: CommandIo,
+  needs: {
+    readonly auditKey: boolean;
+    readonly database?: DatabaseConfig | undefined;
+    readonly schema?: string | undefined;
+    readonly erasureHandlers?: readonly ErasureHandler[] | undefined;
+  },
+): Promise<PersonalDataStore | ExitCode> {
+  const database = needs.database ?? databaseFrom(values);
   if (typeof database === "string") {
     io.stderr(`strata ${name}: ${database}.\n\n${help}`);
     return EXIT_CODES.usage;
@@ -61,8 +78,8 @@ export async function openFromOptions(name: string, help: string, values: Option
   }
   try {
     const kek = LocalKekProvider.fromEnv();
-    const schema = typeof values["schema"] === "string" ? values["schema"] : undefined;
-    return await createPersonalDataStore({ registry: NO_REGISTRY, database, schema, kek, auditKey });
+    const schema = typeof values["schema"] === "string" ? values["schema"] : needs.schema;
+    return await createPersonalDataStore({ registry: NO_REGISTRY, database, schema, kek, auditKey, erasureHandlers: needs.erasureHandlers });
   } catch (error) {
     return reportError(name, error, io);
   }

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -71,6 +71,52 @@ describe("strata erase, export-subject and keys rotate-kek", () => {
     const cleanup = await PGlite.create(dataDir);
     await cleanup.query(`DELETE FROM strata.projections`);
     await cleanup.close();
+  });
+
+  it("takes the database and the places from strata.config: only projections handling $strata.SubjectErased are waited for", async () => {
+    const app = await mkdtemp(path.join(tmpdir(), "strata-erase-config-"));
+    const [plain, scrubbed] = [randomUUID(), randomUUID()];
+    try {
+      const store = await createPersonalDataStore({ registry, database: { kind: "pglite", dataDir }, kek: LocalKekProvider.fromEnv() });
+      await store.events.append("contacts-3", [
+        { type: "ContactAdded", data: { personId: plain, email: "p@example.org" } },
+        { type: "ContactAdded", data: { personId: scrubbed, email: "s@example.org" } },
+      ]);
+      await store.close();
+      const pglite = await PGlite.create(dataDir);
+      // Listed by the store's bookkeeping and never run: without a config it keeps erasures pending.
+      await pglite.query(`INSERT INTO strata.projections (name, kind, version) VALUES ('directory', 'projection', 1)`);
+      await pglite.close();
+      const config = (projections: string) => `export default { database: { kind: "pglite", dataDir: ${JSON.stringify(dataDir)} }, registry: {}, projections: ${projections} };\n`;
+      // strata.config.mjs in the current directory names the database; "directory" keeps no personal data, so it is no place.
+      await writeFile(path.join(app, "strata.config.mjs"), config(`[{ name: "directory", kind: "projection", handles: ["ContactAdded"] }]`));
+      const done = captureIo(app);
+      expect(await main(["erase", plain, "--reason", "ticket 11", "--json"], done.io)).toBe(0);
+      const result = JSON.parse(done.out()) as { status: string; places: { place: string }[] };
+      expect(result.status).toBe("erased");
+      expect(result.places.map((place) => place.place)).not.toContain("projection:directory");
+      // A read model that scrubs on $strata.SubjectErased is a place until its runner passed the event.
+      await writeFile(path.join(app, "scrubbing.config.mjs"), config(`[{ name: "scrubber", kind: "projection", handles: ["ContactAdded", "$strata.SubjectErased"] }]`));
+      const pending = captureIo(app);
+      expect(await main(["erase", scrubbed, "--reason", "ticket 12", "--config", "scrubbing.config.mjs"], pending.io)).toBe(3);
+      expect(pending.out()).toContain("  projection:scrubber: pending (has not started yet)");
+      expect(pending.out()).not.toContain("directory");
+      // Database options leave the config alone (it could open the same PGlite directory): the safe side.
+      const explicit = captureIo(app);
+      expect(await main(["erase", scrubbed, "--reason", "ticket 12", "--data-dir", dataDir], explicit.io)).toBe(3);
+      expect(explicit.out()).toContain("  projection:directory: pending");
+      const both = captureIo(app);
+      expect(await main(["erase", scrubbed, "--reason", "ticket 12", "--data-dir", dataDir, "--config", "scrubbing.config.mjs"], both.io)).toBe(2);
+      expect(both.err()).toContain("pass either --config");
+      const missing = captureIo(app);
+      expect(await main(["erase", scrubbed, "--reason", "ticket 12", "--config", "missing.mjs"], missing.io)).toBe(2);
+      expect(missing.err()).toContain("config file missing.mjs not found");
+    } finally {
+      const cleanup = await PGlite.create(dataDir);
+      await cleanup.query(`DELETE FROM strata.projections`);
+      await cleanup.close();
+      await rm(app, { recursive: true, force: true });
+    }
   });
 
   it("exports a subject's fields, erases the subject once, and exports nothing afterwards", async () => {

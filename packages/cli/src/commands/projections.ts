@@ -1,16 +1,12 @@
 /**
  * `strata projections status|retry|skip|rebuild [name]` and `strata projections dead-letters
  * list|retry|drop`: operates the projections and outbox
- * subscriptions of the application described by `strata.config.ts` (see docs/projections.md).
+ * subscriptions of the application described by `strata.config.ts` (see the projections guide).
  *
- * The config module's default export (or its `config` export) is
- * `{ database, schema?, registry, projections?, subscriptions? }`: the options of the runtime's
- * `createProjectionEngine`.
+ * The config module (app-config.ts) holds the options of the runtime's `createProjectionEngine`.
  */
-import { stat } from "node:fs/promises";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-
+import { detectPackageManager, strataCommand } from "../init/package-manager.js";
+import { AppConfigError, findAppConfig, loadAppConfig } from "./app-config.js";
 import { EXIT_CODES } from "./command.js";
 import type { Command, CommandIo, ExitCode, OptionValues } from "./command.js";
 
@@ -93,38 +89,10 @@ interface ProjectionAdmin {
 
 type CreateEngine = (options: Record<string, unknown>) => Promise<ProjectionAdmin>;
 
-const CONFIG_NAMES = ["strata.config.ts", "strata.config.mts", "strata.config.js", "strata.config.mjs"];
-
-class UsageError extends Error {}
-
-async function findConfig(cwd: string, given: string | undefined): Promise<string> {
-  const candidates = given === undefined ? CONFIG_NAMES.map((name) => path.join(cwd, name)) : [path.resolve(cwd, given)];
-  for (const file of candidates) {
-    if (await stat(file).then((s) => s.isFile(), () => false)) return file;
-  }
-  throw new UsageError(given === undefined ? `no strata.config.ts (or .mts/.js/.mjs) in ${cwd}; pass --config <file>.` : `config file ${given} not found.`);
-}
-
-async function importModule(file: string): Promise<Record<string, unknown>> {
-  if (/\.m?ts$/.test(file)) {
-    // Node 20 cannot import TypeScript by itself; tsx's loader can, per call.
-    const { tsImport } = await import("tsx/esm/api");
-    return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
-  }
-  return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-}
-
 async function load(cwd: string, given: string | undefined, onProgress: (line: string) => void): Promise<ProjectionAdmin> {
-  const file = await findConfig(cwd, given);
-  const module = await importModule(file);
-  // A .ts config outside a "type": "module" package is loaded as CommonJS: its default export
-  // then sits one level deeper.
-  const exported = (module["default"] ?? module["config"]) as Record<string, unknown> | undefined;
-  const nested = exported?.["default"] ?? exported?.["config"];
-  const config = (exported !== undefined && exported["database"] === undefined && typeof nested === "object" ? nested : exported) as Record<string, unknown> | undefined;
-  if (typeof config !== "object" || config === null || config["database"] === undefined || config["registry"] === undefined) {
-    throw new UsageError(`${path.relative(cwd, file)} must export (default or "config") an object with "database" and "registry", and "projections" and/or "subscriptions".`);
-  }
+  const file = await findAppConfig(cwd, given);
+  if (file === undefined) throw new AppConfigError(`no strata.config.ts (or .mts/.js/.mjs) in ${cwd}; pass --config <file>.`);
+  const { config } = await loadAppConfig(cwd, file);
   // Loaded by name so that this command compiles whatever the runtime's entry exports today.
   const runtime = (await import("@strata/runtime")) as unknown as { readonly createProjectionEngine?: CreateEngine };
   if (runtime.createProjectionEngine === undefined) throw new Error("@strata/runtime does not export createProjectionEngine");
@@ -154,7 +122,7 @@ function table(statuses: readonly ProjectionStatusView[]): string {
     s.failure === null ? (s.lastError ?? "-") : `${s.failure.error} on event ${s.failure.eventId} (${s.failure.eventType}) after ${s.failure.attempts} attempt(s)`,
   ]);
   const dead = statuses.filter((s) => (s.deadLetters?.failed ?? 0) + (s.deadLetters?.parked ?? 0) > 0);
-  const note = dead.map((s) => `${s.name}: ${s.deadLetters?.failed ?? 0} dead letter(s), ${s.deadLetters?.parked ?? 0} parked; see "strata projections dead-letters list ${s.name}".`);
+  const note = dead.map((s) => `${s.name}: ${s.deadLetters?.failed ?? 0} dead letter(s), ${s.deadLetters?.parked ?? 0} parked; see "${strataCommand(detectPackageManager())} projections dead-letters list ${s.name}".`);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
   return [header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd()).join("\n") + "\n" + note.map((line) => `${line}\n`).join("");
 }
@@ -199,7 +167,7 @@ async function run(values: OptionValues, positionals: readonly string[], io: Com
   try {
     admin = await load(io.cwd, config, (line) => io.stderr(`${line}\n`));
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (!(error instanceof AppConfigError)) throw error;
     io.stderr(`strata projections: ${error.message}\n`);
     return EXIT_CODES.usage;
   }

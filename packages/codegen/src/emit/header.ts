@@ -1,5 +1,9 @@
-/** The command that regenerates every generated file; printed in each file's header. */
-export const REGENERATE_COMMAND = "pnpm strata codegen";
+/**
+ * The command that regenerates every generated file; printed in each file's header. The header
+ * must not depend on who ran codegen (`codegen --check` compares bytes), so it names the form that
+ * works in every project with `@strata/cli` installed, under npm, pnpm and yarn alike.
+ */
+export const REGENERATE_COMMAND = "npx strata codegen";
 
 /**
  * The comment lines every generated file starts with: the generator, the source schemas and the

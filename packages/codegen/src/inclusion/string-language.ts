@@ -9,11 +9,21 @@
  * the pattern `p` denotes the language of `^[\s\S]*(?:p)[\s\S]*$`. A pattern the library cannot
  * turn into an automaton (backreferences, lookarounds it cannot remove) yields `undefined`, and
  * callers answer "undecidable".
+ *
+ * `refa` is loaded on first use (a synchronous `require`: it is CommonJS): catalogs without
+ * string constraints to compare never pay its start-up, a tenth of a second of `strata check`.
  */
-import { DFA, JS, NFA, Transformers, transform } from "refa";
+import { createRequire } from "node:module";
+import type * as Refa from "refa";
 
 /** A set of strings, as a deterministic automaton over Unicode code points. */
-export type StringLanguage = DFA;
+export type StringLanguage = Refa.DFA;
+
+let loaded: typeof Refa | undefined;
+function refa(): typeof Refa {
+  loaded ??= createRequire(import.meta.url)("refa") as typeof Refa;
+  return loaded;
+}
 
 const MAX_CHARACTER = 0x10ffff;
 const MAX_NODES = 20_000;
@@ -24,6 +34,7 @@ function fromSource(source: string): StringLanguage | undefined {
   if (cached !== undefined || cache.has(source)) return cached;
   let language: StringLanguage | undefined;
   try {
+    const { DFA, JS, NFA, Transformers, transform } = refa();
     const { expression } = JS.Parser.fromLiteral({ source, flags: "u" }).parse({ backreferences: "throw", assertions: "parse" });
     const simplified = transform(Transformers.simplify({ ignoreAmbiguity: true, ignoreOrder: true }), expression);
     // The source is anchored at both ends (`^…$`): what is left at the edges is those anchors.
@@ -50,12 +61,12 @@ export function patternLanguage(pattern: string): StringLanguage | undefined {
 
 /** Every string. */
 export function allStrings(): StringLanguage {
-  return DFA.all({ maxCharacter: MAX_CHARACTER });
+  return refa().DFA.all({ maxCharacter: MAX_CHARACTER });
 }
 
 /** Exactly the given strings. */
 export function finiteLanguage(words: readonly string[]): StringLanguage {
-  return DFA.fromWords(
+  return refa().DFA.fromWords(
     words.map((word) => [...word].map((ch) => ch.codePointAt(0) ?? 0)),
     { maxCharacter: MAX_CHARACTER },
   );
@@ -69,6 +80,7 @@ export function lengthLanguage(min: number, max: number | undefined): StringLang
 
 /** `a ∩ b`. */
 export function intersect(a: StringLanguage, b: StringLanguage): StringLanguage {
+  const { DFA } = refa();
   const out = DFA.fromIntersection(a, b, new DFA.LimitedNodeFactory(MAX_NODES));
   out.minimize();
   return out;

@@ -4,13 +4,14 @@ import { findUnsupportedKeywords } from "./keyword-check.js";
 import type { ProblemList } from "./problem-list.js";
 import { isRecord } from "./schema-walk.js";
 import { validateAgainstMetaSchema } from "./validate-meta.js";
+import type { ValidationMemo } from "./validation-memo.js";
 
-/** Reports every meta-schema violation and refused keyword of one parsed schema file. */
-export function checkSchemaFile(rel: string, value: unknown, isEvent: boolean, problems: ProblemList): void {
+/** Reports every meta-schema violation and refused keyword of one parsed schema file; `memo` skips the meta-schema check of files known to pass it. */
+export function checkSchemaFile(rel: string, value: unknown, isEvent: boolean, problems: ProblemList, memo?: ValidationMemo): void {
   if (isEvent && !(isRecord(value) && value["type"] === "object")) {
     problems.add("non-object-root", rel, "", `an event schema's root must be {"type": "object", ...}; event data is always a JSON object`);
   }
-  for (const { pointer, message } of validateAgainstMetaSchema(value)) {
+  for (const { pointer, message } of validateAgainstMetaSchema(value, memo)) {
     problems.add("invalid-schema", rel, pointer, `${message} (JSON Schema 2020-12 / Strata vendor keywords)`);
   }
   for (const found of findUnsupportedKeywords(value)) {

@@ -3,6 +3,7 @@ import { COMPATIBILITY_MODES, type ContextConfig } from "../model/catalog-model.
 import { formatAjvErrors, sharedAjv } from "./ajv.js";
 import type { ProblemList } from "./problem-list.js";
 import type { RawContext } from "./read-catalog.js";
+import { validateRemembered, type ValidationMemo } from "./validation-memo.js";
 
 const CONTEXT_CONFIG_SCHEMA = {
   type: "object",
@@ -17,16 +18,19 @@ const CONTEXT_CONFIG_SCHEMA = {
   additionalProperties: false,
 } as const;
 
-/** The valid configs by context name; problems for the others. Also refuses a package or directory used twice. */
-export function checkContextConfigs(contexts: readonly RawContext[], problems: ProblemList): Map<string, ContextConfig> {
-  const validate = sharedAjv().compile(CONTEXT_CONFIG_SCHEMA);
+/** The valid configs by context name; problems for the others. Also refuses a package or directory used twice. `memo` skips configs known to pass. */
+export function checkContextConfigs(contexts: readonly RawContext[], problems: ProblemList, memo?: ValidationMemo): Map<string, ContextConfig> {
   const configs = new Map<string, ContextConfig>();
   const owners = new Map<string, string>();
   for (const context of contexts) {
     const file = context.config;
     if (file === undefined || !file.parsed) continue;
-    if (!validate(file.value)) {
-      for (const { pointer, message } of formatAjvErrors(validate.errors)) {
+    const invalid = validateRemembered(memo, CONTEXT_CONFIG_SCHEMA, file.value, () => {
+      const validate = sharedAjv().compile(CONTEXT_CONFIG_SCHEMA);
+      return validate(file.value) ? [] : formatAjvErrors(validate.errors);
+    });
+    if (invalid.length > 0) {
+      for (const { pointer, message } of invalid) {
         problems.add("invalid-context-config", file.rel, pointer, `context.json ${pointer === "" ? "" : `${pointer.slice(1)} `}${message}`);
       }
       continue;

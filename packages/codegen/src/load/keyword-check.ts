@@ -5,7 +5,7 @@
  */
 import { REFUSED_KEYWORD_ALTERNATIVES, SUPPORTED_FORMATS, SUPPORTED_KEYWORDS, UNKNOWN_KEYWORD_ALTERNATIVE } from "../model/supported-keywords.js";
 import { walkSchemas } from "./schema-walk.js";
-import { closestName } from "@strata/runtime";
+import { closestName } from "@strata/runtime/did-you-mean";
 
 /** One refused keyword use. */
 export interface UnsupportedKeyword {

@@ -18,11 +18,18 @@ import { mapPii } from "./pii-map.js";
 import { ProblemList } from "./problem-list.js";
 import { readCatalog, type RawFile } from "./read-catalog.js";
 import { RefResolver, type SchemaDocument } from "./resolve-refs.js";
+import type { ValidationMemo } from "./validation-memo.js";
 
 /** Options of {@link loadCatalog}. */
 export interface LoadCatalogOptions {
   /** Absolute path of the catalog folder (`<repo>/schemas`). Problems name files relative to its parent. */
   readonly root: string;
+  /**
+   * Documents known to pass the meta-schema, `context.json` and lock-file validations, so that
+   * ajv is loaded only when one changed (`ValidationMemoFile.open(repoRoot)` keeps them on disk).
+   * New passes are added to it.
+   */
+  readonly validationMemo?: ValidationMemo | undefined;
 }
 
 /** What {@link loadCatalogWithDetails} adds to the model, for the lock tooling. */
@@ -54,13 +61,13 @@ export async function loadCatalogWithDetails(options: LoadCatalogOptions): Promi
   const contexts = await readCatalog(root, problems);
   if (contexts === undefined) throw new CatalogError(problems.sorted());
 
-  const configs = checkContextConfigs(contexts, problems);
+  const configs = checkContextConfigs(contexts, problems, options.validationMemo);
   const files: { raw: RawFile; eventType: string | undefined }[] = [
     ...contexts.flatMap((c) => c.shared.map((raw) => ({ raw, eventType: undefined }))),
     ...contexts.flatMap((c) => c.events.flatMap((e) => [...e.versions.values()].map((raw) => ({ raw, eventType: e.name })))),
   ];
   const parsed = files.filter((f) => f.raw.parsed);
-  for (const { raw, eventType } of parsed) checkSchemaFile(raw.rel, raw.value, eventType !== undefined, problems);
+  for (const { raw, eventType } of parsed) checkSchemaFile(raw.rel, raw.value, eventType !== undefined, problems, options.validationMemo);
   const base = checkIdentities(parsed.map((f) => ({ rel: f.raw.rel, value: f.raw.value, eventType: f.eventType })), problems);
   for (const event of contexts.flatMap((c) => c.events)) checkVersionSequence(event, problems);
   checkDuplicateEventTypes(contexts, problems);
@@ -72,7 +79,7 @@ export async function loadCatalogWithDetails(options: LoadCatalogOptions): Promi
   for (const { raw } of parsed.filter((f) => f.eventType === undefined)) resolver.resolveFile(raw.rel);
 
   const hashes = new Map<string, string>(parsed.map(({ raw }) => [raw.rel, contentHash(raw.value)]));
-  const lock = await checkLock(root, files, hashes, problems);
+  const lock = await checkLock(root, files, hashes, problems, options.validationMemo);
   const released = new Set(Object.keys(lock.released));
   const dependencies = new Map<string, readonly string[]>();
 
@@ -109,8 +116,8 @@ export async function loadCatalogWithDetails(options: LoadCatalogOptions): Promi
   return { model, lock, hashes, dependencies };
 }
 
-async function checkLock(root: string, files: readonly { raw: RawFile }[], hashes: ReadonlyMap<string, string>, problems: ProblemList): Promise<LockFile> {
-  const read = await tryReadLock(root);
+async function checkLock(root: string, files: readonly { raw: RawFile }[], hashes: ReadonlyMap<string, string>, problems: ProblemList, memo: ValidationMemo | undefined): Promise<LockFile> {
+  const read = await tryReadLock(root, memo);
   if (read.status === "invalid") {
     for (const { pointer, message } of read.problems) problems.add("invalid-lock-file", LOCK_FILE_NAME, pointer, `${message}; fix or restore ${LOCK_FILE_NAME} from version control`);
     return { lockVersion: 1, released: {} };

@@ -4,6 +4,7 @@
  * own `$dynamicRef`s apply it to every nested subschema, not just the root.
  */
 import { formatAjvErrors, sharedAjv, type LocatedMessage } from "./ajv.js";
+import { validateRemembered, type ValidationMemo } from "./validation-memo.js";
 
 /** `$id` of Strata's dialect meta-schema. */
 export const STRATA_META_SCHEMA_ID = "https://strata.dev/meta/2020-12/schema";
@@ -36,11 +37,13 @@ const STRATA_META_SCHEMA = {
   },
 } as const;
 
-/** Every meta-schema violation of `schema`, one message per JSON Pointer. */
-export function validateAgainstMetaSchema(schema: unknown): LocatedMessage[] {
-  const ajv = sharedAjv();
-  if (ajv.getSchema(STRATA_META_SCHEMA_ID) === undefined) ajv.addSchema(STRATA_META_SCHEMA);
-  const validate = ajv.getSchema(STRATA_META_SCHEMA_ID);
-  if (validate === undefined) throw new Error("Strata meta-schema failed to compile");
-  return validate(schema) ? [] : formatAjvErrors(validate.errors);
+/** Every meta-schema violation of `schema`, one message per JSON Pointer; `memo` skips schemas known to pass. */
+export function validateAgainstMetaSchema(schema: unknown, memo?: ValidationMemo): readonly LocatedMessage[] {
+  return validateRemembered(memo, STRATA_META_SCHEMA, schema, () => {
+    const ajv = sharedAjv();
+    if (ajv.getSchema(STRATA_META_SCHEMA_ID) === undefined) ajv.addSchema(STRATA_META_SCHEMA);
+    const validate = ajv.getSchema(STRATA_META_SCHEMA_ID);
+    if (validate === undefined) throw new Error("Strata meta-schema failed to compile");
+    return validate(schema) ? [] : formatAjvErrors(validate.errors);
+  });
 }

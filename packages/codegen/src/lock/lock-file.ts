@@ -8,6 +8,7 @@ import { basename, join } from "node:path";
 import { LockFileError } from "../errors.js";
 import { formatAjvErrors, sharedAjv, type LocatedMessage } from "../load/ajv.js";
 import { parseJson } from "../load/parse-json.js";
+import { validateRemembered, type ValidationMemo } from "../load/validation-memo.js";
 
 /** File name of the lock file inside the catalog folder. */
 export const LOCK_FILE_NAME = "strata.lock.json";
@@ -38,8 +39,8 @@ export type LockRead =
   | { readonly status: "ok"; readonly lock: LockFile }
   | { readonly status: "invalid"; readonly problems: readonly LocatedMessage[] };
 
-/** Reads the lock file of the catalog at `root` without throwing. */
-export async function tryReadLock(root: string): Promise<LockRead> {
+/** Reads the lock file of the catalog at `root` without throwing; `memo` skips validating a lock file known to pass. */
+export async function tryReadLock(root: string, memo?: ValidationMemo): Promise<LockRead> {
   let text: string;
   try {
     text = await readFile(join(root, LOCK_FILE_NAME), "utf8");
@@ -49,8 +50,11 @@ export async function tryReadLock(root: string): Promise<LockRead> {
   }
   const parsed = parseJson(text);
   if (!parsed.ok) return { status: "invalid", problems: [{ pointer: "", message: parsed.message }] };
-  const validate = sharedAjv().compile(LOCK_SCHEMA);
-  if (!validate(parsed.value)) return { status: "invalid", problems: formatAjvErrors(validate.errors) };
+  const problems = validateRemembered(memo, LOCK_SCHEMA, parsed.value, () => {
+    const validate = sharedAjv().compile(LOCK_SCHEMA);
+    return validate(parsed.value) ? [] : formatAjvErrors(validate.errors);
+  });
+  if (problems.length > 0) return { status: "invalid", problems };
   return { status: "ok", lock: parsed.value as LockFile };
 }
 
