@@ -3,6 +3,7 @@
  * parameterised statement with a fixed parameter count (batches travel as arrays), so an
  * append or a page read is one round trip whatever the batch size.
  */
+import { preparable } from "../storage/prepared-statements.js";
 import { horizonSql, registerWriterSql } from "./store-writers.js";
 
 /** How an append's stream step treats the stream row. */
@@ -116,7 +117,7 @@ export function buildStatements(schema: string): Statements {
       const key = `${step}:${checkIds}`;
       let text = appendCache.get(key);
       if (text === undefined) {
-        text = appendText(step, checkIds);
+        text = preparable(appendText(step, checkIds));
         appendCache.set(key, text);
       }
       return text;
@@ -131,11 +132,11 @@ export function buildStatements(schema: string): Statements {
       CROSS JOIN LATERAL (SELECT ev.* FROM ${eventIds} k JOIN ${events} ev ON ev.event_id = k.event_id AND ev.stream_id = k.stream_id
         WHERE k.event_id = i.id OFFSET 0) e
       ORDER BY i.ord`,
-    streamState: `SELECT version, deleted_at IS NOT NULL AS deleted FROM ${streams} WHERE stream_id = $1::text`,
-    readForward: readStreamText("forward"),
-    readBackward: readStreamText("backward"),
+    streamState: preparable(`SELECT version, deleted_at IS NOT NULL AS deleted FROM ${streams} WHERE stream_id = $1::text`),
+    readForward: preparable(readStreamText("forward")),
+    readBackward: preparable(readStreamText("backward")),
     // $1/$2 the checkpoint (transaction id, position), $3 page size, $4 types or NULL, $5 LIKE pattern or NULL.
-    readAll: `
+    readAll: preparable(`
       SELECT h.horizon::text AS horizon, e.stream_id, e.event_id, e.version, e.global_position, e.transaction_id::text AS transaction_id,
         e.type, e.schema_version, e.data, e.metadata, e.recorded_at_ms
       FROM (SELECT ${horizonSql(schema)} AS horizon) h
@@ -146,7 +147,7 @@ export function buildStatements(schema: string): Statements {
           AND ($5::text IS NULL OR stream_id LIKE $5::text)
         ORDER BY transaction_id, global_position LIMIT $3::int
       ) e ON true
-      ORDER BY e.transaction_id, e.global_position`,
+      ORDER BY e.transaction_id, e.global_position`),
     // $1 ids: those events in stream order (dead-letter retries).
     readEventsById: `SELECT stream_id, ${EVENT_COLUMNS} FROM ${events} WHERE event_id = ANY($1::uuid[]) ORDER BY stream_id, version`,
     listStreams: `
