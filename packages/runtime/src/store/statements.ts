@@ -122,16 +122,23 @@ export function buildStatements(schema: string): Statements {
       }
       return text;
     },
-    // $1 ids, $2 types, $3 data (JSON array): which of these ids are stored, where, and with the same content?
-    // The lateral probe (kept a subquery by OFFSET 0) is an index lookup per id even without statistics;
-    // through event_ids it knows the stream, so a partitioned events table is probed in one partition.
-    findEventIds: `
-      SELECT e.event_id, e.stream_id, e.version, e.global_position, e.transaction_id::text AS transaction_id,
-        e.schema_version, e.metadata, (extract(epoch FROM e.recorded_at) * 1000)::float8 AS recorded_at_ms, (e.type = i.type AND e.data = i.data) AS same_content, i.ord
-      FROM ROWS FROM (unnest($1::uuid[]), unnest($2::text[]), jsonb_array_elements($3::jsonb)) WITH ORDINALITY AS i(id, type, data, ord)
-      CROSS JOIN LATERAL (SELECT ev.* FROM ${eventIds} k JOIN ${events} ev ON ev.event_id = k.event_id AND ev.stream_id = k.stream_id
-        WHERE k.event_id = i.id OFFSET 0) e
-      ORDER BY i.ord`,
+    // $1 ids, $2 types, $3 data (JSON array), $4 stream id: the stream's state, and which of these
+    // ids are stored, where, and with the same content, in one snapshot and one round trip (an
+    // append that wrote nothing needs both). Always at least one row: the ids' columns are NULL
+    // when none is stored. The lateral probe (kept a subquery by OFFSET 0) is an index lookup per
+    // id even without statistics; through event_ids it knows the stream, so a partitioned events
+    // table is probed in one partition.
+    findEventIds: preparable(`
+      SELECT s.stream_version, s.stream_deleted, k.* FROM (SELECT st.version AS stream_version, st.deleted_at IS NOT NULL AS stream_deleted
+        FROM (SELECT 1) one LEFT JOIN ${streams} st ON st.stream_id = $4::text) s
+      LEFT JOIN LATERAL (
+        SELECT e.event_id, e.stream_id, e.version, e.global_position, e.transaction_id::text AS transaction_id,
+          e.schema_version, e.metadata, (extract(epoch FROM e.recorded_at) * 1000)::float8 AS recorded_at_ms, (e.type = i.type AND e.data = i.data) AS same_content, i.ord
+        FROM ROWS FROM (unnest($1::uuid[]), unnest($2::text[]), jsonb_array_elements($3::jsonb)) WITH ORDINALITY AS i(id, type, data, ord)
+        CROSS JOIN LATERAL (SELECT ev.* FROM ${eventIds} k JOIN ${events} ev ON ev.event_id = k.event_id AND ev.stream_id = k.stream_id
+          WHERE k.event_id = i.id OFFSET 0) e
+      ) k ON true
+      ORDER BY k.ord`),
     streamState: preparable(`SELECT version, deleted_at IS NOT NULL AS deleted FROM ${streams} WHERE stream_id = $1::text`),
     readForward: preparable(readStreamText("forward")),
     readBackward: preparable(readStreamText("backward")),
