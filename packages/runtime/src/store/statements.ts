@@ -142,11 +142,13 @@ export function buildStatements(schema: string): Statements {
     streamState: preparable(`SELECT version, deleted_at IS NOT NULL AS deleted FROM ${streams} WHERE stream_id = $1::text`),
     readForward: preparable(readStreamText("forward")),
     readBackward: preparable(readStreamText("backward")),
-    // $1/$2 the checkpoint (transaction id, position), $3 page size, $4 types or NULL, $5 LIKE pattern or NULL.
+    // $1/$2 the checkpoint (transaction id, position), $3 page size, $4 types or NULL, $5 LIKE pattern or NULL,
+    // $6 a horizon known from an earlier read, or NULL to compute it (COALESCE evaluates the
+    // horizon's subquery only when $6 is NULL: no snapshot or pg_locks work for a known one).
     readAll: preparable(`
       SELECT h.horizon::text AS horizon, e.stream_id, e.event_id, e.version, e.global_position, e.transaction_id::text AS transaction_id,
         e.type, e.schema_version, e.data, e.metadata, e.recorded_at_ms
-      FROM (SELECT ${horizonSql(schema)} AS horizon) h
+      FROM (SELECT COALESCE($6::xid8, ${horizonSql(schema)}) AS horizon) h
       LEFT JOIN LATERAL (
         SELECT stream_id, ${EVENT_COLUMNS} FROM ${events}
         WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) AND transaction_id < h.horizon
