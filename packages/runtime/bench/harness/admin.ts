@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { createCostProbe } from "./probe.js";
+import type { CostProbe } from "./probe.js";
 
 /**
  * The harness's own connection: creates and drops the per-run schemas and asks the server
@@ -42,6 +44,11 @@ export class Admin {
   async analyzeSchema(schema: string): Promise<void> {
     const { rows } = await this.#client.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = $1", [schema]);
     for (const { tablename } of rows) await this.#client.query(`ANALYZE "${schema}"."${tablename.replace(/"/g, '""')}"`);
+  }
+
+  /** A cost probe for the connections named `applicationName` (see probe.ts). */
+  probe(applicationName: string): CostProbe {
+    return createCostProbe(this.#client, applicationName);
   }
 
   /** Drops every schema this run created and has not dropped yet, then disconnects. */

@@ -17,6 +17,8 @@ export interface Side {
   /** False when any repetition's correctness check failed. */
   readonly ok: boolean;
   readonly runs: readonly RunRecord[];
+  /** Median per-operation cost over the repetitions that measured it (see probe.ts). */
+  readonly perOp?: { readonly clientCpuUs?: number; readonly serverCpuUs?: number; readonly walBytes?: number };
 }
 
 /** One row of the results table. */
@@ -51,7 +53,12 @@ function side(runs: readonly RunRecord[] | undefined): Side | null {
   // A figure with a value of its own (a latency, a speed-up) summarises that value, not the rate.
   const rates = runs.map((run) => (run.perSecond === null ? null : (run.value ?? run.perSecond)));
   const complete = rates.every((rate): rate is number => rate !== null);
-  return { median: complete ? median(rates) : null, ok: runs.every((run) => run.ok), runs };
+  const costMedian = (key: "clientCpuUs" | "serverCpuUs" | "walBytes"): { [k: string]: number } => {
+    const values = runs.flatMap((run) => (run.perOp?.[key] === undefined ? [] : [run.perOp[key]]));
+    return values.length === 0 ? {} : { [key]: median(values) };
+  };
+  const perOp = { ...costMedian("clientCpuUs"), ...costMedian("serverCpuUs"), ...costMedian("walBytes") };
+  return { median: complete ? median(rates) : null, ok: runs.every((run) => run.ok), runs, ...(Object.keys(perOp).length === 0 ? {} : { perOp }) };
 }
 
 export function summarise(figures: readonly FigureRuns[]): FigureSummary[] {
@@ -103,8 +110,34 @@ function goalText(f: FigureSummary): string {
   return `${f.goalOn === "at-least" ? "≥" : "≤"} ${format(f.goal)}${f.unit === "×" ? "×" : ` ${f.unit}`}`;
 }
 
+/** One per-operation cost as "raw / strata". */
+function costCell(f: FigureSummary, key: "clientCpuUs" | "serverCpuUs" | "walBytes"): string {
+  const one = (s: Side | null): string => {
+    const value = s?.perOp?.[key];
+    return value === undefined ? "—" : key === "walBytes" ? number.format(value) : value >= 10 ? number.format(value) : small.format(value);
+  };
+  return f.raw === null ? one(f.strata) : `${one(f.raw)} / ${one(f.strata)}`;
+}
+
+/** Operation of a figure's unit, for the cost table's header. */
+function opOf(unit: string): string {
+  return unit === "appends/s" ? "append" : unit === "events/s" ? "event" : unit === "commands/s" ? "command" : "op";
+}
+
 /** The results as a markdown table, with the machine underneath. */
 export function toMarkdown(report: BenchReport): string {
+  const costed = report.figures.filter((f) => f.raw?.perOp !== undefined || f.strata?.perOp !== undefined);
+  const costs =
+    costed.length === 0
+      ? []
+      : [
+          "",
+          "Where the time goes, per operation of the figure's unit (raw / Strata; medians): client CPU of the bench process, CPU of the target's PostgreSQL backends, WAL written (server-wide).",
+          "",
+          "| Workload | per | Client CPU µs | PostgreSQL CPU µs | WAL bytes |",
+          "|---|---|--:|--:|--:|",
+          ...costed.map((f) => `| ${f.label} | ${opOf(f.unit)} | ${costCell(f, "clientCpuUs")} | ${costCell(f, "serverCpuUs")} | ${costCell(f, "walBytes")} |`),
+        ];
   const lines = [
     "| Workload | Unit | Raw pg | Strata | Strata/raw | Goal | Met? |",
     "|---|---|--:|--:|--:|--:|---|",
@@ -112,6 +145,7 @@ export function toMarkdown(report: BenchReport): string {
       (f) =>
         `| ${f.label} | ${f.unit} | ${cell(f.raw)} | ${cell(f.strata)} | ${f.ratio === null ? "—" : `${f.ratio.toFixed(2)}×`} | ${goalText(f)} | ${verdict(f)} |`,
     ),
+    ...costs,
     "",
     `Median of ${report.reps} interleaved repetition${report.reps === 1 ? "" : "s"}${report.quick ? ", **quick run (a tenth of the events)**" : ""}; ✗ marks a figure whose correctness check failed in at least one repetition.`,
     `Machine: ${report.machine.cpu}, ${report.machine.cores} cores, ${report.machine.memoryGiB} GiB, ${report.machine.os}, Node ${report.machine.node}; load average ${report.machine.loadAverage.start[0]} at start, ${report.machine.loadAverage.end[0]} at end.`,

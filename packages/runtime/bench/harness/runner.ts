@@ -1,5 +1,7 @@
 import type { BenchTarget } from "../targets/bench-target.js";
 import type { Admin } from "./admin.js";
+import { takenSamples, taggedUrl, useProbe } from "./probe.js";
+import type { CostSample } from "./probe.js";
 import type { FigureSpec, Measurement, Workload } from "./workload.js";
 
 /** One repetition of one figure on one target. */
@@ -14,6 +16,24 @@ export interface RunRecord {
   /** The figure's value when it is not a rate (see `Measurement.value`); `perSecond` is then the rate of operations only. */
   readonly value?: number;
   readonly details?: Readonly<Record<string, number>>;
+  /** Where the time went, per operation (see probe.ts); absent when the figure had no timed section. */
+  readonly perOp?: PerOpCost;
+}
+
+/** A cost sample divided by the operations of its measurement. */
+export interface PerOpCost {
+  readonly clientCpuUs: number;
+  readonly serverCpuUs?: number;
+  readonly walBytes?: number;
+}
+
+function perOp(cost: CostSample, operations: number): PerOpCost {
+  const per = (value: number): number => Math.round((value / operations) * 100) / 100;
+  return {
+    clientCpuUs: per(cost.clientCpuUs),
+    ...(cost.serverCpuUs === undefined ? {} : { serverCpuUs: per(cost.serverCpuUs) }),
+    ...(cost.walBytes === undefined ? {} : { walBytes: per(cost.walBytes) }),
+  };
 }
 
 /** Every repetition of one figure, per target. */
@@ -37,13 +57,21 @@ export interface RunPlan {
 
 async function runOnce(admin: Admin, target: BenchTarget, workload: Workload, scale: number, tag: string, databaseUrl: string): Promise<Measurement[]> {
   const schema = await admin.createSchema(target.name, tag);
+  // Every connection of this run carries the schema's name, so the probe finds its backends.
+  const connectionString = taggedUrl(databaseUrl, schema);
   let session: Awaited<ReturnType<BenchTarget["open"]>> | undefined;
   try {
-    session = await target.open(schema, { poolSize: workload.poolSize });
+    session = await target.open(schema, { poolSize: workload.poolSize, connectionString });
     await session.warmUp(workload.poolSize);
-    const measurements = await workload.run({ session, target: target.name, scale, tag, analyze: () => admin.analyzeSchema(schema), schema, databaseUrl });
+    useProbe(admin.probe(schema));
+    const measurements = await workload.run({ session, target: target.name, scale, tag, analyze: () => admin.analyzeSchema(schema), schema, databaseUrl: connectionString });
+    const samples = takenSamples();
     const counters = session.counters?.() ?? {};
-    return measurements.map((m) => (Object.keys(counters).length === 0 ? m : { ...m, details: { ...m.details, ...counters } }));
+    return measurements.map((m, index) => {
+      const cost = samples[index];
+      const details = Object.keys(counters).length === 0 ? m.details : { ...m.details, ...counters };
+      return { ...m, ...(details === undefined ? {} : { details }), ...(cost === undefined ? {} : { cost }) };
+    });
   } catch (error) {
     // A run that throws is a failed figure, not a crashed benchmark: the other figures still count.
     const message = describe(error);
@@ -54,6 +82,7 @@ async function runOnce(admin: Admin, target: BenchTarget, workload: Workload, sc
       check: { ok: false, problems: [`threw ${message}`] },
     }));
   } finally {
+    useProbe(undefined);
     await session?.close().catch(() => undefined);
     await admin.dropSchema(schema);
   }
@@ -80,6 +109,7 @@ function toRecord(rep: number, measurement: Measurement): RunRecord {
     problems: measurement.check.problems,
     ...(measurement.value === undefined ? {} : { value: measurement.value }),
     ...(measurement.details === undefined ? {} : { details: measurement.details }),
+    ...(measurement.cost === undefined || !measured ? {} : { perOp: perOp(measurement.cost, measurement.operations) }),
   };
 }
 
@@ -111,7 +141,8 @@ export async function runPlan(admin: Admin, plan: RunPlan): Promise<FigureRuns[]
           (figure.runs[target.name] ??= []).push(record);
           const shown = record.value ?? record.perSecond;
           const rate = shown === null ? "error" : `${shown >= 100 ? Math.round(shown) : shown.toFixed(2)} ${figure.spec.unit}`;
-          plan.log(`rep ${rep}/${plan.reps} ${figure.spec.id.padEnd(7)} ${target.name.padEnd(6)} ${rate}${record.ok ? "" : ` ✗ ${record.problems.join("; ")}`}`);
+          const cost = record.perOp === undefined ? "" : `  client ${record.perOp.clientCpuUs} µs, pg ${record.perOp.serverCpuUs ?? "?"} µs, wal ${record.perOp.walBytes ?? "?"} B /op`;
+          plan.log(`rep ${rep}/${plan.reps} ${figure.spec.id.padEnd(7)} ${target.name.padEnd(6)} ${rate}${cost}${record.ok ? "" : ` ✗ ${record.problems.join("; ")}`}`);
         }
       }
     }

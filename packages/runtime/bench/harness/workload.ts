@@ -1,5 +1,7 @@
 import type { BenchTarget, TargetSession } from "../targets/bench-target.js";
 import type { CheckResult } from "./checks.js";
+import { probed } from "./probe.js";
+import type { CostSample } from "./probe.js";
 
 /** One figure a workload reports: a row of the results table. */
 export interface FigureSpec {
@@ -32,6 +34,8 @@ export interface Measurement {
   readonly check: CheckResult;
   /** Extra counters worth keeping, for example conflicts met by W5's writers. */
   readonly details?: Readonly<Record<string, number>>;
+  /** Set by the runner from the cost probe around the matching timed section (see probe.ts). */
+  readonly cost?: CostSample;
 }
 
 /** What a workload gets for one run on one target. */
@@ -46,7 +50,7 @@ export interface WorkloadRun {
   readonly analyze: () => Promise<void>;
   /** The run's fresh schema (already migrated by the target), for workloads that open their own Strata objects on it. */
   readonly schema: string;
-  /** The server the run uses. */
+  /** The server the run uses, with the run's `application_name` (connections opened with it are billed to the run). */
   readonly databaseUrl: string;
 }
 
@@ -75,11 +79,19 @@ export function scaled(full: number, scale: number, min = 1): number {
   return Math.max(min, Math.round(full * scale));
 }
 
-/** Runs `fn` and returns how long it took in milliseconds. */
+/**
+ * Runs `fn` and returns how long it took in milliseconds. The runner's cost probe (client CPU,
+ * backend CPU, WAL) samples around it, outside the clock; the n-th timed section of a run is
+ * billed to the run's n-th measurement.
+ */
 export async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
+  let ms = 0;
+  await probed(async () => {
+    const start = performance.now();
+    await fn();
+    ms = performance.now() - start;
+  });
+  return ms;
 }
 
 /** Splits `items` round-robin into `parts` lists. */

@@ -66,5 +66,8 @@ export interface BenchTarget {
   readonly name: "raw" | "strata";
   /** One line on how this target is configured, for the report. */
   readonly description: string;
-  open(schema: string, options: { readonly poolSize: number }): Promise<TargetSession>;
+  /** The server, without the per-run `application_name`. */
+  readonly connectionString: string;
+  /** `connectionString` carries the run's `application_name`, so the harness can bill the backends' CPU to it. */
+  open(schema: string, options: { readonly poolSize: number; readonly connectionString: string }): Promise<TargetSession>;
 }

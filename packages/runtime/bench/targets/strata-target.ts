@@ -111,9 +111,10 @@ export function strataTarget(connectionString: string): BenchTarget {
   return {
     name: "strata",
     description: "createEventStore({ database: { kind: 'postgres', poolSize: 8 } }): zod validation on append, upcasting on read",
-    async open(schema, { poolSize }) {
+    connectionString,
+    async open(schema, { poolSize, connectionString: tagged }) {
       const openWith = (registry: EventRegistry): Promise<EventStore> =>
-        createEventStore({ registry, database: { kind: "postgres", connectionString, poolSize }, schema, migrate: true });
+        createEventStore({ registry, database: { kind: "postgres", connectionString: tagged, poolSize }, schema, migrate: true });
       return new StrataSession(await openWith(benchRegistry), openWith);
     },
   };

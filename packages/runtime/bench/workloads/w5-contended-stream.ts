@@ -7,8 +7,9 @@ const WRITERS = 8;
 
 /**
  * W5: 8 writers append to one stream with optimistic concurrency and retry until each of their
- * events is in, 2,000 events. The baseline reads `max(version)` and retries on a unique
- * violation; Strata passes an expected version and retries on its conflict error.
+ * events is in, 2,000 events. The baseline's writers each keep a checked-out connection and the
+ * version they last wrote, and re-read `max(version)` after a unique violation; Strata's pass
+ * the version they last saw as the expected version and take the actual one from its conflict error.
  */
 export const w5ContendedStream: Workload = {
   id: "W5",

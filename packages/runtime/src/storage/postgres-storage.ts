@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from "kysely";
 import type { CompiledQuery, QueryResult } from "kysely";
 import pg from "pg";
 import { wrapped } from "./driver-errors.js";
+import { preparedName } from "./prepared-statements.js";
 import type { QueryRunner, Storage, StorageCapabilities } from "./storage.js";
 
 /** How to reach a PostgreSQL server: a connection string (the storage owns the pool) or a pool you own. */
@@ -25,9 +26,31 @@ export function createPostgresStorage(connection: PostgresConnection): Storage {
     maxParameters: 65_535,
   };
 
+  /**
+   * A registered statement runs prepared, on a client checked out and released cleanly: a
+   * statement error (a unique violation) must not cost the connection, which `pool.query()` would.
+   */
+  const executePrepared = async <R>(name: string, query: CompiledQuery): Promise<QueryResult<R>> => {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      const result = await client.query({ name, text: query.sql, values: query.parameters as unknown[] });
+      return { rows: result.rows as R[] };
+    } catch (error) {
+      // No SQLSTATE: the connection itself failed, so the pool must not hand it out again.
+      if (typeof (error as { code?: unknown }).code !== "string" || !/^[0-9A-Z]{5}$/.test((error as { code: string }).code)) broken = error as Error;
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  };
+
   return {
     capabilities,
-    execute: <R>(query: CompiledQuery): Promise<QueryResult<R>> => wrapped(() => db.executeQuery<R>(query)),
+    execute: <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
+      const name = preparedName(query.sql);
+      return wrapped(() => (name === undefined ? db.executeQuery<R>(query) : executePrepared<R>(name, query)));
+    },
     transaction: <T>(work: (tx: QueryRunner) => Promise<T>): Promise<T> =>
       wrapped(() =>
         db.transaction().execute((trx) => work({ execute: <R>(query: CompiledQuery) => wrapped(() => trx.executeQuery<R>(query)) })),

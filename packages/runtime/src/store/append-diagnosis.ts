@@ -17,7 +17,10 @@ export type EmptyAppendOutcome =
   | { readonly kind: "retry"; readonly error: StrataError };
 
 interface KnownIdRow {
-  readonly event_id: string;
+  readonly stream_version: string | number | bigint | null;
+  readonly stream_deleted: boolean | null;
+  /** NULL in the one row that says no id is stored. */
+  readonly event_id: string | null;
   readonly stream_id: string;
   readonly version: string | number | bigint;
   readonly global_position: string | number | bigint;
@@ -28,25 +31,37 @@ interface KnownIdRow {
   readonly same_content: boolean;
 }
 
+/** A row of an id that is stored. */
+type StoredIdRow = KnownIdRow & { readonly event_id: string };
+
 interface StreamStateRow {
   readonly version: string | number | bigint;
   readonly deleted: boolean;
 }
 
-/** Reads the stream's state (and, for caller-supplied ids, the stored copies of those ids). */
+/**
+ * Reads the stream's state and, for caller-supplied ids, the stored copies of those ids: one
+ * statement either way (a conflict under contention costs one round trip here, not two).
+ */
 export async function diagnoseEmptyAppend(runner: QueryRunner, statements: Statements, batch: PreparedBatch): Promise<EmptyAppendOutcome> {
+  let state: StreamStateRow | undefined;
   if (batch.callerIds) {
-    const known = await runner.execute<KnownIdRow>(
+    const { rows } = await runner.execute<KnownIdRow>(
       CompiledQuery.raw(statements.findEventIds, [
         batch.events.map((event) => event.id),
         batch.events.map((event) => event.type),
         JSON.stringify(batch.events.map((event) => event.data)),
+        batch.streamId,
       ]),
     );
-    const [first] = known.rows;
-    if (first !== undefined) return replayOrDuplicate(batch, first, known.rows);
+    const known = rows.filter((row): row is StoredIdRow => row.event_id !== null);
+    const [first] = known;
+    if (first !== undefined) return replayOrDuplicate(batch, first, known);
+    const row = rows[0];
+    if (row?.stream_version != null) state = { version: row.stream_version, deleted: row.stream_deleted === true };
+  } else {
+    state = (await runner.execute<StreamStateRow>(CompiledQuery.raw(statements.streamState, [batch.streamId]))).rows[0];
   }
-  const state = (await runner.execute<StreamStateRow>(CompiledQuery.raw(statements.streamState, [batch.streamId]))).rows[0];
   if (state?.deleted === true) return { kind: "failed", error: new StreamDeletedError({ streamId: batch.streamId }) };
   const actualVersion = state === undefined ? 0 : Number(state.version);
   const error = new StreamConflictError({ streamId: batch.streamId, expectedVersion: batch.expectedVersion, actualVersion });
@@ -57,8 +72,8 @@ export async function diagnoseEmptyAppend(runner: QueryRunner, statements: State
  * A batch whose ids are all stored, in this stream, with the same type and data, at consecutive
  * versions, is a retry of that append: it gets the original result. Anything else reuses ids.
  */
-function replayOrDuplicate(batch: PreparedBatch, first: KnownIdRow, rows: readonly KnownIdRow[]): EmptyAppendOutcome {
-  const duplicate = (row: KnownIdRow, reason: string): EmptyAppendOutcome => ({
+function replayOrDuplicate(batch: PreparedBatch, first: StoredIdRow, rows: readonly StoredIdRow[]): EmptyAppendOutcome {
+  const duplicate = (row: StoredIdRow, reason: string): EmptyAppendOutcome => ({
     kind: "failed",
     error: new DuplicateEventIdError({ eventId: row.event_id, streamId: batch.streamId, existingStreamId: row.stream_id, reason }),
   });

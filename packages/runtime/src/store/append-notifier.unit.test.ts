@@ -52,6 +52,34 @@ describe("append notifier", () => {
     expect({ sent: notifier.sent, failures: notifier.failures }).toEqual({ sent: 1, failures: 1 });
   });
 
+  it("waits out the interval before a follow-up, and coalesces every append made meanwhile into it", async () => {
+    const control = controlledSend();
+    const pauses: { readonly ms: number; readonly resume: () => void }[] = [];
+    const notifier = createAppendNotifier(control.send, { intervalMs: 1_000, pause: (ms) => new Promise<void>((resume) => pauses.push({ ms, resume })) });
+    notifier.notify();
+    notifier.notify();
+    await control.settle();
+    // The follow-up is due, but waits for what is left of the interval.
+    expect(control.inFlight()).toBe(0);
+    expect(pauses).toHaveLength(1);
+    expect(pauses[0]?.ms).toBeGreaterThan(0);
+    expect(pauses[0]?.ms).toBeLessThanOrEqual(1_000);
+    for (let i = 0; i < 20; i += 1) notifier.notify();
+    pauses[0]?.resume();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(control.inFlight()).toBe(1);
+    await control.settle();
+    await notifier.idle();
+    expect(notifier.sent).toBe(2);
+    // Without a follow-up due, nothing waits: the next append after a quiet spell notifies at once.
+    expect(pauses).toHaveLength(1);
+    notifier.notify();
+    expect(control.inFlight()).toBe(1);
+    await control.settle();
+    await notifier.idle();
+    expect(notifier.sent).toBe(3);
+  });
+
   it("returns from notify without waiting for the send", () => {
     const notifier = createAppendNotifier(() => new Promise(() => undefined));
     const started = performance.now();

@@ -11,6 +11,9 @@ import type { UpcastOnRead } from "./upcast-on-read.js";
 
 const DEFAULT_LIMIT = 1000;
 
+/** The highest horizon a read through these statements (one store or engine) has computed: see point 4 below. */
+const knownHorizons = new WeakMap<Statements, bigint>();
+
 type ReadAllRow = { readonly horizon: string } & (
   | ({ readonly stream_id: string } & EventRow)
   | { readonly [K in keyof EventRow | "stream_id"]: null }
@@ -58,7 +61,13 @@ export function likePrefix(prefix: string): string {
  *    the checkpoint simply stays), so by 1 a row not yet returned always sorts after it.
  *
  * Hence each committed event is delivered exactly once, in one total order that every reader
- * sees identically. The cost: a transaction of this store held open after its append holds the
+ * sees identically.
+ *
+ * 4. By 1, a horizon stays valid forever: the rows below it never change. So a reader below a
+ *    horizon that an earlier read of this store computed may read a page bounded by it without
+ *    computing a new one (no snapshot scan, no `pg_locks`). Only a full page is kept from such a
+ *    read; a short one would stop below rows that a fresh horizon may already allow, so it is
+ *    read again with a fresh horizon before the reader is told it caught up. The cost: a transaction of this store held open after its append holds the
  * horizon back (readers wait, they never skip); transactions elsewhere on the server do not.
  * Readers scan `pg_locks` once per page, which takes the lock manager's partition locks briefly.
  */
@@ -75,9 +84,18 @@ export async function readAll(
   if (!(Number.isSafeInteger(limit) && limit > 0)) throw new InvalidArgumentError(`readAll limit must be a positive integer, got ${limit}.`);
   const types = options.types === undefined ? null : [...options.types];
   const prefix = options.streamPrefix === undefined ? null : likePrefix(options.streamPrefix);
-  const { rows } = await runner.execute<ReadAllRow>(
-    CompiledQuery.raw(statements.readAll, [after.transactionId, after.position, limit, types, prefix]),
-  );
+  const read = async (horizon: bigint | null): Promise<readonly ReadAllRow[]> =>
+    (await runner.execute<ReadAllRow>(CompiledQuery.raw(statements.readAll, [after.transactionId, after.position, limit, types, prefix, horizon?.toString() ?? null]))).rows;
+  const known = knownHorizons.get(statements);
+  let rows: readonly ReadAllRow[] | undefined;
+  if (known !== undefined && BigInt(after.transactionId) < known) {
+    rows = await read(known);
+    // A short page under an old horizon: read it again under a fresh one (point 4 above).
+    if (rows.filter((row) => row.stream_id !== null).length < limit) rows = undefined;
+  }
+  rows ??= await read(null);
+  const fresh = rows[0]?.horizon;
+  if (fresh !== undefined && (known === undefined || BigInt(fresh) > known)) knownHorizons.set(statements, BigInt(fresh));
   const events: RecordedEvent[] = [];
   for (const row of decrypt === undefined ? rows : await decrypt(rows)) {
     if (row.stream_id === null) break;

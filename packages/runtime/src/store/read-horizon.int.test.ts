@@ -80,6 +80,33 @@ describeEachBackend("read horizon", (backend) => {
     await readsAndProjects(backend, readSchemas);
   });
 
+  it("pages below a horizon an earlier read computed, and still finds events committed after it before saying it caught up", async () => {
+    const schema = backend.freshSchema();
+    const store = await backend.createStore(testRegistry, { schema });
+    try {
+      for (let stream = 0; stream < 3; stream += 1) await store.append(`early-${stream}`, [opened, ...Array.from({ length: 9 }, (_, i) => deposit(i + 1))]);
+      // The first page computes a horizon above these 30 events; the next pages may reuse it.
+      const seen: RecordedEvent[] = [];
+      let page = await store.readAll({ limit: 10 });
+      seen.push(...page.events);
+      // Committed after that horizon: a page bounded by it cannot see these.
+      await store.append("late", [opened, deposit(1), deposit(2)]);
+      while (!page.caughtUp) {
+        page = await store.readAll({ after: page.checkpoint, limit: 10 });
+        seen.push(...page.events);
+      }
+      expect(seen.map((event) => `${event.streamId}:${event.version}`)).toEqual([
+        ...[0, 1, 2].flatMap((stream) => Array.from({ length: 10 }, (_, i) => `early-${stream}:${i + 1}`)),
+        "late:1",
+        "late:2",
+        "late:3",
+      ]);
+      expect(new Set(seen.map((event) => event.id)).size).toBe(33);
+    } finally {
+      await store.close();
+    }
+  });
+
   if (!backend.concurrent) return;
   const connectionString = url ?? "";
 

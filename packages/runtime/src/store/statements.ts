@@ -3,6 +3,7 @@
  * parameterised statement with a fixed parameter count (batches travel as arrays), so an
  * append or a page read is one round trip whatever the batch size.
  */
+import { preparable } from "../storage/prepared-statements.js";
 import { horizonSql, registerWriterSql } from "./store-writers.js";
 
 /** How an append's stream step treats the stream row. */
@@ -116,29 +117,38 @@ export function buildStatements(schema: string): Statements {
       const key = `${step}:${checkIds}`;
       let text = appendCache.get(key);
       if (text === undefined) {
-        text = appendText(step, checkIds);
+        text = preparable(appendText(step, checkIds));
         appendCache.set(key, text);
       }
       return text;
     },
-    // $1 ids, $2 types, $3 data (JSON array): which of these ids are stored, where, and with the same content?
-    // The lateral probe (kept a subquery by OFFSET 0) is an index lookup per id even without statistics;
-    // through event_ids it knows the stream, so a partitioned events table is probed in one partition.
-    findEventIds: `
-      SELECT e.event_id, e.stream_id, e.version, e.global_position, e.transaction_id::text AS transaction_id,
-        e.schema_version, e.metadata, (extract(epoch FROM e.recorded_at) * 1000)::float8 AS recorded_at_ms, (e.type = i.type AND e.data = i.data) AS same_content, i.ord
-      FROM ROWS FROM (unnest($1::uuid[]), unnest($2::text[]), jsonb_array_elements($3::jsonb)) WITH ORDINALITY AS i(id, type, data, ord)
-      CROSS JOIN LATERAL (SELECT ev.* FROM ${eventIds} k JOIN ${events} ev ON ev.event_id = k.event_id AND ev.stream_id = k.stream_id
-        WHERE k.event_id = i.id OFFSET 0) e
-      ORDER BY i.ord`,
-    streamState: `SELECT version, deleted_at IS NOT NULL AS deleted FROM ${streams} WHERE stream_id = $1::text`,
-    readForward: readStreamText("forward"),
-    readBackward: readStreamText("backward"),
-    // $1/$2 the checkpoint (transaction id, position), $3 page size, $4 types or NULL, $5 LIKE pattern or NULL.
-    readAll: `
+    // $1 ids, $2 types, $3 data (JSON array), $4 stream id: the stream's state, and which of these
+    // ids are stored, where, and with the same content, in one snapshot and one round trip (an
+    // append that wrote nothing needs both). Always at least one row: the ids' columns are NULL
+    // when none is stored. The lateral probe (kept a subquery by OFFSET 0) is an index lookup per
+    // id even without statistics; through event_ids it knows the stream, so a partitioned events
+    // table is probed in one partition.
+    findEventIds: preparable(`
+      SELECT s.stream_version, s.stream_deleted, k.* FROM (SELECT st.version AS stream_version, st.deleted_at IS NOT NULL AS stream_deleted
+        FROM (SELECT 1) one LEFT JOIN ${streams} st ON st.stream_id = $4::text) s
+      LEFT JOIN LATERAL (
+        SELECT e.event_id, e.stream_id, e.version, e.global_position, e.transaction_id::text AS transaction_id,
+          e.schema_version, e.metadata, (extract(epoch FROM e.recorded_at) * 1000)::float8 AS recorded_at_ms, (e.type = i.type AND e.data = i.data) AS same_content, i.ord
+        FROM ROWS FROM (unnest($1::uuid[]), unnest($2::text[]), jsonb_array_elements($3::jsonb)) WITH ORDINALITY AS i(id, type, data, ord)
+        CROSS JOIN LATERAL (SELECT ev.* FROM ${eventIds} k JOIN ${events} ev ON ev.event_id = k.event_id AND ev.stream_id = k.stream_id
+          WHERE k.event_id = i.id OFFSET 0) e
+      ) k ON true
+      ORDER BY k.ord`),
+    streamState: preparable(`SELECT version, deleted_at IS NOT NULL AS deleted FROM ${streams} WHERE stream_id = $1::text`),
+    readForward: preparable(readStreamText("forward")),
+    readBackward: preparable(readStreamText("backward")),
+    // $1/$2 the checkpoint (transaction id, position), $3 page size, $4 types or NULL, $5 LIKE pattern or NULL,
+    // $6 a horizon known from an earlier read, or NULL to compute it (COALESCE evaluates the
+    // horizon's subquery only when $6 is NULL: no snapshot or pg_locks work for a known one).
+    readAll: preparable(`
       SELECT h.horizon::text AS horizon, e.stream_id, e.event_id, e.version, e.global_position, e.transaction_id::text AS transaction_id,
         e.type, e.schema_version, e.data, e.metadata, e.recorded_at_ms
-      FROM (SELECT ${horizonSql(schema)} AS horizon) h
+      FROM (SELECT COALESCE($6::xid8, ${horizonSql(schema)}) AS horizon) h
       LEFT JOIN LATERAL (
         SELECT stream_id, ${EVENT_COLUMNS} FROM ${events}
         WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) AND transaction_id < h.horizon
@@ -146,7 +156,7 @@ export function buildStatements(schema: string): Statements {
           AND ($5::text IS NULL OR stream_id LIKE $5::text)
         ORDER BY transaction_id, global_position LIMIT $3::int
       ) e ON true
-      ORDER BY e.transaction_id, e.global_position`,
+      ORDER BY e.transaction_id, e.global_position`),
     // $1 ids: those events in stream order (dead-letter retries).
     readEventsById: `SELECT stream_id, ${EVENT_COLUMNS} FROM ${events} WHERE event_id = ANY($1::uuid[]) ORDER BY stream_id, version`,
     listStreams: `
