@@ -186,7 +186,7 @@ describe.skipIf(primaryUrl === undefined || primaryUrl === "" || standbyUrl === 
       await waitForReplica(primary, replica);
       // The primary's horizon relies on advisory locks, which a standby never sees: on the replica
       // it would let a reader past the held writer, whose events would then be skipped forever.
-      const naive = await replica.query<{ stream_id: string | null }>(buildStatements(schema).readAll, ["0", "0", 100, null, null]);
+      const naive = await replica.query<{ stream_id: string | null }>(buildStatements(schema).readAll, ["0", "0", 100, null, null, null]);
       expect(naive.rows.map((row) => row.stream_id)).toContain("after");
       // The replicated store's standby horizon stops before the held writer.
       const seen: string[] = [];

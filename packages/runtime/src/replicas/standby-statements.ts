@@ -34,7 +34,11 @@ import { horizonSql } from "../store/store-writers.js";
 /** The horizon expression of a read on a hot standby (see the module comment). */
 export const STANDBY_HORIZON_SQL = "(SELECT pg_snapshot_xmin(pg_current_snapshot()))";
 
-/** The store's statements for `schema`, with readAll's horizon replaced by {@link STANDBY_HORIZON_SQL}. */
+/**
+ * The store's statements for `schema`, with readAll's horizon replaced by {@link STANDBY_HORIZON_SQL}
+ * and never reused between reads: one set serves several standbys, and a horizon one of them
+ * computed says nothing about what another, further behind, has replayed.
+ */
 export function buildStandbyStatements(schema: string): Statements {
   const statements = buildStatements(schema);
   const primaryHorizon = horizonSql(schema);
@@ -42,5 +46,5 @@ export function buildStandbyStatements(schema: string): Statements {
     // The store's readAll no longer computes its horizon with horizonSql: this module must follow.
     throw new Error("standby statements: readAll does not contain the primary horizon expression");
   }
-  return { ...statements, readAll: statements.readAll.replace(primaryHorizon, STANDBY_HORIZON_SQL) };
+  return { ...statements, readAll: statements.readAll.replace(primaryHorizon, STANDBY_HORIZON_SQL), reusableHorizon: false };
 }

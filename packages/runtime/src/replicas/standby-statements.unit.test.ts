@@ -8,7 +8,10 @@ it("reads the global order on a standby below the snapshot's xmin, never through
   const standby = buildStandbyStatements("app");
   expect(primary.readAll).toContain("pg_locks");
   expect(standby.readAll).not.toContain("pg_locks");
-  expect(standby.readAll).toContain(`${STANDBY_HORIZON_SQL} AS horizon`);
+  // The horizon an earlier read computed may be passed in ($6); else the standby's own.
+  expect(standby.readAll).toContain(`COALESCE($6::xid8, ${STANDBY_HORIZON_SQL}) AS horizon`);
+  // Never reused across reads: one set of statements serves standbys that replay at their own pace.
+  expect([primary.reusableHorizon, standby.reusableHorizon]).toEqual([true, false]);
   const texts = (statements: typeof primary) => Object.entries(statements).filter(([key, value]) => key !== "readAll" && typeof value === "string");
   expect(texts(standby)).toEqual(texts(primary));
   expect(standby.append("extend", true)).toBe(primary.append("extend", true));

@@ -86,7 +86,7 @@ export async function readAll(
   const prefix = options.streamPrefix === undefined ? null : likePrefix(options.streamPrefix);
   const read = async (horizon: bigint | null): Promise<readonly ReadAllRow[]> =>
     (await runner.execute<ReadAllRow>(CompiledQuery.raw(statements.readAll, [after.transactionId, after.position, limit, types, prefix, horizon?.toString() ?? null]))).rows;
-  const known = knownHorizons.get(statements);
+  const known = statements.reusableHorizon ? knownHorizons.get(statements) : undefined;
   let rows: readonly ReadAllRow[] | undefined;
   if (known !== undefined && BigInt(after.transactionId) < known) {
     rows = await read(known);
@@ -95,7 +95,7 @@ export async function readAll(
   }
   rows ??= await read(null);
   const fresh = rows[0]?.horizon;
-  if (fresh !== undefined && (known === undefined || BigInt(fresh) > known)) knownHorizons.set(statements, BigInt(fresh));
+  if (statements.reusableHorizon && fresh !== undefined && (known === undefined || BigInt(fresh) > known)) knownHorizons.set(statements, BigInt(fresh));
   const events: RecordedEvent[] = [];
   for (const row of decrypt === undefined ? rows : await decrypt(rows)) {
     if (row.stream_id === null) break;

@@ -30,13 +30,19 @@ export interface Statements {
   readonly readEventsById: string;
   readonly listStreams: string;
   deleteStream(step: StreamStep): string;
+  /**
+   * Whether a readAll horizon one read computed holds for every later read through these
+   * statements: true on a primary (one server); false for statements shared by standbys, which
+   * each replay the primary's WAL at their own pace (see read-all.ts, point 4).
+   */
+  readonly reusableHorizon: boolean;
 }
 
 /** Builds the statements for `schema`. */
 export function buildStatements(schema: string): Statements {
   const streams = `${quoteIdentifier(schema)}.streams`;
   const events = `${quoteIdentifier(schema)}.events`;
-  // Event ids are unique across the store through their own table (see migration 0007).
+  // Event ids are unique across the store through their own table (see migration 0005-store-hardening).
   const eventIds = `${quoteIdentifier(schema)}.event_ids`;
   // One index probe per id, whatever the statistics say: written as `event_id = ANY($3)`, a table
   // without statistics yet (new, or just bulk-loaded) got a sequential scan per append, O(table).
@@ -164,5 +170,6 @@ export function buildStatements(schema: string): Statements {
       WHERE deleted_at IS NULL AND stream_id > $1::text AND ($2::text IS NULL OR stream_id LIKE $2::text)
       ORDER BY stream_id LIMIT $3::int`,
     deleteStream: deleteText,
+    reusableHorizon: true,
   };
 }
