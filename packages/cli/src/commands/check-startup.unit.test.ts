@@ -38,7 +38,9 @@ describe("strata check start-up", () => {
       expect(child.stdout).toContain("strata check: ok");
       required = child.stderr;
     }
-    expect(required.match(/node_modules\/(\.pnpm\/)?ajv[@/][^\s"]*/g) ?? []).toEqual([]);
+    // ajv's package.json is resolved for its version (the memo's key), which Node 24 logs; its code must not load.
+    const ajvFiles = (required.match(/node_modules\/(\.pnpm\/)?ajv[@/][^\s"']*/g) ?? []).filter((file) => !file.endsWith("/package.json"));
+    expect(ajvFiles).toEqual([]);
     const loaded = (await readFile(log, "utf8")).split("\n").filter((url) => url.includes("/node_modules/") || url.includes("/packages/"));
     const named = (pattern: RegExp) => loaded.filter((url) => pattern.test(url));
     expect(named(/\/(kysely|pg|pg-pool|@electric-sql|sodium-native|superjson|typescript|ts-morph)\//)).toEqual([]);
