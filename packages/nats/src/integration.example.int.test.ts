@@ -5,9 +5,12 @@
  */
 import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
-import { expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { producerRegistry as bankingRegistry } from "./broker-registry.fixture.js";
-import { deleteStreams, NATS_SERVER, openConnection } from "./nats-test-kit.fixture.js";
+import { deleteStreams, deleteStreamsOn, NATS_SERVER, openConnection } from "./nats-test-kit.fixture.js";
+
+// The example's subjects are fixed (`bank.>`): a stream left by an interrupted run would overlap.
+beforeAll(() => deleteStreamsOn("bank.>"));
 // 1. The producer: a forwarder on the store's checkpoints.
 import { categoryTypeDestination, createEventStore, createProjectionEngine, defineForwarder, defineProjection } from "@strata/runtime";
 import { consumeJetStream, createJetStreamPublisher } from "@strata/nats";

@@ -23,3 +23,19 @@ export async function deleteStreams(connection: NatsConnection, names: readonly 
 export function openConnection(server = NATS_SERVER): Promise<NatsConnection> {
   return connect({ servers: server, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
 }
+
+/**
+ * Deletes every stream that listens on `subject` (a leftover of an interrupted run would make
+ * creating a stream with the same subjects fail with "subjects overlap").
+ */
+export async function deleteStreamsOn(subject: string): Promise<void> {
+  const connection = await openConnection();
+  try {
+    const manager = await jetstreamManager(connection);
+    const names: string[] = [];
+    for await (const info of manager.streams.list(subject)) names.push(info.config.name);
+    await deleteStreams(connection, names);
+  } finally {
+    await connection.close();
+  }
+}
