@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { TempRepo } from "./temp-repo.js";
 
 let repo: TempRepo | undefined;
 afterEach(async () => {
+  vi.unstubAllEnvs();
   await repo?.remove();
   repo = undefined;
 });
@@ -14,10 +15,12 @@ describe("strata new-version", () => {
     await repo.releaseAll();
     const latest = await repo.latestVersion("MoneyDeposited");
     const next = latest + 1;
+    // The next steps name the command the way the package manager that ran strata runs it.
+    vi.stubEnv("npm_config_user_agent", "npm/10.9.0 node/v22.23.5");
     const result = await repo.cli("new-version", "banking/MoneyDeposited");
     expect(result).toEqual({
       code: 0,
-      stdout: `created schemas/banking/MoneyDeposited/v${next}.json (a copy of v${latest}, unreleased): edit it, then run \`strata codegen\` and \`strata check\`.\n`,
+      stdout: `created schemas/banking/MoneyDeposited/v${next}.json (a copy of v${latest}, unreleased): edit it, then run \`npx strata codegen\` and \`npx strata check\`.\n`,
       stderr: "",
     });
     const before = JSON.parse(await repo.read(`schemas/banking/MoneyDeposited/v${latest}.json`)) as Record<string, unknown>;
