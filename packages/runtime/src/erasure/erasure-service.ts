@@ -90,6 +90,18 @@ export interface ErasureServiceOptions {
   readonly live?: LivePlaces | undefined;
   /** Clock of `erasedAt` (tests). */
   readonly now?: () => Date;
+  /**
+   * How long `erase` waits for the key table's compaction when nothing else is left (default
+   * 5,000 ms). It waits for snapshots that were open when the key was deleted, usually a moment
+   * (a standby's feedback: a second); past this the answer is `pending`, and it completes later.
+   */
+  readonly keyTableWaitMs?: number | undefined;
+}
+
+/** Whether the key table's compaction is the only place not done. */
+function onlyKeyTableLeft(places: readonly ErasurePlace[]): boolean {
+  const left = places.filter((place) => place.status !== "done");
+  return left.length > 0 && left.every((place) => place.place === "key-table" && place.status === "pending");
 }
 
 function required(name: string, value: unknown): string {
@@ -182,7 +194,12 @@ export function createErasureService(options: ErasureServiceOptions): ErasureSer
       if (eventCheckpoint !== undefined) await audit.recordEvent(auditId, eventCheckpoint);
       await audit.setPlaces(auditId, [{ place: "data-key", status: "done", detail: existed ? "deleted now" : "deleted earlier" }, snapshots.place]);
       const entry = (await audit.history(hash)).find((candidate) => candidate.auditId === auditId) as ErasureAuditEntry;
-      const result = await resultOf(entry, eventId);
+      let result = await resultOf(entry, eventId);
+      const keyTableDeadline = Date.now() + (options.keyTableWaitMs ?? 5_000);
+      while (result.status === "pending" && onlyKeyTableLeft(result.places) && Date.now() < keyTableDeadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        result = await resultOf(entry, eventId);
+      }
       // The earlier open requests were the same erasure: they complete with this one.
       if (result.status === "erased") await completeEarlier(open);
       return result;
