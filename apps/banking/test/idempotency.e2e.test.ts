@@ -55,6 +55,20 @@ describeEachBackend("Idempotency-Key", (backend) => {
     expect((await send("/accounts", { ...body, overdraftLimitMinor: 1 }, key)).body["code"]).toBe("idempotency_key_reused");
   });
 
+  it("one key on two routes: the second request is a 422, whichever route came first", async () => {
+    const deposit = `/accounts/${accountId}/deposits`;
+    const transfer = { fromAccountId: accountId, toAccountId: otherAccountId, money: eur(5) };
+    const first = `cross-${randomUUID()}`;
+    expect((await send(deposit, { money: eur(5), source: "cash" }, first)).status).toBe(200);
+    expect((await send("/transfers", transfer, first)).body["code"]).toBe("idempotency_key_reused");
+    const second = `cross-${randomUUID()}`;
+    expect((await send("/transfers", transfer, second)).status).toBe(201);
+    expect((await send(deposit, { money: eur(5), source: "cash" }, second)).body["code"]).toBe("idempotency_key_reused");
+    const third = `cross-${randomUUID()}`;
+    expect((await send("/customers", { name: "Grace", email: "grace@example.org", address }, third)).status).toBe(201);
+    expect((await send("/accounts", { customerId, currency: "EUR", overdraftLimitMinor: 0 }, third)).body["code"]).toBe("idempotency_key_reused");
+  });
+
   for (const create of creates) {
     it(`${create.name}: a retry gets the original answer; another body under the key is a 422`, async () => {
       const key = `key-${randomUUID()}`;

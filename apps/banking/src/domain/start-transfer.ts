@@ -6,10 +6,9 @@
  */
 import { isStrataError } from "@strata/runtime";
 import type { Bank } from "./bank.js";
-import { findOriginal } from "./request-replay.js";
+import { findOriginal, findRecentEvent } from "./request-replay.js";
 import { customerName } from "./customer-names.js";
 import { DomainRejection, ResourceNotFound } from "./domain-rejection.js";
-import { stableId } from "./ids.js";
 import type { Money } from "./money.js";
 import { accountStream, transferStream } from "./money.js";
 import type { TransferFailureReason, TransferState } from "./transfer.js";
@@ -42,7 +41,9 @@ export function outcomeOf(transferId: string, state: TransferState): TransferOut
 export async function initiateTransfer(bank: Bank, request: TransferRequest, metadata: Readonly<Record<string, unknown>> = {}, fingerprint?: string): Promise<void> {
   const { transferId } = request;
   const stream = transferStream(transferId);
-  const initiatedId = stableId(`transfer:${transferId}:initiated`);
+  // The transfer id is the Idempotency-Key's id (or random): as the id of its first event, a key
+  // already used on another route collides there (event ids are unique across the store).
+  const initiatedId = transferId;
   // Throws `idempotency_key_reused` when the transfer was recorded for another request.
   const checkOriginal = async (): Promise<void> => void (fingerprint === undefined ? undefined : await findOriginal(bank.store, stream, initiatedId, fingerprint));
   await checkOriginal();
@@ -70,6 +71,8 @@ export async function initiateTransfer(bank: Bank, request: TransferRequest, met
     // A copy sent at once recorded it first (its personal fields were encrypted under another IV,
     // so the store sees other content under the same id): checked below like any other copy.
     if (!isStrataError(error, "DUPLICATE_EVENT_ID")) throw error;
+    // The id is taken, but not in this transfer's stream: the key was used for another request.
+    if ((await findRecentEvent(bank.store, stream, initiatedId, "all")) === undefined) throw new DomainRejection(stream, { code: "idempotency_key_reused" });
   }
   if (result?.status === "rejected") throw new DomainRejection(stream, fingerprint === undefined ? result.error : { code: "idempotency_key_reused" });
   // Recorded by another copy under the same key: the decider accepts the same legs whatever the
