@@ -155,7 +155,13 @@ export async function createProcessManagerRunner<S, C, Ev extends { readonly typ
     start: async () => {
       if (running) return;
       running = true;
-      await engine.start();
+      try {
+        await engine.start();
+      } catch (error) {
+        // Not started: a later start() tries again instead of returning as if it were running.
+        running = false;
+        throw error;
+      }
       loop = deadlineLoop();
     },
     stop,
