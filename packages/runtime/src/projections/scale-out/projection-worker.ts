@@ -5,9 +5,15 @@
  *
  * @module
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Kysely, Transaction } from "kysely";
+import type { KekProvider } from "../../crypto/kek-provider.js";
+import { createPostgresKeyStore } from "../../crypto/postgres-key-store.js";
+import { SubjectKeys } from "../../crypto/subject-keys.js";
+import type { DekCacheOptions } from "../../crypto/subject-keys.js";
+import { createStorePersonalData } from "../../erasure/store-personal-data.js";
 import { InvalidArgumentError } from "../../errors.js";
 import { migrateStorage } from "../../migrations/migrate.js";
 import type { EventRegistry, EventShape } from "../../registry.js";
@@ -16,6 +22,7 @@ import type { Replica, ReplicaConnection } from "../../replicas/replica-set.js";
 import { buildStandbyStatements } from "../../replicas/standby-statements.js";
 import { createStorage } from "../../storage/create-storage.js";
 import type { DatabaseConfig } from "../../storage/create-storage.js";
+import type { QueryRunner } from "../../storage/storage.js";
 import { wrapDriverError } from "../../storage/driver-errors.js";
 import { checkSchemaName, DEFAULT_SCHEMA } from "../../store/create-event-store.js";
 import type { ReadAllPage } from "../../store/event-store.js";
@@ -64,6 +71,12 @@ export interface ProjectionWorkerOptions<R extends EventRegistry<EventShape>> {
    * a replica that fails is left out for 5 s.
    */
   readonly readReplica?: ReplicaConnection;
+  /**
+   * The store's crypto-shredding settings (as given to `createEventStore`): handlers then receive
+   * personal fields decrypted, and erased subjects' fields as `ERASED`, as with the engine.
+   * Without it, a store with personal data hands handlers the encrypted envelopes.
+   */
+  readonly personalData?: { readonly kek: KekProvider; readonly cache?: DekCacheOptions };
   /** Called on every failed step (the step is retried after a backoff up to 5 s). */
   readonly onError?: (error: unknown, info: { readonly name: string; readonly partition?: number }) => void;
   /** Called after every batch that applied events. */
@@ -109,8 +122,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * events of one stream are applied in their order. Events of different streams may be applied
  * out of global order (in different partitions): the handler must not depend on it.
  *
- * Not (yet) for scaled-out projections: rebuilds, the dead-letter policy, and personal-data
- * decryption (handlers receive stored envelopes), which the single-runner engine provides.
+ * Not (yet) for scaled-out projections: rebuilds and the dead-letter policy, which the
+ * single-runner engine provides. Personal data is decrypted with `personalData`, as there.
  *
  * @example
  * ```ts
@@ -135,6 +148,13 @@ export function createProjectionWorker<R extends EventRegistry<EventShape>>(opti
   const storage = createStorage(options.database);
   const book = partitionBook(schema);
   const upcast = createUpcastOnRead(options.registry);
+  // Key lookups run on the batch's transaction when it reads the page (on PGlite it holds the one
+  // connection); a page from the replica looks its keys up on the primary's storage.
+  const current = new AsyncLocalStorage<QueryRunner>();
+  const keyRunner: QueryRunner = { execute: (query) => (current.getStore() ?? storage).execute(query) };
+  const pii = options.personalData;
+  const keys = pii === undefined ? undefined : new SubjectKeys({ store: createPostgresKeyStore({ storage: keyRunner, schema }), keks: pii.kek, ...(pii.cache === undefined ? {} : { cache: pii.cache }) });
+  const personal = keys === undefined ? undefined : createStorePersonalData(options.registry, keys, schema);
   const primaryStatements = Array.from({ length: partitions }, (_, p) => partitionStatements(buildStatements(schema), partitions, p));
   const replicaSet = options.readReplica === undefined ? undefined : openReplicas([options.readReplica]);
   const standbyStatements: readonly Statements[] = replicaSet === undefined ? [] : Array.from({ length: partitions }, (_, p) => partitionStatements(buildStandbyStatements(schema), partitions, p));
@@ -207,14 +227,16 @@ export function createProjectionWorker<R extends EventRegistry<EventShape>>(opti
       try {
         // A page the replica returns empty (nothing newer, or it lags) is read on the primary: the
         // live tail never waits for replay.
-        const page = await readAll(replica.storage, standbyStatements[partition] as Statements, upcast, pageOptions);
+        const page = await readAll(replica.storage, standbyStatements[partition] as Statements, upcast, pageOptions, personal?.decryptRows);
         if (page.events.length > 0) return page;
       } catch (error) {
         if (!isReplicaFailure(error)) throw error;
         replica.downUntil = Date.now() + 5_000;
       }
     }
-    return readAll(runnerOf(trx), primaryStatements[partition] as Statements, upcast, pageOptions);
+    const runner = runnerOf(trx);
+    if (personal === undefined) return readAll(runner, primaryStatements[partition] as Statements, upcast, pageOptions);
+    return current.run(runner, () => readAll(runner, primaryStatements[partition] as Statements, upcast, pageOptions, personal.decryptRows));
   };
 
   /** One batch of one partition; `undefined` when the lease is gone. */
