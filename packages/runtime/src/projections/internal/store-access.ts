@@ -8,14 +8,11 @@
  *   personal data decrypted when the store has `personalData` (key lookups on the same transaction);
  * - a notification listener (see `notification-listener.ts`).
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { CompiledQuery } from "kysely";
 import type { Kysely, Transaction } from "kysely";
 import type { KekProvider } from "../../crypto/kek-provider.js";
-import { createPostgresKeyStore } from "../../crypto/postgres-key-store.js";
-import { SubjectKeys } from "../../crypto/subject-keys.js";
 import type { DekCacheOptions } from "../../crypto/subject-keys.js";
-import { createStorePersonalData } from "../../erasure/store-personal-data.js";
+import { pageDecryption } from "./page-decryption.js";
 import type { EventRegistry } from "../../registry.js";
 import { migrateStorage } from "../../migrations/migrate.js";
 import { wrapDriverError, wrapped } from "../../storage/driver-errors.js";
@@ -95,13 +92,7 @@ export async function openStoreAccess(location: StoreLocation, registry: EventRe
   }
   const statements = buildStatements(schema);
   const upcast = createUpcastOnRead(registry);
-  // Key lookups run on the transaction that reads the page: on PGlite, `withKysely` holds the one
-  // connection, so a lookup through the storage would wait for it forever.
-  const current = new AsyncLocalStorage<QueryRunner>();
-  const keyRunner: QueryRunner = { execute: (query) => (current.getStore() ?? storage).execute(query) };
-  const pii = location.personalData;
-  const keys = pii === undefined ? undefined : new SubjectKeys({ store: createPostgresKeyStore({ storage: keyRunner, schema }), keks: pii.kek, ...(pii.cache === undefined ? {} : { cache: pii.cache }) });
-  const personal = keys === undefined ? undefined : createStorePersonalData(registry, keys, schema);
+  const personal = pageDecryption(storage, schema, registry, location.personalData);
   const replicaSet = location.readReplica === undefined ? undefined : openReplicas([location.readReplica]);
   const standbyStatements = replicaSet === undefined ? undefined : buildStandbyStatements(schema);
   /** A page from the replica; `undefined` when there is none, it failed, or it had nothing (then the primary reads). */
@@ -124,7 +115,7 @@ export async function openStoreAccess(location: StoreLocation, registry: EventRe
     const fromReplica = await replicaPage(options);
     if (fromReplica !== undefined) return fromReplica;
     if (personal === undefined) return readAll(runner, statements, upcast, options);
-    return current.run(runner, () => readAll(runner, statements, upcast, options, personal.decryptRows));
+    return personal.within(runner, () => readAll(runner, statements, upcast, options, personal.decryptRows));
   };
   const readEvents = async (trx: Kysely<unknown>, ids: readonly string[]): Promise<readonly RecordedEvent[]> => {
     const runner = runnerOf(trx);
@@ -133,7 +124,7 @@ export async function openStoreAccess(location: StoreLocation, registry: EventRe
       const plain = personal === undefined ? rows : await personal.decryptRows(rows);
       return plain.map((row) => toRecordedEvent(row, row.stream_id, upcast));
     };
-    return personal === undefined ? read() : current.run(runner, read);
+    return personal === undefined ? read() : personal.within(runner, read);
   };
   return {
     schema,

@@ -5,15 +5,9 @@
  *
  * @module
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Kysely, Transaction } from "kysely";
-import type { KekProvider } from "../../crypto/kek-provider.js";
-import { createPostgresKeyStore } from "../../crypto/postgres-key-store.js";
-import { SubjectKeys } from "../../crypto/subject-keys.js";
-import type { DekCacheOptions } from "../../crypto/subject-keys.js";
-import { createStorePersonalData } from "../../erasure/store-personal-data.js";
 import { InvalidArgumentError } from "../../errors.js";
 import { migrateStorage } from "../../migrations/migrate.js";
 import type { EventRegistry, EventShape } from "../../registry.js";
@@ -22,7 +16,6 @@ import type { Replica, ReplicaConnection } from "../../replicas/replica-set.js";
 import { buildStandbyStatements } from "../../replicas/standby-statements.js";
 import { createStorage } from "../../storage/create-storage.js";
 import type { DatabaseConfig } from "../../storage/create-storage.js";
-import type { QueryRunner } from "../../storage/storage.js";
 import { wrapDriverError } from "../../storage/driver-errors.js";
 import { checkSchemaName, DEFAULT_SCHEMA } from "../../store/create-event-store.js";
 import type { ReadAllPage } from "../../store/event-store.js";
@@ -31,6 +24,8 @@ import { buildStatements } from "../../store/statements.js";
 import type { Statements } from "../../store/statements.js";
 import { createUpcastOnRead } from "../../store/upcast-on-read.js";
 import { runnerOf } from "../internal/store-access.js";
+import { pageDecryption } from "../internal/page-decryption.js";
+import type { PagePersonalData } from "../internal/page-decryption.js";
 import { migrateReadModel } from "../internal/read-model-schema.js";
 import { openNotificationListener } from "../internal/notification-listener.js";
 import type { NotificationListener } from "../internal/notification-listener.js";
@@ -76,7 +71,7 @@ export interface ProjectionWorkerOptions<R extends EventRegistry<EventShape>> {
    * personal fields decrypted, and erased subjects' fields as `ERASED`, as with the engine.
    * Without it, a store with personal data hands handlers the encrypted envelopes.
    */
-  readonly personalData?: { readonly kek: KekProvider; readonly cache?: DekCacheOptions };
+  readonly personalData?: PagePersonalData;
   /** Called on every failed step (the step is retried after a backoff up to 5 s). */
   readonly onError?: (error: unknown, info: { readonly name: string; readonly partition?: number }) => void;
   /** Called after every batch that applied events. */
@@ -148,13 +143,8 @@ export function createProjectionWorker<R extends EventRegistry<EventShape>>(opti
   const storage = createStorage(options.database);
   const book = partitionBook(schema);
   const upcast = createUpcastOnRead(options.registry);
-  // Key lookups run on the batch's transaction when it reads the page (on PGlite it holds the one
-  // connection); a page from the replica looks its keys up on the primary's storage.
-  const current = new AsyncLocalStorage<QueryRunner>();
-  const keyRunner: QueryRunner = { execute: (query) => (current.getStore() ?? storage).execute(query) };
-  const pii = options.personalData;
-  const keys = pii === undefined ? undefined : new SubjectKeys({ store: createPostgresKeyStore({ storage: keyRunner, schema }), keks: pii.kek, ...(pii.cache === undefined ? {} : { cache: pii.cache }) });
-  const personal = keys === undefined ? undefined : createStorePersonalData(options.registry, keys, schema);
+  // A page from the replica looks its keys up on the primary's storage.
+  const personal = pageDecryption(storage, schema, options.registry, options.personalData);
   const primaryStatements = Array.from({ length: partitions }, (_, p) => partitionStatements(buildStatements(schema), partitions, p));
   const replicaSet = options.readReplica === undefined ? undefined : openReplicas([options.readReplica]);
   const standbyStatements: readonly Statements[] = replicaSet === undefined ? [] : Array.from({ length: partitions }, (_, p) => partitionStatements(buildStandbyStatements(schema), partitions, p));
@@ -236,7 +226,7 @@ export function createProjectionWorker<R extends EventRegistry<EventShape>>(opti
     }
     const runner = runnerOf(trx);
     if (personal === undefined) return readAll(runner, primaryStatements[partition] as Statements, upcast, pageOptions);
-    return current.run(runner, () => readAll(runner, primaryStatements[partition] as Statements, upcast, pageOptions, personal.decryptRows));
+    return personal.within(runner, () => readAll(runner, primaryStatements[partition] as Statements, upcast, pageOptions, personal.decryptRows));
   };
 
   /** One batch of one partition; `undefined` when the lease is gone. */
