@@ -34,10 +34,15 @@ export interface ErasureAuditEntry {
 export interface ErasureAudit {
   /** Records the start of a request; returns its audit id. */
   begin(entry: { readonly subjectHash: string; readonly reason: string; readonly requestedBy: string }): Promise<string>;
-  /** Records how the request ended. Called only when every place is done (or nothing was to do). */
-  complete(auditId: string, result: { readonly outcome: ErasureOutcome; readonly snapshotsDeleted: number }): Promise<void>;
+  /**
+   * Records how the request ended. Called only when every place is done (or nothing was to do).
+   * Without `snapshotsDeleted`, the count {@link recordSnapshotsDeleted} recorded stays.
+   */
+  complete(auditId: string, result: { readonly outcome: ErasureOutcome; readonly snapshotsDeleted?: number }): Promise<void>;
   /** Every earlier request for the subject with this hash, oldest first. */
   history(subjectHash: string): Promise<readonly ErasureAuditEntry[]>;
+  /** Records how many snapshots the request deleted (kept until it completes, which may be a later check). */
+  recordSnapshotsDeleted(auditId: string, deleted: number): Promise<void>;
   /** Records the checkpoint of the request's `$strata.SubjectErased` event. */
   recordEvent(auditId: string, checkpoint: string): Promise<void>;
   /** Replaces the request's per-place status. */
@@ -121,14 +126,15 @@ export function createPostgresErasureAudit(options: { readonly storage: QueryRun
       return String(row?.audit_id);
     },
     async complete(auditId, result) {
-      await run(`UPDATE ${table} SET completed_at = now(), outcome = $2, snapshots_deleted = $3 WHERE audit_id = $1::bigint AND completed_at IS NULL`, [
-        auditId,
-        result.outcome,
-        result.snapshotsDeleted,
-      ]);
+      await run(`UPDATE ${table} SET completed_at = now(), outcome = $2, snapshots_deleted = coalesce($3::integer, snapshots_deleted) WHERE audit_id = $1::bigint AND completed_at IS NULL`,
+        [auditId, result.outcome, result.snapshotsDeleted ?? null],
+      );
     },
     async history(hash) {
       return (await run(`SELECT * FROM ${table} WHERE subject_hash = $1 ORDER BY audit_id`, [hash])).map(toEntry);
+    },
+    async recordSnapshotsDeleted(auditId, deleted) {
+      await run(`UPDATE ${table} SET snapshots_deleted = $2 WHERE audit_id = $1::bigint`, [auditId, deleted]);
     },
     async recordEvent(auditId, checkpoint) {
       await run(`UPDATE ${table} SET event_checkpoint = $2 WHERE audit_id = $1::bigint`, [auditId, checkpoint]);

@@ -38,10 +38,8 @@ export async function evaluateRequest(
   await audit.setPlaces(entry.auditId, places);
   const outcome = outcomeOf(places);
   // The audit row records completion only now that every place says so.
-  const snapshots = /^(\d+) deleted/.exec(places.find((place) => place.place === "snapshots")?.detail ?? "");
-  const snapshotsDeleted = Number(snapshots?.[1] ?? entry.snapshotsDeleted);
-  if (outcome === "erased") await audit.complete(entry.auditId, { outcome: "erased", snapshotsDeleted });
-  return { places, outcome, snapshotsDeleted };
+  if (outcome === "erased") await audit.complete(entry.auditId, { outcome: "erased" });
+  return { places, outcome, snapshotsDeleted: entry.snapshotsDeleted };
 }
 
 /**

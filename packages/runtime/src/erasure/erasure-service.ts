@@ -146,7 +146,7 @@ export function createErasureService(options: ErasureServiceOptions): ErasureSer
 
   /** Earlier requests of the subject left open (pending, failed, interrupted) were the same erasure: they complete with it. */
   const completeEarlier = async (open: readonly ErasureAuditEntry[]): Promise<void> => {
-    for (const earlier of open) await audit.complete(earlier.auditId, { outcome: "erased", snapshotsDeleted: 0 });
+    for (const earlier of open) await audit.complete(earlier.auditId, { outcome: "erased" });
   };
 
   const status = async (subjectId: string): Promise<ErasureResult | undefined> => {
@@ -182,6 +182,7 @@ export function createErasureService(options: ErasureServiceOptions): ErasureSer
         return { status: outcome, subjectHash: hash, auditId, snapshotsDeleted: 0, eventId: undefined, places: [] };
       }
       const snapshots = await deleteSnapshots(subjectId);
+      await audit.recordSnapshotsDeleted(auditId, snapshots.deleted);
       let eventId: string | undefined;
       let eventCheckpoint = open.find((entry) => entry.eventCheckpoint !== undefined)?.eventCheckpoint;
       if (eventCheckpoint === undefined) {

@@ -332,6 +332,12 @@ describeEachBackend("crypto-shredding through the event store", (backend) => {
     expect(await store.keys.forget(fay.id)).toBe(true);
     const rerun = await settled(store, fay.id, await store.erase(fay.id, { reason: "rerun", requestedBy: "dpo" }));
     expect(rerun).toMatchObject({ status: "erased", snapshotsDeleted: 1 });
+    // The audit trail keeps the count on the request that deleted them, also when a later check completed it.
+    const trail = await store.audit.history(subjectHash(auditKey, fay.id));
+    expect(trail.map((entry) => [entry.reason, entry.outcome, entry.snapshotsDeleted])).toEqual([
+      ["first try", "erased", 0],
+      ["rerun", "erased", 1],
+    ]);
     expect((await readAllUntil(store.events, 1, { types: [SUBJECT_ERASED_EVENT_TYPE] })).events).toHaveLength(1);
     expect(await store.erase(fay.id, { reason: "again", requestedBy: "dpo" })).toMatchObject({ status: "already-erased" });
 
