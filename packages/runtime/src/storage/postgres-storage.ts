@@ -19,6 +19,13 @@ export function createPostgresStorage(connection: PostgresConnection): Storage {
     "pool" in connection
       ? connection.pool
       : new pg.Pool({ connectionString: connection.connectionString, max: connection.poolSize ?? DEFAULT_POOL_SIZE });
+  if (ownsPool) {
+    // A connection the server drops (restart, failover, pg_terminate_backend) emits 'error' on its
+    // client, and an idle one on the pool too; unheard, either ends the process. The statement in
+    // flight, if any, rejects with the error itself, and the pool replaces the connection.
+    pool.on("error", () => undefined);
+    pool.on("connect", (client) => client.on("error", () => undefined));
+  }
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
   const capabilities: StorageCapabilities = {
     concurrentConnections: pool.options.max ?? DEFAULT_POOL_SIZE,
