@@ -86,7 +86,10 @@ export { CodegenEmitError, EMIT_ERROR_CODE, isCodegenEmitError } from "./emit/em
 export { PACKAGE_JSON_ERROR_CODE, PackageJsonError, isPackageJsonError } from "./write/package-json.js";
 
 // Zod validators emitted as code, with JSON Schema 2020-12 semantics.
-export { emitZodExpression, printZodExpression } from "./emit/zod/emit-zod.js";
+export { emitZodExpression, printHelperDeclarations, printZodExpression, printZodParts } from "./emit/zod/emit-zod.js";
+export type { PrintedZod, ZodEmitOptions } from "./emit/zod/emit-zod.js";
+export type { HelperName } from "./emit/zod/runtime-helpers.js";
+export type { ZodPrinter } from "./emit/emit-event-module.js";
 export { ZOD_EMIT_ERROR_CODE, ZOD_EMIT_REASONS, ZodEmitError, isZodEmitError } from "./emit/zod/zod-emit-error.js";
 export type { ZodEmitReason } from "./emit/zod/zod-emit-error.js";
 export type { CodegenWarning, Leftover } from "./pipeline/codegen-result.js";

@@ -5,14 +5,14 @@ import type { EventShape, EventTypeSpec, PiiFieldSpec, UpcasterStep } from "@str
 import { z } from "zod";
 import type { AccountFrozenV1, AccountFrozenV1Read } from "./account-frozen.types.gen.js";
 
+// Checks the validators below share: JSON Schema rules zod has no exact built-in for.
+const isStorableText = (text: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+
 /** Validates AccountFrozen v1 data (`schemas/banking/AccountFrozen/v1.json`). */
-export const accountFrozenV1Schema = (() => {
-  const isStorableText = (text: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
-  return z.strictObject({
-    accountId: z.guid(),
-    reason: z.string().min(1).refine(s => [...s].length <= 500, "Must have at most 500 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)")
-  });
-})();
+export const accountFrozenV1Schema = z.strictObject({
+  accountId: z.guid(),
+  reason: z.string().min(1).refine(s => [...s].length <= 500, "Must have at most 500 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)")
+});
 
 /** Personal-data fields of AccountFrozen v1: JSON Pointers into the data, each with the pointer of its data subject's id. */
 export const accountFrozenV1Pii = [] as const satisfies readonly PiiFieldSpec[];

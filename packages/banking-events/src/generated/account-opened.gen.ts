@@ -6,40 +6,37 @@ import { z } from "zod";
 import { upcastAccountOpenedV1ToV2 } from "../upcasters/account-opened.v1-to-v2.js";
 import type { AccountOpenedV1, AccountOpenedV2, AccountOpenedV2Read } from "./account-opened.types.gen.js";
 
+// Checks the validators below share: JSON Schema rules zod has no exact built-in for.
+const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
+
 /** Validates AccountOpened v1 data (`schemas/banking/AccountOpened/v1.json`). */
-export const accountOpenedV1Schema = (() => {
-  const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
-  return z.strictObject({
-    accountId: z.guid(),
-    customerId: z.guid(),
-    currency: z.enum([
-      "EUR",
-      "USD",
-      "GBP",
-      "CHF"
-    ]),
-    overdraftLimitMinor: z.number().min(0).refine(Number.isInteger, "Must be an integer").refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings")
-  });
-})();
+export const accountOpenedV1Schema = z.strictObject({
+  accountId: z.guid(),
+  customerId: z.guid(),
+  currency: z.enum([
+    "EUR",
+    "USD",
+    "GBP",
+    "CHF"
+  ]),
+  overdraftLimitMinor: z.number().min(0).refine(Number.isInteger, "Must be an integer").refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings")
+});
 
 /** Personal-data fields of AccountOpened v1: JSON Pointers into the data, each with the pointer of its data subject's id. */
 export const accountOpenedV1Pii = [] as const satisfies readonly PiiFieldSpec[];
 
 /** Validates AccountOpened v2 data (`schemas/banking/AccountOpened/v2.json`). */
-export const accountOpenedV2Schema = (() => {
-  const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
-  return z.strictObject({
-    accountId: z.guid(),
-    customerId: z.guid(),
-    currency: z.enum([
-      "EUR",
-      "USD",
-      "GBP",
-      "CHF"
-    ]),
-    overdraftLimitMinor: z.int().min(0).max(100000000000).refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings")
-  });
-})();
+export const accountOpenedV2Schema = z.strictObject({
+  accountId: z.guid(),
+  customerId: z.guid(),
+  currency: z.enum([
+    "EUR",
+    "USD",
+    "GBP",
+    "CHF"
+  ]),
+  overdraftLimitMinor: z.int().min(0).max(100000000000).refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings")
+});
 
 /** Personal-data fields of AccountOpened v2: JSON Pointers into the data, each with the pointer of its data subject's id. */
 export const accountOpenedV2Pii = [] as const satisfies readonly PiiFieldSpec[];

@@ -6,22 +6,51 @@ import { z } from "zod";
 import { upcastCustomerRegisteredV1ToV2 } from "../upcasters/customer-registered.v1-to-v2.js";
 import type { CustomerRegisteredV1, CustomerRegisteredV2, CustomerRegisteredV2Read } from "./customer-registered.types.gen.js";
 
+// Checks the validators below share: JSON Schema rules zod has no exact built-in for.
+const isStorableText = (text: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+const storable = (value: unknown, ctx: z.core.$RefinementCtx): void => {
+  const badText = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+  const text = "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)";
+  const visit = (current: unknown, path: readonly PropertyKey[]): void => {
+    if (typeof current === "string") {
+      if (badText.test(current))
+        ctx.addIssue({ code: "custom", message: text, input: current, path: [...path] });
+    }
+    else if (typeof current === "number") {
+      if (!(Math.abs(current) <= Number.MAX_SAFE_INTEGER)) {
+        ctx.addIssue({ code: "custom", message: "Must be finite and within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings", input: current, path: [...path] });
+      }
+    }
+    else if (typeof current === "bigint") {
+      ctx.addIssue({ code: "custom", message: "Must not be a bigint (JSON cannot carry it); send it as a decimal string", input: current, path: [...path] });
+    }
+    else if (Array.isArray(current)) {
+      current.forEach((item: unknown, i) => visit(item, [...path, i]));
+    }
+    else if (typeof current === "object" && current !== null) {
+      for (const [key, item] of Object.entries(current)) {
+        if (badText.test(key))
+          ctx.addIssue({ code: "custom", message: `Property name: ${text}`, input: key, path: [...path, key] });
+        visit(item, [...path, key]);
+      }
+    }
+  };
+  visit(value, []);
+};
+const emailPattern = /^(?:[A-Za-z0-9!#$%&'*+/=?^_\x60{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_\x60{|}~-]+)*|"(?:[\x20\x21\x23-\x5B\x5D-\x7E]|\\[\x20-\x7E])*")@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\]|\[IPv6:(?:(?:[0-9A-Fa-f]{1,4}:){6}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|::(?:[0-9A-Fa-f]{1,4}:){5}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){4}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9A-Fa-f]{1,4}:){0,1}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){3}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9A-Fa-f]{1,4}:){0,2}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){2}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9A-Fa-f]{1,4}:){0,3}[0-9A-Fa-f]{1,4})?::[0-9A-Fa-f]{1,4}:(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9A-Fa-f]{1,4}:){0,4}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9A-Fa-f]{1,4}:){0,5}[0-9A-Fa-f]{1,4})?::[0-9A-Fa-f]{1,4}|(?:(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4})?::)\])$/u;
+
 /** Validates CustomerRegistered v1 data (`schemas/banking/CustomerRegistered/v1.json`). */
-export const customerRegisteredV1Schema = (() => {
-  const isStorableText = (text: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
-  const emailPattern = /^(?:[A-Za-z0-9!#$%&'*+/=?^_\x60{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_\x60{|}~-]+)*|"(?:[\x20\x21\x23-\x5B\x5D-\x7E]|\\[\x20-\x7E])*")@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\]|\[IPv6:(?:(?:[0-9A-Fa-f]{1,4}:){6}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|::(?:[0-9A-Fa-f]{1,4}:){5}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){4}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9A-Fa-f]{1,4}:){0,1}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){3}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9A-Fa-f]{1,4}:){0,2}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){2}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9A-Fa-f]{1,4}:){0,3}[0-9A-Fa-f]{1,4})?::[0-9A-Fa-f]{1,4}:(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9A-Fa-f]{1,4}:){0,4}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9A-Fa-f]{1,4}:){0,5}[0-9A-Fa-f]{1,4})?::[0-9A-Fa-f]{1,4}|(?:(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4})?::)\])$/u;
-  return z.strictObject({
-    customerId: z.guid(),
-    name: z.string().min(1).refine(s => [...s].length <= 200, "Must have at most 200 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
-    email: z.email({ pattern: emailPattern, error: "Invalid email address" }).refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
-    address: z.strictObject({
-      street: z.string().min(1).refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
-      city: z.string().min(1).refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
-      postalCode: z.string().min(1).refine(s => [...s].length <= 16, "Must have at most 16 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
-      country: z.string().regex(/^[A-Z]{2}$/u, "Must match the pattern ^[A-Z]{2}$").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)")
-    })
-  });
-})();
+export const customerRegisteredV1Schema = z.strictObject({
+  customerId: z.guid(),
+  name: z.string().min(1).refine(s => [...s].length <= 200, "Must have at most 200 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
+  email: z.email({ pattern: emailPattern, error: "Invalid email address" }).refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
+  address: z.strictObject({
+    street: z.string().min(1).refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
+    city: z.string().min(1).refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
+    postalCode: z.string().min(1).refine(s => [...s].length <= 16, "Must have at most 16 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
+    country: z.string().regex(/^[A-Z]{2}$/u, "Must match the pattern ^[A-Z]{2}$").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)")
+  })
+});
 
 /** Personal-data fields of CustomerRegistered v1: JSON Pointers into the data, each with the pointer of its data subject's id. */
 export const customerRegisteredV1Pii = [
@@ -31,73 +60,36 @@ export const customerRegisteredV1Pii = [
 ] as const satisfies readonly PiiFieldSpec[];
 
 /** Validates CustomerRegistered v1 data as read: like `customerRegisteredV1Schema`, but each personal-data field may also be the erased marker `{"$erased": true}`. */
-export const customerRegisteredV1ReadSchema = (() => {
-  const isStorableText = (text: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
-  const storable = (value: unknown, ctx: z.core.$RefinementCtx): void => {
-    const badText = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-    const text = "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)";
-    const visit = (current: unknown, path: readonly PropertyKey[]): void => {
-      if (typeof current === "string") {
-        if (badText.test(current))
-          ctx.addIssue({ code: "custom", message: text, input: current, path: [...path] });
-      }
-      else if (typeof current === "number") {
-        if (!(Math.abs(current) <= Number.MAX_SAFE_INTEGER)) {
-          ctx.addIssue({ code: "custom", message: "Must be finite and within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings", input: current, path: [...path] });
-        }
-      }
-      else if (typeof current === "bigint") {
-        ctx.addIssue({ code: "custom", message: "Must not be a bigint (JSON cannot carry it); send it as a decimal string", input: current, path: [...path] });
-      }
-      else if (Array.isArray(current)) {
-        current.forEach((item: unknown, i) => visit(item, [...path, i]));
-      }
-      else if (typeof current === "object" && current !== null) {
-        for (const [key, item] of Object.entries(current)) {
-          if (badText.test(key))
-            ctx.addIssue({ code: "custom", message: `Property name: ${text}`, input: key, path: [...path, key] });
-          visit(item, [...path, key]);
-        }
-      }
-    };
-    visit(value, []);
-  };
-  const emailPattern = /^(?:[A-Za-z0-9!#$%&'*+/=?^_\x60{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_\x60{|}~-]+)*|"(?:[\x20\x21\x23-\x5B\x5D-\x7E]|\\[\x20-\x7E])*")@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\]|\[IPv6:(?:(?:[0-9A-Fa-f]{1,4}:){6}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|::(?:[0-9A-Fa-f]{1,4}:){5}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){4}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9A-Fa-f]{1,4}:){0,1}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){3}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9A-Fa-f]{1,4}:){0,2}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){2}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9A-Fa-f]{1,4}:){0,3}[0-9A-Fa-f]{1,4})?::[0-9A-Fa-f]{1,4}:(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9A-Fa-f]{1,4}:){0,4}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9A-Fa-f]{1,4}:){0,5}[0-9A-Fa-f]{1,4})?::[0-9A-Fa-f]{1,4}|(?:(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4})?::)\])$/u;
-  return z.strictObject({
-    customerId: z.guid(),
-    name: z.union([z.string().min(1).refine(s => [...s].length <= 200, "Must have at most 200 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"), z.strictObject({
-        $erased: z.literal(true)
-      })]).superRefine(storable),
-    email: z.union([z.email({ pattern: emailPattern, error: "Invalid email address" }).refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"), z.strictObject({
-        $erased: z.literal(true)
-      })]).superRefine(storable),
-    address: z.union([z.strictObject({
-        street: z.string().min(1).refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
-        city: z.string().min(1).refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
-        postalCode: z.string().min(1).refine(s => [...s].length <= 16, "Must have at most 16 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
-        country: z.string().regex(/^[A-Z]{2}$/u, "Must match the pattern ^[A-Z]{2}$").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)")
-      }), z.strictObject({
-        $erased: z.literal(true)
-      })]).superRefine(storable)
-  });
-})();
-
-/** Validates CustomerRegistered v2 data (`schemas/banking/CustomerRegistered/v2.json`). */
-export const customerRegisteredV2Schema = (() => {
-  const isStorableText = (text: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
-  const emailPattern = /^(?:[A-Za-z0-9!#$%&'*+/=?^_\x60{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_\x60{|}~-]+)*|"(?:[\x20\x21\x23-\x5B\x5D-\x7E]|\\[\x20-\x7E])*")@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\]|\[IPv6:(?:(?:[0-9A-Fa-f]{1,4}:){6}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|::(?:[0-9A-Fa-f]{1,4}:){5}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){4}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9A-Fa-f]{1,4}:){0,1}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){3}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9A-Fa-f]{1,4}:){0,2}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){2}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9A-Fa-f]{1,4}:){0,3}[0-9A-Fa-f]{1,4})?::[0-9A-Fa-f]{1,4}:(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9A-Fa-f]{1,4}:){0,4}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9A-Fa-f]{1,4}:){0,5}[0-9A-Fa-f]{1,4})?::[0-9A-Fa-f]{1,4}|(?:(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4})?::)\])$/u;
-  return z.strictObject({
-    customerId: z.guid(),
-    name: z.string().min(1).refine(s => [...s].length <= 200, "Must have at most 200 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
-    email: z.email({ pattern: emailPattern, error: "Invalid email address" }).refine(s => [...s].length <= 254, "Must have at most 254 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
-    address: z.strictObject({
-      street: z.string().min(1).refine(s => [...s].length <= 200, "Must have at most 200 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
-      city: z.string().min(1).refine(s => [...s].length <= 100, "Must have at most 100 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
+export const customerRegisteredV1ReadSchema = z.strictObject({
+  customerId: z.guid(),
+  name: z.union([z.string().min(1).refine(s => [...s].length <= 200, "Must have at most 200 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"), z.strictObject({
+      $erased: z.literal(true)
+    })]).superRefine(storable),
+  email: z.union([z.email({ pattern: emailPattern, error: "Invalid email address" }).refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"), z.strictObject({
+      $erased: z.literal(true)
+    })]).superRefine(storable),
+  address: z.union([z.strictObject({
+      street: z.string().min(1).refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
+      city: z.string().min(1).refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
       postalCode: z.string().min(1).refine(s => [...s].length <= 16, "Must have at most 16 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
       country: z.string().regex(/^[A-Z]{2}$/u, "Must match the pattern ^[A-Z]{2}$").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)")
-    })
-  });
-})();
+    }), z.strictObject({
+      $erased: z.literal(true)
+    })]).superRefine(storable)
+});
+
+/** Validates CustomerRegistered v2 data (`schemas/banking/CustomerRegistered/v2.json`). */
+export const customerRegisteredV2Schema = z.strictObject({
+  customerId: z.guid(),
+  name: z.string().min(1).refine(s => [...s].length <= 200, "Must have at most 200 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
+  email: z.email({ pattern: emailPattern, error: "Invalid email address" }).refine(s => [...s].length <= 254, "Must have at most 254 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
+  address: z.strictObject({
+    street: z.string().min(1).refine(s => [...s].length <= 200, "Must have at most 200 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
+    city: z.string().min(1).refine(s => [...s].length <= 100, "Must have at most 100 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
+    postalCode: z.string().min(1).refine(s => [...s].length <= 16, "Must have at most 16 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
+    country: z.string().regex(/^[A-Z]{2}$/u, "Must match the pattern ^[A-Z]{2}$").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)")
+  })
+});
 
 /** Personal-data fields of CustomerRegistered v2: JSON Pointers into the data, each with the pointer of its data subject's id. */
 export const customerRegisteredV2Pii = [
@@ -107,56 +99,23 @@ export const customerRegisteredV2Pii = [
 ] as const satisfies readonly PiiFieldSpec[];
 
 /** Validates CustomerRegistered v2 data as read: like `customerRegisteredV2Schema`, but each personal-data field may also be the erased marker `{"$erased": true}`. */
-export const customerRegisteredV2ReadSchema = (() => {
-  const isStorableText = (text: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
-  const storable = (value: unknown, ctx: z.core.$RefinementCtx): void => {
-    const badText = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-    const text = "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)";
-    const visit = (current: unknown, path: readonly PropertyKey[]): void => {
-      if (typeof current === "string") {
-        if (badText.test(current))
-          ctx.addIssue({ code: "custom", message: text, input: current, path: [...path] });
-      }
-      else if (typeof current === "number") {
-        if (!(Math.abs(current) <= Number.MAX_SAFE_INTEGER)) {
-          ctx.addIssue({ code: "custom", message: "Must be finite and within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings", input: current, path: [...path] });
-        }
-      }
-      else if (typeof current === "bigint") {
-        ctx.addIssue({ code: "custom", message: "Must not be a bigint (JSON cannot carry it); send it as a decimal string", input: current, path: [...path] });
-      }
-      else if (Array.isArray(current)) {
-        current.forEach((item: unknown, i) => visit(item, [...path, i]));
-      }
-      else if (typeof current === "object" && current !== null) {
-        for (const [key, item] of Object.entries(current)) {
-          if (badText.test(key))
-            ctx.addIssue({ code: "custom", message: `Property name: ${text}`, input: key, path: [...path, key] });
-          visit(item, [...path, key]);
-        }
-      }
-    };
-    visit(value, []);
-  };
-  const emailPattern = /^(?:[A-Za-z0-9!#$%&'*+/=?^_\x60{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_\x60{|}~-]+)*|"(?:[\x20\x21\x23-\x5B\x5D-\x7E]|\\[\x20-\x7E])*")@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\]|\[IPv6:(?:(?:[0-9A-Fa-f]{1,4}:){6}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|::(?:[0-9A-Fa-f]{1,4}:){5}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){4}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9A-Fa-f]{1,4}:){0,1}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){3}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9A-Fa-f]{1,4}:){0,2}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){2}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9A-Fa-f]{1,4}:){0,3}[0-9A-Fa-f]{1,4})?::[0-9A-Fa-f]{1,4}:(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9A-Fa-f]{1,4}:){0,4}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9A-Fa-f]{1,4}:){0,5}[0-9A-Fa-f]{1,4})?::[0-9A-Fa-f]{1,4}|(?:(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4})?::)\])$/u;
-  return z.strictObject({
-    customerId: z.guid(),
-    name: z.union([z.string().min(1).refine(s => [...s].length <= 200, "Must have at most 200 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"), z.strictObject({
-        $erased: z.literal(true)
-      })]).superRefine(storable),
-    email: z.union([z.email({ pattern: emailPattern, error: "Invalid email address" }).refine(s => [...s].length <= 254, "Must have at most 254 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"), z.strictObject({
-        $erased: z.literal(true)
-      })]).superRefine(storable),
-    address: z.union([z.strictObject({
-        street: z.string().min(1).refine(s => [...s].length <= 200, "Must have at most 200 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
-        city: z.string().min(1).refine(s => [...s].length <= 100, "Must have at most 100 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
-        postalCode: z.string().min(1).refine(s => [...s].length <= 16, "Must have at most 16 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
-        country: z.string().regex(/^[A-Z]{2}$/u, "Must match the pattern ^[A-Z]{2}$").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)")
-      }), z.strictObject({
-        $erased: z.literal(true)
-      })]).superRefine(storable)
-  });
-})();
+export const customerRegisteredV2ReadSchema = z.strictObject({
+  customerId: z.guid(),
+  name: z.union([z.string().min(1).refine(s => [...s].length <= 200, "Must have at most 200 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"), z.strictObject({
+      $erased: z.literal(true)
+    })]).superRefine(storable),
+  email: z.union([z.email({ pattern: emailPattern, error: "Invalid email address" }).refine(s => [...s].length <= 254, "Must have at most 254 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"), z.strictObject({
+      $erased: z.literal(true)
+    })]).superRefine(storable),
+  address: z.union([z.strictObject({
+      street: z.string().min(1).refine(s => [...s].length <= 200, "Must have at most 200 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
+      city: z.string().min(1).refine(s => [...s].length <= 100, "Must have at most 100 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
+      postalCode: z.string().min(1).refine(s => [...s].length <= 16, "Must have at most 16 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
+      country: z.string().regex(/^[A-Z]{2}$/u, "Must match the pattern ^[A-Z]{2}$").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)")
+    }), z.strictObject({
+      $erased: z.literal(true)
+    })]).superRefine(storable)
+});
 
 const customerRegisteredEnvelopeSchema = z.object({ type: z.literal("CustomerRegistered"), schemaVersion: z.literal(2).optional(), data: customerRegisteredV2Schema });
 

@@ -7,117 +7,107 @@ import { upcastMoneyDepositedV2ToV3 } from "../upcasters/money-deposited.v2-to-v
 import { upcastMoneyDepositedV3ToV4 } from "../upcasters/money-deposited.v3-to-v4.js";
 import type { MoneyDepositedV2, MoneyDepositedV3, MoneyDepositedV4, MoneyDepositedV4Read } from "./money-deposited.types.gen.js";
 
+// Checks the validators below share: JSON Schema rules zod has no exact built-in for.
+const isStorableText = (text: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
+const storable = (value: unknown, ctx: z.core.$RefinementCtx): void => {
+  const badText = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+  const text = "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)";
+  const visit = (current: unknown, path: readonly PropertyKey[]): void => {
+    if (typeof current === "string") {
+      if (badText.test(current))
+        ctx.addIssue({ code: "custom", message: text, input: current, path: [...path] });
+    }
+    else if (typeof current === "number") {
+      if (!(Math.abs(current) <= Number.MAX_SAFE_INTEGER)) {
+        ctx.addIssue({ code: "custom", message: "Must be finite and within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings", input: current, path: [...path] });
+      }
+    }
+    else if (typeof current === "bigint") {
+      ctx.addIssue({ code: "custom", message: "Must not be a bigint (JSON cannot carry it); send it as a decimal string", input: current, path: [...path] });
+    }
+    else if (Array.isArray(current)) {
+      current.forEach((item: unknown, i) => visit(item, [...path, i]));
+    }
+    else if (typeof current === "object" && current !== null) {
+      for (const [key, item] of Object.entries(current)) {
+        if (badText.test(key))
+          ctx.addIssue({ code: "custom", message: `Property name: ${text}`, input: key, path: [...path, key] });
+        visit(item, [...path, key]);
+      }
+    }
+  };
+  visit(value, []);
+};
+
 /** Validates MoneyDeposited v1 data (`schemas/banking/MoneyDeposited/v1.json`). */
-export const moneyDepositedV1Schema = (() => {
-  const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
-  return z.strictObject({
-    accountId: z.guid(),
-    amount: z.number().min(1).refine(Number.isInteger, "Must be an integer").refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings")
-  });
-})();
+export const moneyDepositedV1Schema = z.strictObject({
+  accountId: z.guid(),
+  amount: z.number().min(1).refine(Number.isInteger, "Must be an integer").refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings")
+});
 
 /** Personal-data fields of MoneyDeposited v1: JSON Pointers into the data, each with the pointer of its data subject's id. */
 export const moneyDepositedV1Pii = [] as const satisfies readonly PiiFieldSpec[];
 
 /** Validates MoneyDeposited v2 data (`schemas/banking/MoneyDeposited/v2.json`). */
-export const moneyDepositedV2Schema = (() => {
-  const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
-  const storable = (value: unknown, ctx: z.core.$RefinementCtx): void => {
-    const badText = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-    const text = "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)";
-    const visit = (current: unknown, path: readonly PropertyKey[]): void => {
-      if (typeof current === "string") {
-        if (badText.test(current))
-          ctx.addIssue({ code: "custom", message: text, input: current, path: [...path] });
-      }
-      else if (typeof current === "number") {
-        if (!(Math.abs(current) <= Number.MAX_SAFE_INTEGER)) {
-          ctx.addIssue({ code: "custom", message: "Must be finite and within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings", input: current, path: [...path] });
-        }
-      }
-      else if (typeof current === "bigint") {
-        ctx.addIssue({ code: "custom", message: "Must not be a bigint (JSON cannot carry it); send it as a decimal string", input: current, path: [...path] });
-      }
-      else if (Array.isArray(current)) {
-        current.forEach((item: unknown, i) => visit(item, [...path, i]));
-      }
-      else if (typeof current === "object" && current !== null) {
-        for (const [key, item] of Object.entries(current)) {
-          if (badText.test(key))
-            ctx.addIssue({ code: "custom", message: `Property name: ${text}`, input: key, path: [...path, key] });
-          visit(item, [...path, key]);
-        }
-      }
-    };
-    visit(value, []);
-  };
-  return z.strictObject({
-    accountId: z.guid(),
-    amount: z.number().min(1).refine(Number.isInteger, "Must be an integer").refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
-    currency: z.enum([
-      "EUR",
-      "USD",
-      "GBP",
-      "CHF"
-    ]).superRefine(storable)
-  });
-})();
+export const moneyDepositedV2Schema = z.strictObject({
+  accountId: z.guid(),
+  amount: z.number().min(1).refine(Number.isInteger, "Must be an integer").refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
+  currency: z.enum([
+    "EUR",
+    "USD",
+    "GBP",
+    "CHF"
+  ]).superRefine(storable)
+});
 
 /** Personal-data fields of MoneyDeposited v2: JSON Pointers into the data, each with the pointer of its data subject's id. */
 export const moneyDepositedV2Pii = [] as const satisfies readonly PiiFieldSpec[];
 
 /** Validates MoneyDeposited v3 data (`schemas/banking/MoneyDeposited/v3.json`). */
-export const moneyDepositedV3Schema = (() => {
-  const isStorableText = (text: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
-  const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
-  return z.strictObject({
-    accountId: z.guid(),
-    money: z.strictObject({
-      amountMinor: z.number().min(1).refine(Number.isInteger, "Must be an integer").refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
-      currency: z.enum([
-        "EUR",
-        "USD",
-        "GBP",
-        "CHF"
-      ])
-    }),
-    source: z.enum([
-      "cash",
-      "transfer",
-      "card",
-      "unknown"
-    ]),
-    reference: z.string().refine(s => [...s].length <= 140, "Must have at most 140 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)").optional()
-  });
-})();
+export const moneyDepositedV3Schema = z.strictObject({
+  accountId: z.guid(),
+  money: z.strictObject({
+    amountMinor: z.number().min(1).refine(Number.isInteger, "Must be an integer").refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
+    currency: z.enum([
+      "EUR",
+      "USD",
+      "GBP",
+      "CHF"
+    ])
+  }),
+  source: z.enum([
+    "cash",
+    "transfer",
+    "card",
+    "unknown"
+  ]),
+  reference: z.string().refine(s => [...s].length <= 140, "Must have at most 140 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)").optional()
+});
 
 /** Personal-data fields of MoneyDeposited v3: JSON Pointers into the data, each with the pointer of its data subject's id. */
 export const moneyDepositedV3Pii = [] as const satisfies readonly PiiFieldSpec[];
 
 /** Validates MoneyDeposited v4 data (`schemas/banking/MoneyDeposited/v4.json`). */
-export const moneyDepositedV4Schema = (() => {
-  const isStorableText = (text: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
-  const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
-  return z.strictObject({
-    accountId: z.guid(),
-    money: z.strictObject({
-      amountMinor: z.int().min(1).max(100000000000).refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
-      currency: z.enum([
-        "EUR",
-        "USD",
-        "GBP",
-        "CHF"
-      ])
-    }),
-    source: z.enum([
-      "cash",
-      "transfer",
-      "card",
-      "unknown"
-    ]),
-    reference: z.string().refine(s => [...s].length <= 140, "Must have at most 140 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)").optional()
-  });
-})();
+export const moneyDepositedV4Schema = z.strictObject({
+  accountId: z.guid(),
+  money: z.strictObject({
+    amountMinor: z.int().min(1).max(100000000000).refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
+    currency: z.enum([
+      "EUR",
+      "USD",
+      "GBP",
+      "CHF"
+    ])
+  }),
+  source: z.enum([
+    "cash",
+    "transfer",
+    "card",
+    "unknown"
+  ]),
+  reference: z.string().refine(s => [...s].length <= 140, "Must have at most 140 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)").optional()
+});
 
 /** Personal-data fields of MoneyDeposited v4: JSON Pointers into the data, each with the pointer of its data subject's id. */
 export const moneyDepositedV4Pii = [] as const satisfies readonly PiiFieldSpec[];

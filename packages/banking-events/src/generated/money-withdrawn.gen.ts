@@ -6,46 +6,42 @@ import { z } from "zod";
 import { upcastMoneyWithdrawnV1ToV2 } from "../upcasters/money-withdrawn.v1-to-v2.js";
 import type { MoneyWithdrawnV1, MoneyWithdrawnV2, MoneyWithdrawnV2Read } from "./money-withdrawn.types.gen.js";
 
+// Checks the validators below share: JSON Schema rules zod has no exact built-in for.
+const isStorableText = (text: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
+
 /** Validates MoneyWithdrawn v1 data (`schemas/banking/MoneyWithdrawn/v1.json`). */
-export const moneyWithdrawnV1Schema = (() => {
-  const isStorableText = (text: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
-  const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
-  return z.strictObject({
-    accountId: z.guid(),
-    money: z.strictObject({
-      amountMinor: z.number().min(1).refine(Number.isInteger, "Must be an integer").refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
-      currency: z.enum([
-        "EUR",
-        "USD",
-        "GBP",
-        "CHF"
-      ])
-    }),
-    reference: z.string().refine(s => [...s].length <= 140, "Must have at most 140 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)").optional()
-  });
-})();
+export const moneyWithdrawnV1Schema = z.strictObject({
+  accountId: z.guid(),
+  money: z.strictObject({
+    amountMinor: z.number().min(1).refine(Number.isInteger, "Must be an integer").refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
+    currency: z.enum([
+      "EUR",
+      "USD",
+      "GBP",
+      "CHF"
+    ])
+  }),
+  reference: z.string().refine(s => [...s].length <= 140, "Must have at most 140 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)").optional()
+});
 
 /** Personal-data fields of MoneyWithdrawn v1: JSON Pointers into the data, each with the pointer of its data subject's id. */
 export const moneyWithdrawnV1Pii = [] as const satisfies readonly PiiFieldSpec[];
 
 /** Validates MoneyWithdrawn v2 data (`schemas/banking/MoneyWithdrawn/v2.json`). */
-export const moneyWithdrawnV2Schema = (() => {
-  const isStorableText = (text: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
-  const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
-  return z.strictObject({
-    accountId: z.guid(),
-    money: z.strictObject({
-      amountMinor: z.int().min(1).max(100000000000).refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
-      currency: z.enum([
-        "EUR",
-        "USD",
-        "GBP",
-        "CHF"
-      ])
-    }),
-    reference: z.string().refine(s => [...s].length <= 140, "Must have at most 140 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)").optional()
-  });
-})();
+export const moneyWithdrawnV2Schema = z.strictObject({
+  accountId: z.guid(),
+  money: z.strictObject({
+    amountMinor: z.int().min(1).max(100000000000).refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
+    currency: z.enum([
+      "EUR",
+      "USD",
+      "GBP",
+      "CHF"
+    ])
+  }),
+  reference: z.string().refine(s => [...s].length <= 140, "Must have at most 140 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)").optional()
+});
 
 /** Personal-data fields of MoneyWithdrawn v2: JSON Pointers into the data, each with the pointer of its data subject's id. */
 export const moneyWithdrawnV2Pii = [] as const satisfies readonly PiiFieldSpec[];

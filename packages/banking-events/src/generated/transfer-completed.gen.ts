@@ -6,46 +6,43 @@ import { z } from "zod";
 import { upcastTransferCompletedV1ToV2 } from "../upcasters/transfer-completed.v1-to-v2.js";
 import type { TransferCompletedV1, TransferCompletedV2, TransferCompletedV2Read } from "./transfer-completed.types.gen.js";
 
+// Checks the validators below share: JSON Schema rules zod has no exact built-in for.
+const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
+
 /** Validates TransferCompleted v1 data (`schemas/banking/TransferCompleted/v1.json`). */
-export const transferCompletedV1Schema = (() => {
-  const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
-  return z.strictObject({
-    transferId: z.guid(),
-    fromAccountId: z.guid(),
-    toAccountId: z.guid(),
-    money: z.strictObject({
-      amountMinor: z.number().min(1).refine(Number.isInteger, "Must be an integer").refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
-      currency: z.enum([
-        "EUR",
-        "USD",
-        "GBP",
-        "CHF"
-      ])
-    })
-  });
-})();
+export const transferCompletedV1Schema = z.strictObject({
+  transferId: z.guid(),
+  fromAccountId: z.guid(),
+  toAccountId: z.guid(),
+  money: z.strictObject({
+    amountMinor: z.number().min(1).refine(Number.isInteger, "Must be an integer").refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
+    currency: z.enum([
+      "EUR",
+      "USD",
+      "GBP",
+      "CHF"
+    ])
+  })
+});
 
 /** Personal-data fields of TransferCompleted v1: JSON Pointers into the data, each with the pointer of its data subject's id. */
 export const transferCompletedV1Pii = [] as const satisfies readonly PiiFieldSpec[];
 
 /** Validates TransferCompleted v2 data (`schemas/banking/TransferCompleted/v2.json`). */
-export const transferCompletedV2Schema = (() => {
-  const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
-  return z.strictObject({
-    transferId: z.guid(),
-    fromAccountId: z.guid(),
-    toAccountId: z.guid(),
-    money: z.strictObject({
-      amountMinor: z.int().min(1).max(100000000000).refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
-      currency: z.enum([
-        "EUR",
-        "USD",
-        "GBP",
-        "CHF"
-      ])
-    })
-  });
-})();
+export const transferCompletedV2Schema = z.strictObject({
+  transferId: z.guid(),
+  fromAccountId: z.guid(),
+  toAccountId: z.guid(),
+  money: z.strictObject({
+    amountMinor: z.int().min(1).max(100000000000).refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
+    currency: z.enum([
+      "EUR",
+      "USD",
+      "GBP",
+      "CHF"
+    ])
+  })
+});
 
 /** Personal-data fields of TransferCompleted v2: JSON Pointers into the data, each with the pointer of its data subject's id. */
 export const transferCompletedV2Pii = [] as const satisfies readonly PiiFieldSpec[];

@@ -6,30 +6,59 @@ import { z } from "zod";
 import { upcastTransferInitiatedV1ToV2 } from "../upcasters/transfer-initiated.v1-to-v2.js";
 import type { TransferInitiatedV1, TransferInitiatedV2, TransferInitiatedV2Read } from "./transfer-initiated.types.gen.js";
 
+// Checks the validators below share: JSON Schema rules zod has no exact built-in for.
+const isStorableText = (text: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
+const storable = (value: unknown, ctx: z.core.$RefinementCtx): void => {
+  const badText = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+  const text = "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)";
+  const visit = (current: unknown, path: readonly PropertyKey[]): void => {
+    if (typeof current === "string") {
+      if (badText.test(current))
+        ctx.addIssue({ code: "custom", message: text, input: current, path: [...path] });
+    }
+    else if (typeof current === "number") {
+      if (!(Math.abs(current) <= Number.MAX_SAFE_INTEGER)) {
+        ctx.addIssue({ code: "custom", message: "Must be finite and within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings", input: current, path: [...path] });
+      }
+    }
+    else if (typeof current === "bigint") {
+      ctx.addIssue({ code: "custom", message: "Must not be a bigint (JSON cannot carry it); send it as a decimal string", input: current, path: [...path] });
+    }
+    else if (Array.isArray(current)) {
+      current.forEach((item: unknown, i) => visit(item, [...path, i]));
+    }
+    else if (typeof current === "object" && current !== null) {
+      for (const [key, item] of Object.entries(current)) {
+        if (badText.test(key))
+          ctx.addIssue({ code: "custom", message: `Property name: ${text}`, input: key, path: [...path, key] });
+        visit(item, [...path, key]);
+      }
+    }
+  };
+  visit(value, []);
+};
+
 /** Validates TransferInitiated v1 data (`schemas/banking/TransferInitiated/v1.json`). */
-export const transferInitiatedV1Schema = (() => {
-  const isStorableText = (text: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
-  const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
-  return z.strictObject({
-    transferId: z.guid(),
-    fromAccountId: z.guid(),
-    toAccountId: z.guid(),
-    fromCustomerId: z.guid(),
-    toCustomerId: z.guid(),
-    money: z.strictObject({
-      amountMinor: z.number().min(1).refine(Number.isInteger, "Must be an integer").refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
-      currency: z.enum([
-        "EUR",
-        "USD",
-        "GBP",
-        "CHF"
-      ])
-    }),
-    payerName: z.string().min(1).refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
-    payeeName: z.string().min(1).refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
-    reference: z.string().refine(s => [...s].length <= 140, "Must have at most 140 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)").optional()
-  });
-})();
+export const transferInitiatedV1Schema = z.strictObject({
+  transferId: z.guid(),
+  fromAccountId: z.guid(),
+  toAccountId: z.guid(),
+  fromCustomerId: z.guid(),
+  toCustomerId: z.guid(),
+  money: z.strictObject({
+    amountMinor: z.number().min(1).refine(Number.isInteger, "Must be an integer").refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
+    currency: z.enum([
+      "EUR",
+      "USD",
+      "GBP",
+      "CHF"
+    ])
+  }),
+  payerName: z.string().min(1).refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
+  payeeName: z.string().min(1).refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
+  reference: z.string().refine(s => [...s].length <= 140, "Must have at most 140 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)").optional()
+});
 
 /** Personal-data fields of TransferInitiated v1: JSON Pointers into the data, each with the pointer of its data subject's id. */
 export const transferInitiatedV1Pii = [
@@ -38,87 +67,50 @@ export const transferInitiatedV1Pii = [
 ] as const satisfies readonly PiiFieldSpec[];
 
 /** Validates TransferInitiated v1 data as read: like `transferInitiatedV1Schema`, but each personal-data field may also be the erased marker `{"$erased": true}`. */
-export const transferInitiatedV1ReadSchema = (() => {
-  const isStorableText = (text: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
-  const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
-  const storable = (value: unknown, ctx: z.core.$RefinementCtx): void => {
-    const badText = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-    const text = "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)";
-    const visit = (current: unknown, path: readonly PropertyKey[]): void => {
-      if (typeof current === "string") {
-        if (badText.test(current))
-          ctx.addIssue({ code: "custom", message: text, input: current, path: [...path] });
-      }
-      else if (typeof current === "number") {
-        if (!(Math.abs(current) <= Number.MAX_SAFE_INTEGER)) {
-          ctx.addIssue({ code: "custom", message: "Must be finite and within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings", input: current, path: [...path] });
-        }
-      }
-      else if (typeof current === "bigint") {
-        ctx.addIssue({ code: "custom", message: "Must not be a bigint (JSON cannot carry it); send it as a decimal string", input: current, path: [...path] });
-      }
-      else if (Array.isArray(current)) {
-        current.forEach((item: unknown, i) => visit(item, [...path, i]));
-      }
-      else if (typeof current === "object" && current !== null) {
-        for (const [key, item] of Object.entries(current)) {
-          if (badText.test(key))
-            ctx.addIssue({ code: "custom", message: `Property name: ${text}`, input: key, path: [...path, key] });
-          visit(item, [...path, key]);
-        }
-      }
-    };
-    visit(value, []);
-  };
-  return z.strictObject({
-    transferId: z.guid(),
-    fromAccountId: z.guid(),
-    toAccountId: z.guid(),
-    fromCustomerId: z.guid(),
-    toCustomerId: z.guid(),
-    money: z.strictObject({
-      amountMinor: z.number().min(1).refine(Number.isInteger, "Must be an integer").refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
-      currency: z.enum([
-        "EUR",
-        "USD",
-        "GBP",
-        "CHF"
-      ])
-    }),
-    payerName: z.union([z.string().min(1).refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"), z.strictObject({
-        $erased: z.literal(true)
-      })]).superRefine(storable),
-    payeeName: z.union([z.string().min(1).refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"), z.strictObject({
-        $erased: z.literal(true)
-      })]).superRefine(storable),
-    reference: z.string().refine(s => [...s].length <= 140, "Must have at most 140 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)").optional()
-  });
-})();
+export const transferInitiatedV1ReadSchema = z.strictObject({
+  transferId: z.guid(),
+  fromAccountId: z.guid(),
+  toAccountId: z.guid(),
+  fromCustomerId: z.guid(),
+  toCustomerId: z.guid(),
+  money: z.strictObject({
+    amountMinor: z.number().min(1).refine(Number.isInteger, "Must be an integer").refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
+    currency: z.enum([
+      "EUR",
+      "USD",
+      "GBP",
+      "CHF"
+    ])
+  }),
+  payerName: z.union([z.string().min(1).refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"), z.strictObject({
+      $erased: z.literal(true)
+    })]).superRefine(storable),
+  payeeName: z.union([z.string().min(1).refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"), z.strictObject({
+      $erased: z.literal(true)
+    })]).superRefine(storable),
+  reference: z.string().refine(s => [...s].length <= 140, "Must have at most 140 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)").optional()
+});
 
 /** Validates TransferInitiated v2 data (`schemas/banking/TransferInitiated/v2.json`). */
-export const transferInitiatedV2Schema = (() => {
-  const isStorableText = (text: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
-  const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
-  return z.strictObject({
-    transferId: z.guid(),
-    fromAccountId: z.guid(),
-    toAccountId: z.guid(),
-    fromCustomerId: z.guid(),
-    toCustomerId: z.guid(),
-    money: z.strictObject({
-      amountMinor: z.int().min(1).max(100000000000).refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
-      currency: z.enum([
-        "EUR",
-        "USD",
-        "GBP",
-        "CHF"
-      ])
-    }),
-    payerName: z.string().min(1).refine(s => [...s].length <= 200, "Must have at most 200 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
-    payeeName: z.string().min(1).refine(s => [...s].length <= 200, "Must have at most 200 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
-    reference: z.string().refine(s => [...s].length <= 140, "Must have at most 140 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)").optional()
-  });
-})();
+export const transferInitiatedV2Schema = z.strictObject({
+  transferId: z.guid(),
+  fromAccountId: z.guid(),
+  toAccountId: z.guid(),
+  fromCustomerId: z.guid(),
+  toCustomerId: z.guid(),
+  money: z.strictObject({
+    amountMinor: z.int().min(1).max(100000000000).refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
+    currency: z.enum([
+      "EUR",
+      "USD",
+      "GBP",
+      "CHF"
+    ])
+  }),
+  payerName: z.string().min(1).refine(s => [...s].length <= 200, "Must have at most 200 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
+  payeeName: z.string().min(1).refine(s => [...s].length <= 200, "Must have at most 200 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"),
+  reference: z.string().refine(s => [...s].length <= 140, "Must have at most 140 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)").optional()
+});
 
 /** Personal-data fields of TransferInitiated v2: JSON Pointers into the data, each with the pointer of its data subject's id. */
 export const transferInitiatedV2Pii = [
@@ -127,62 +119,29 @@ export const transferInitiatedV2Pii = [
 ] as const satisfies readonly PiiFieldSpec[];
 
 /** Validates TransferInitiated v2 data as read: like `transferInitiatedV2Schema`, but each personal-data field may also be the erased marker `{"$erased": true}`. */
-export const transferInitiatedV2ReadSchema = (() => {
-  const isStorableText = (text: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
-  const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
-  const storable = (value: unknown, ctx: z.core.$RefinementCtx): void => {
-    const badText = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-    const text = "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)";
-    const visit = (current: unknown, path: readonly PropertyKey[]): void => {
-      if (typeof current === "string") {
-        if (badText.test(current))
-          ctx.addIssue({ code: "custom", message: text, input: current, path: [...path] });
-      }
-      else if (typeof current === "number") {
-        if (!(Math.abs(current) <= Number.MAX_SAFE_INTEGER)) {
-          ctx.addIssue({ code: "custom", message: "Must be finite and within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings", input: current, path: [...path] });
-        }
-      }
-      else if (typeof current === "bigint") {
-        ctx.addIssue({ code: "custom", message: "Must not be a bigint (JSON cannot carry it); send it as a decimal string", input: current, path: [...path] });
-      }
-      else if (Array.isArray(current)) {
-        current.forEach((item: unknown, i) => visit(item, [...path, i]));
-      }
-      else if (typeof current === "object" && current !== null) {
-        for (const [key, item] of Object.entries(current)) {
-          if (badText.test(key))
-            ctx.addIssue({ code: "custom", message: `Property name: ${text}`, input: key, path: [...path, key] });
-          visit(item, [...path, key]);
-        }
-      }
-    };
-    visit(value, []);
-  };
-  return z.strictObject({
-    transferId: z.guid(),
-    fromAccountId: z.guid(),
-    toAccountId: z.guid(),
-    fromCustomerId: z.guid(),
-    toCustomerId: z.guid(),
-    money: z.strictObject({
-      amountMinor: z.int().min(1).max(100000000000).refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
-      currency: z.enum([
-        "EUR",
-        "USD",
-        "GBP",
-        "CHF"
-      ])
-    }),
-    payerName: z.union([z.string().min(1).refine(s => [...s].length <= 200, "Must have at most 200 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"), z.strictObject({
-        $erased: z.literal(true)
-      })]).superRefine(storable),
-    payeeName: z.union([z.string().min(1).refine(s => [...s].length <= 200, "Must have at most 200 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"), z.strictObject({
-        $erased: z.literal(true)
-      })]).superRefine(storable),
-    reference: z.string().refine(s => [...s].length <= 140, "Must have at most 140 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)").optional()
-  });
-})();
+export const transferInitiatedV2ReadSchema = z.strictObject({
+  transferId: z.guid(),
+  fromAccountId: z.guid(),
+  toAccountId: z.guid(),
+  fromCustomerId: z.guid(),
+  toCustomerId: z.guid(),
+  money: z.strictObject({
+    amountMinor: z.int().min(1).max(100000000000).refine(isStorableNumber, "Must be within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings"),
+    currency: z.enum([
+      "EUR",
+      "USD",
+      "GBP",
+      "CHF"
+    ])
+  }),
+  payerName: z.union([z.string().min(1).refine(s => [...s].length <= 200, "Must have at most 200 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"), z.strictObject({
+      $erased: z.literal(true)
+    })]).superRefine(storable),
+  payeeName: z.union([z.string().min(1).refine(s => [...s].length <= 200, "Must have at most 200 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)"), z.strictObject({
+      $erased: z.literal(true)
+    })]).superRefine(storable),
+  reference: z.string().refine(s => [...s].length <= 140, "Must have at most 140 characters").refine(isStorableText, "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)").optional()
+});
 
 const transferInitiatedEnvelopeSchema = z.object({ type: z.literal("TransferInitiated"), schemaVersion: z.literal(2).optional(), data: transferInitiatedV2Schema });
 

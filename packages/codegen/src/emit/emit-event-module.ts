@@ -20,9 +20,16 @@ import { printLiteral } from "./literal.js";
 import { eventNames, moduleSpecifier } from "./naming.js";
 import type { EventNames } from "./naming.js";
 import { ERASED_MARKER_SCHEMA, readSchema } from "./read-schema.js";
+import { printHelperDeclarations } from "./zod/emit-zod.js";
+import type { PrintedZod } from "./zod/emit-zod.js";
+import type { HelperName } from "./zod/runtime-helpers.js";
 
-/** Prints a zod 4 expression (using the `z` namespace import) that validates what `schema` does. */
-export type ZodPrinter = (schema: JsonSchemaObject) => string;
+/**
+ * Prints a zod 4 expression (using the `z` namespace import) that validates what `schema` does:
+ * either self-contained text, or the expression with the runtime helpers it calls, which the
+ * module then declares once for all its validators.
+ */
+export type ZodPrinter = (schema: JsonSchemaObject) => string | PrintedZod;
 
 /** What the event module emitter needs besides the event itself. */
 export interface EventModuleInput {
@@ -100,13 +107,20 @@ export function emitEventModule(project: EmitProject, input: EventModuleInput): 
   const description = typeof latestModel.schema["description"] === "string" ? latestModel.schema["description"] : undefined;
 
   const statements: StatementStructures[] = [];
+  const helpers = new Set<HelperName>();
+  const validator = (source: string, what: string, schema: JsonSchemaObject): string => {
+    const printed = emitting(source, what, () => input.printZod(schema));
+    if (typeof printed === "string") return reindentPrinted(printed);
+    printed.helpers.forEach((name) => helpers.add(name));
+    return reindentPrinted(printed.expression);
+  };
   for (const version of event.versions) {
     const source = sourceOf(version.file);
     statements.push(
       constStatement(
         verbatim,
         names.validator(version.version),
-        reindentPrinted(emitting(source, "the zod validator", () => input.printZod(version.resolved))),
+        validator(source, "the zod validator", version.resolved),
         `Validates ${event.name} v${version.version} data (\`${source}\`).`),
       constStatement(
         verbatim,
@@ -120,7 +134,7 @@ export function emitEventModule(project: EmitProject, input: EventModuleInput): 
         constStatement(
           verbatim,
           names.readValidator(version.version),
-          reindentPrinted(emitting(source, "the read-side zod validator", () => input.printZod(readSchema(version.resolved, version.pii, ERASED_MARKER_SCHEMA)))),
+          validator(source, "the read-side zod validator", readSchema(version.resolved, version.pii, ERASED_MARKER_SCHEMA)),
           `Validates ${event.name} v${version.version} data as read: like \`${names.validator(version.version)}\`, but each personal-data field may also be the erased marker \`{"$erased": true}\`.`,
         ),
       );
@@ -159,6 +173,9 @@ export function emitEventModule(project: EmitProject, input: EventModuleInput): 
         namedImports: [...usedDataTypes(latest, input.upcasters).map((version) => names.dataType(version)), names.readDataType(latest)],
       },
   ];
-  const content = printSourceFile(project, names.moduleFile, header, [...imports, ...spaced(statements)], { verbatim });
+  // Declared once, before the validators that call them.
+  const helperComment = "// Checks the validators below share: JSON Schema rules zod has no exact built-in for.\n";
+  const helperBlock = helpers.size === 0 ? [] : [verbatim.put(helperComment + reindentPrinted(printHelperDeclarations(helpers)))];
+  const content = printSourceFile(project, names.moduleFile, header, [...imports, ...spaced([...helperBlock, ...statements])], { verbatim });
   return { fileName: names.moduleFile, content };
 }

@@ -2,7 +2,7 @@
  * `runCodegen`: the code generator with its real stages — the catalog loader, the zod emitter
  * and the upcaster planner.
  */
-import { printZodExpression } from "../emit/zod/emit-zod.js";
+import { printZodParts } from "../emit/zod/emit-zod.js";
 import { loadCatalog } from "../load/load-catalog.js";
 import type { EventTypeModel } from "../model/catalog-model.js";
 import type { HandWrittenUpcasterStep } from "../model/upcaster-plan.js";
@@ -23,7 +23,7 @@ function scaffoldUpcaster(event: EventTypeModel, step: HandWrittenUpcasterStep):
 
 /** The stages `runCodegen` uses. */
 // Event validators also refuse what the store cannot hold (see `ZodEmitOptions.storable`).
-export const DEFAULT_STAGES: CodegenStages = { loadCatalog, printZod: (schema) => printZodExpression(schema, { storable: true }), planUpcasters, scaffoldUpcaster };
+export const DEFAULT_STAGES: CodegenStages = { loadCatalog, printZod: (schema) => printZodParts(schema, { storable: true }), planUpcasters, scaffoldUpcaster };
 
 /**
  * Generates every context's events package from the catalog: load → model → emit → write.

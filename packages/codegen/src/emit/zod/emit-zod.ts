@@ -13,6 +13,7 @@ import type { JsonSchema } from "../../model/catalog-model.js";
 import type { EmitContext } from "./emit-context.js";
 import { emitSchema } from "./emit-schema.js";
 import { helperStatement, withDependencies } from "./runtime-helpers.js";
+import type { HelperName } from "./runtime-helpers.js";
 
 const f = ts.factory;
 
@@ -29,6 +30,13 @@ export interface ZodEmitOptions {
   readonly storable?: boolean;
 }
 
+/** The validator's expression and the runtime helpers it calls (with their dependencies, in declaration order). */
+function emitParts(schema: JsonSchema, options: ZodEmitOptions): { expression: ts.Expression; helpers: HelperName[] } {
+  const context: EmitContext = { root: schema, helpers: new Set(), refStack: [""], nestedResource: false, emit: emitSchema, storable: options.storable === true };
+  const expression = emitSchema(schema, "", context);
+  return { expression, helpers: withDependencies(context.helpers) };
+}
+
 /**
  * The zod 4 validator of `schema` as an expression node. Local `$ref`s (`#/$defs/x`) are inlined;
  * `default` is never applied (it is an annotation).
@@ -40,9 +48,7 @@ export interface ZodEmitOptions {
  * // z.strictObject({ id: z.guid() })
  */
 export function emitZodExpression(schema: JsonSchema, options: ZodEmitOptions = {}): ts.Expression {
-  const context: EmitContext = { root: schema, helpers: new Set(), refStack: [""], nestedResource: false, emit: emitSchema, storable: options.storable === true };
-  const expression = emitSchema(schema, "", context);
-  const helpers = withDependencies(context.helpers);
+  const { expression, helpers } = emitParts(schema, options);
   if (helpers.length === 0) return expression;
   const body = f.createBlock([...helpers.map(helperStatement), f.createReturnStatement(expression)], true);
   const fn = f.createArrowFunction(undefined, undefined, [], undefined, f.createToken(ts.SyntaxKind.EqualsGreaterThanToken), body);
@@ -51,6 +57,35 @@ export function emitZodExpression(schema: JsonSchema, options: ZodEmitOptions = 
 
 const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
 const file = ts.createSourceFile("zod.ts", "", ts.ScriptTarget.ES2023, false, ts.ScriptKind.TS);
+
+/** A validator printed without its runtime helpers: what a module holding several validators declares once. */
+export interface PrintedZod {
+  /** The zod 4 expression; it refers to `z` and to the {@link helpers} by name. */
+  readonly expression: string;
+  /** The runtime helpers the expression calls, with what they call, in declaration order. */
+  readonly helpers: readonly HelperName[];
+}
+
+/**
+ * The zod 4 validator of `schema` as source text, its runtime helpers left to the caller: a
+ * module with several validators declares each helper once ({@link printHelperDeclarations})
+ * instead of once per validator, as {@link printZodExpression} must.
+ *
+ * @example
+ * const { expression, helpers } = printZodParts({ type: "string" }, { storable: true });
+ * // expression: z.string().refine(isStorableText, "…"); helpers: ["isStorableText"]
+ */
+export function printZodParts(schema: JsonSchema, options: ZodEmitOptions = {}): PrintedZod {
+  const { expression, helpers } = emitParts(schema, options);
+  return { expression: printer.printNode(ts.EmitHint.Expression, expression, file), helpers };
+}
+
+/** The declarations of `names` and of the helpers they call, in declaration order, as source text. */
+export function printHelperDeclarations(names: Iterable<HelperName>): string {
+  return withDependencies(new Set(names))
+    .map((name) => printer.printNode(ts.EmitHint.Unspecified, helperStatement(name), file))
+    .join("\n");
+}
 
 /**
  * The zod 4 validator of `schema` as TypeScript source text (see {@link emitZodExpression}).
