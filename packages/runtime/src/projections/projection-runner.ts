@@ -97,11 +97,15 @@ export class ProjectionRunner {
         const nextLimit = this.#isolate > 0 ? undefined : Math.min(limit * 2, this.#maxBatch());
         const readAhead = this.#readAhead.get(target);
         this.#readAhead.delete(target);
+        const begun = performance.now();
         const outcome = await runStep(this.#ctx, target, limit, { readAhead, nextLimit });
         if (outcome.kind === "applied" && outcome.readAhead !== undefined) this.#readAhead.set(target, outcome.readAhead);
-        // Catching up (a full page): the next batch is larger, up to the maximum; back to the base once caught up.
-        if (outcome.kind === "applied" && this.#isolate === 0 && outcome.count >= limit && !outcome.caughtUp && nextLimit !== undefined) this.#grown.set(target, nextLimit);
-        else this.#grown.delete(target);
+        // Catching up (a full page): the next batch is larger, up to the maximum; back to the base
+        // once caught up. Kept when a batch already takes a tenth of the lease: no longer batches then.
+        const full = outcome.kind === "applied" && this.#isolate === 0 && outcome.count >= limit && !outcome.caughtUp && nextLimit !== undefined;
+        if (!full) this.#grown.delete(target);
+        else if (performance.now() - begun < this.#settings.leaseMs / 10) this.#grown.set(target, nextLimit);
+        else this.#grown.set(target, limit);
         if (outcome.kind === "lease-lost") {
           this.#active = false;
           return "standby";
