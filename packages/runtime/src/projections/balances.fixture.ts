@@ -25,6 +25,7 @@ export interface BalancesOptions {
   /** Throws on events for which this returns true (a failing handler). */
   readonly failOn?: (eventId: string, amount: number) => boolean;
   readonly batchSize?: number;
+  readonly catchUpBatchSize?: number;
   /** Sleeps this long inside every batch, after writing (so a kill lands mid-transaction). */
   readonly delayMs?: number;
 }
@@ -37,6 +38,7 @@ export function balancesProjection(options: BalancesOptions): Projection<TestEve
     version: options.version ?? 1,
     handles: ["AccountOpened", "MoneyDeposited", "AccountClosed"],
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    ...(options.catchUpBatchSize === undefined ? {} : { catchUpBatchSize: options.catchUpBatchSize }),
     migrations: {
       "001-tables": {
         up: async (db: Kysely<unknown>) => {

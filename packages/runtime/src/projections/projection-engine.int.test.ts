@@ -27,6 +27,50 @@ describeEachBackend("projection engine", (backend) => {
     await t.close();
   });
 
+  it("grows its batches while catching up, reading the next page ahead: every event once, in global order, then back to the base size", async () => {
+    const t = await setUp(backend, cleanup, { batchSize: 4, catchUpBatchSize: 32 });
+    for (let account = 0; account < 12; account += 1) {
+      await t.store.append(`account-${account}`, [opened, ...Array.from({ length: 10 + account }, (_, i) => deposit(i + 1))]);
+    }
+    const applied: number[] = [];
+    // A long lease: batches stop growing once one takes a tenth of it, which a loaded server could reach.
+    const engine = await t.engine({ leaseMs: 60_000, onProgress: (progress) => void applied.push(progress.applied) });
+    await engine.catchUp();
+    // 4, 8, 16, then 32 per batch; the short last one ends the catch-up.
+    expect(applied.slice(0, 5)).toEqual([4, 8, 16, 32, 32]);
+    expect(applied.reduce((a, b) => a + b, 0)).toBe(12 + 12 * 10 + 66);
+    expect(await t.balances()).toEqual(await foldBalances(t.store));
+    // The ledger's primary key refuses an event applied twice; its seq is the order applied.
+    const ledger = await backend.query(`SELECT event_id FROM "${t.readSchema}".ledger ORDER BY seq`);
+    const global: string[] = [];
+    for (let page = await t.store.readAll({ limit: 50 }); ; page = await t.store.readAll({ after: page.checkpoint, limit: 50 })) {
+      global.push(...page.events.map((event) => event.id));
+      if (page.caughtUp) break;
+    }
+    expect(ledger.map((row) => row["event_id"])).toEqual(global);
+    // Live: one append of 3 events is one batch of the base size or less.
+    applied.length = 0;
+    await t.store.append("account-0", [deposit(1), deposit(2), deposit(3)]);
+    await engine.catchUp();
+    expect(applied).toEqual([3]);
+    await t.close();
+  });
+
+  it("stops at the exact failing event when a grown catch-up batch fails, with everything before it applied", async () => {
+    const t = await setUp(backend, cleanup, { batchSize: 4, catchUpBatchSize: 64, failOn: (_id, amount) => amount === 13 });
+    for (let account = 0; account < 6; account += 1) await t.store.append(`account-${account}`, [opened, ...Array.from({ length: 12 }, (_, i) => deposit(i + 1))]);
+    const bad = await t.store.append("account-6", [opened, deposit(13), deposit(2)]);
+    await t.store.append("account-7", [opened, deposit(3)]);
+    const engine = await t.engine({ maxAttempts: 2 });
+    await expect(engine.catchUp()).rejects.toMatchObject({ code: "PROJECTION_FAILED" });
+    const [status] = await engine.status();
+    expect(status).toMatchObject({ state: "failed", eventsApplied: 6 * 13 + 1, failure: { eventId: bad.events[1]?.id, attempts: 2 } });
+    const balances = await t.balances();
+    expect(balances.find((row) => row.account === "account-6")).toEqual({ account: "account-6", amount: 0, deposits: 0, closed: false });
+    expect(balances.find((row) => row.account === "account-7")).toBeUndefined();
+    await t.close();
+  });
+
   it("hands the handler only the declared types, filtered in SQL", async () => {
     const t = await setUp(backend, cleanup);
     const seen: string[] = [];

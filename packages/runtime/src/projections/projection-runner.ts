@@ -7,7 +7,7 @@
  */
 import { HandlerFailure } from "./internal/handler-failure.js";
 import { runStep } from "./internal/run-step.js";
-import type { StepContext, Target } from "./internal/run-step.js";
+import type { ReadAhead, StepContext, Target } from "./internal/run-step.js";
 import { dropSchema, migrateReadModel, rebuildSchemaOf } from "./internal/read-model-schema.js";
 import { describeFailure } from "./projection-errors.js";
 import { sleep } from "./internal/sleep.js";
@@ -29,6 +29,10 @@ export class ProjectionRunner {
   #liveMigrated = false;
   #wakeUp: (() => void) | undefined;
   #woken = false;
+  /** Per target, the size of the next batch while catching up (absent: the base size). */
+  readonly #grown = new Map<Target, number>();
+  /** Per target, the page read ahead during the last batch. */
+  readonly #readAhead = new Map<Target, ReadAhead>();
 
   constructor(ctx: StepContext, settings: RunnerSettings) {
     this.#ctx = ctx;
@@ -88,7 +92,20 @@ export class ProjectionRunner {
       }
       let idle = true;
       for (const target of targets) {
-        const outcome = await runStep(this.#ctx, target, this.#isolate > 0 ? 1 : (unit.batchSize ?? this.#settings.defaultBatchSize(unit.kind)));
+        const limit = this.#isolate > 0 ? 1 : (this.#grown.get(target) ?? this.#baseBatch());
+        // Only when the batch size is settled: a failure being isolated reads one event at a time.
+        const nextLimit = this.#isolate > 0 ? undefined : Math.min(limit * 2, this.#maxBatch());
+        const readAhead = this.#readAhead.get(target);
+        this.#readAhead.delete(target);
+        const begun = performance.now();
+        const outcome = await runStep(this.#ctx, target, limit, { readAhead, nextLimit });
+        if (outcome.kind === "applied" && outcome.readAhead !== undefined) this.#readAhead.set(target, outcome.readAhead);
+        // Catching up (a full page): the next batch is larger, up to the maximum; back to the base
+        // once caught up. Kept when a batch already takes a tenth of the lease: no longer batches then.
+        const full = outcome.kind === "applied" && this.#isolate === 0 && outcome.count >= limit && !outcome.caughtUp && nextLimit !== undefined;
+        if (!full) this.#grown.delete(target);
+        else if (performance.now() - begun < this.#settings.leaseMs / 10) this.#grown.set(target, nextLimit);
+        else this.#grown.set(target, limit);
         if (outcome.kind === "lease-lost") {
           this.#active = false;
           return "standby";
@@ -106,6 +123,23 @@ export class ProjectionRunner {
     } catch (error) {
       return this.#onError(error);
     }
+  }
+
+  /** Events per batch when following live appends (and the first batch of a catch-up). */
+  #baseBatch(): number {
+    const { unit } = this.#ctx;
+    return unit.batchSize ?? this.#settings.defaultBatchSize(unit.kind);
+  }
+
+  /**
+   * The largest batch while catching up: a projection's `catchUpBatchSize`, else 5 000 when its
+   * `batchSize` is not set; a set `batchSize` alone, and every subscription, keep fixed batches.
+   */
+  #maxBatch(): number {
+    const { unit } = this.#ctx;
+    const base = this.#baseBatch();
+    if (unit.kind !== "projection") return base;
+    return Math.max(base, unit.catchUpBatchSize ?? (unit.batchSize === undefined ? this.#settings.defaultCatchUpBatchSize : base));
   }
 
   /** Which checkpoints to advance this tick; prepares a rebuild's schema first when needed. */
@@ -151,6 +185,11 @@ export class ProjectionRunner {
         await access.transaction((trx) => book.recordStall(trx, unit.name, describeFailure(error))).catch(() => undefined);
       }
       await sleep(backoff(this.#infraAttempts));
+      return "progress";
+    }
+    if (this.#grown.has(error.target) && error.events.length > this.#baseBatch()) {
+      // A grown catch-up batch failed: try again at the base size before isolating event by event.
+      this.#grown.delete(error.target);
       return "progress";
     }
     const [event] = error.events;

@@ -56,8 +56,19 @@ export interface Projection<E extends EventShape = EventShape, T extends string 
   readonly migrations: Readonly<Record<string, Migration>>;
   /** Applies one batch, in global order. Throwing rolls back the batch and its checkpoint. */
   handle(events: readonly HandledEvent<E, T>[], context: ProjectionContext<DB>): Promise<void>;
-  /** Events per batch and per transaction (default 500). */
-  readonly batchSize?: number;  /** What to do with an event the handler keeps failing on (default: the engine's attempts, then stop). */
+  /**
+   * Events per batch and per transaction while following live appends, and the first batch of a
+   * catch-up (default 500).
+   */
+  readonly batchSize?: number;
+  /**
+   * The largest batch while catching up: after each full batch the next one doubles, from
+   * `batchSize` up to this, and falls back to `batchSize` once caught up (or when a large batch
+   * fails). Default: 5 000 when `batchSize` is not set; `batchSize` itself (fixed batches) when it
+   * is. The handler must accept batches of this size.
+   */
+  readonly catchUpBatchSize?: number;
+  /** What to do with an event the handler keeps failing on (default: the engine's attempts, then stop). */
   readonly failure?: ProjectionFailurePolicy;
 }
 
@@ -102,6 +113,9 @@ export function defineProjection<R extends EventRegistry<EventShape>, const T ex
   void registry;
   checkProjectionName(definition.name, "Projection");
   checkVersionAndTypes(definition.name, definition.version, definition.handles);
+  for (const [option, value] of [["batchSize", definition.batchSize], ["catchUpBatchSize", definition.catchUpBatchSize]] as const) {
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= 1)) throw new InvalidArgumentError(`Projection "${definition.name}" ${option} must be a positive integer, got ${value}.`);
+  }
   const schema = definition.schema ?? definition.name.replaceAll("-", "_");
   if (!SCHEMA.test(schema)) throw new InvalidArgumentError(`Projection "${definition.name}" schema "${schema.slice(0, 80)}" must be 1–48 letters, digits or "_".`);
   return Object.freeze({ ...definition, kind: "projection", schema, handles: Object.freeze([...definition.handles]) });

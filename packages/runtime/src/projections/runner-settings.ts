@@ -58,6 +58,8 @@ export interface RunnerSettings {
   readonly maxAttempts: number;
   readonly backoff: (attempt: number) => number;
   readonly defaultBatchSize: (kind: "projection" | "subscription") => number;
+  /** The largest catch-up batch of a projection that sets neither `batchSize` nor `catchUpBatchSize`. */
+  readonly defaultCatchUpBatchSize: number;
   readonly onError: ((error: unknown, info: ProjectionErrorInfo) => void) | undefined;
   readonly onProgress: ((progress: ProjectionProgress) => void) | undefined;
 }
@@ -72,6 +74,7 @@ export function resolveRunnerSettings(options: RunnerOptions): RunnerSettings {
     maxAttempts: options.maxAttempts ?? 5,
     backoff: (attempt) => Math.min(max, initial * 2 ** Math.max(0, attempt - 1)),
     defaultBatchSize: (kind) => (kind === "projection" ? 500 : 100),
+    defaultCatchUpBatchSize: 5_000,
     onError: options.onError,
     onProgress: options.onProgress,
   };

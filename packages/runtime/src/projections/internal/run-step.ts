@@ -3,6 +3,7 @@
  * (projections), or read, delivered, then checkpointed (subscriptions: at least once).
  */
 import type { Kysely, Transaction } from "kysely";
+import type { ReadAllPage } from "../../store/event-store.js";
 import type { RecordedEvent } from "../../store/recorded-event.js";
 import { HandlerFailure } from "./handler-failure.js";
 import { isTransientPublishError } from "../../integration/integration-errors.js";
@@ -20,9 +21,28 @@ export type Unit = Projection | Subscription;
 export type { Target } from "./handler-failure.js";
 import type { Target } from "./handler-failure.js";
 
+/**
+ * A page read ahead on the pool while the previous batch was applied: the next step uses it when
+ * its checkpoint is still `after` and it asks for the same `limit`, else reads afresh.
+ */
+export interface ReadAhead {
+  readonly after: string;
+  readonly limit: number;
+  /** Never rejects: a failed read ahead is `undefined`, and the step reads the page itself. */
+  readonly page: Promise<ReadAllPage | undefined>;
+}
+
+/** How a step may pipeline its page reads. */
+export interface Pipelining {
+  /** The page read ahead by the previous step, if any. */
+  readonly readAhead?: ReadAhead | undefined;
+  /** The size of the next batch if this one is full: when set, the next page is read ahead. */
+  readonly nextLimit?: number | undefined;
+}
+
 /** What a step did. */
 export type StepOutcome =
-  | { readonly kind: "applied"; readonly count: number; readonly caughtUp: boolean; readonly swapped: boolean }
+  | { readonly kind: "applied"; readonly count: number; readonly caughtUp: boolean; readonly swapped: boolean; readonly readAhead?: ReadAhead }
   | { readonly kind: "failed-state" }
   | { readonly kind: "lease-lost" };
 
@@ -63,13 +83,29 @@ async function recordParked(ctx: StepContext, db: Kysely<unknown>, parked: reado
   for (const event of parked) await ctx.dead.add(db, ctx.unit.name, event, { status: "parked", attempts: 0, errorCode: null, error: null });
 }
 
-/** Runs one step; throws {@link HandlerFailure} when the handler throws (nothing is committed then). */
-export async function runStep(ctx: StepContext, target: Target, limit: number): Promise<StepOutcome> {
-  return ctx.unit.kind === "projection" ? projectionStep(ctx, ctx.unit, target, limit) : subscriptionStep(ctx, ctx.unit, limit);
+/**
+ * Starts reading the page after `after` on the pool. Safe outside the batch's transaction: a page
+ * holds only rows below a read horizon, and those never change (see `readAll`); the next step
+ * checks under its row lock that its checkpoint is still `after` before it uses the page.
+ */
+function readAhead(ctx: StepContext, after: string, limit: number, types: readonly string[]): ReadAhead {
+  return { after, limit, page: ctx.access.readPage(undefined, after, limit, types).catch(() => undefined) };
 }
 
-async function projectionStep(ctx: StepContext, projection: Projection, target: Target, limit: number): Promise<StepOutcome> {
+/**
+ * Runs one step; throws {@link HandlerFailure} when the handler throws (nothing is committed then).
+ * With `pipelining.nextLimit`, a projection step that reads a full page starts reading the next
+ * one while it applies this one, and returns it as `readAhead` for the next step.
+ */
+export async function runStep(ctx: StepContext, target: Target, limit: number, pipelining: Pipelining = {}): Promise<StepOutcome> {
+  return ctx.unit.kind === "projection" ? projectionStep(ctx, ctx.unit, target, limit, pipelining) : subscriptionStep(ctx, ctx.unit, limit);
+}
+
+async function projectionStep(ctx: StepContext, projection: Projection, target: Target, limit: number, pipelining: Pipelining): Promise<StepOutcome> {
   const { access, book, owner, leaseMs } = ctx;
+  // Awaited before the transaction opens: on a pool of one the read ahead needs that connection.
+  const ahead = pipelining.readAhead?.limit === limit ? await pipelining.readAhead.page : undefined;
+  let next: ReadAhead | undefined;
   return access.transaction(async (trx: Transaction<unknown>) => {
     // The row lock serialises every batch of this projection, whoever runs it.
     const row = await book.lock(trx, projection.name);
@@ -79,7 +115,9 @@ async function projectionStep(ctx: StepContext, projection: Projection, target: 
       return FAILED;
     }
     const rebuilding = target === "rebuild";
-    const page = await access.readPage(trx, rebuilding ? row.rebuild_checkpoint : row.checkpoint, limit, projection.handles);
+    const after = rebuilding ? row.rebuild_checkpoint : row.checkpoint;
+    const page = ahead !== undefined && pipelining.readAhead?.after === after ? ahead : await access.readPage(trx, after, limit, projection.handles);
+    if (!page.caughtUp && pipelining.nextLimit !== undefined && access.canReadAhead) next = readAhead(ctx, page.checkpoint, pipelining.nextLimit, projection.handles);
     const schema = rebuilding ? rebuildSchemaOf(projection) : projection.schema;
     // A rebuild applies every event into fresh tables: nothing is parked there.
     const { apply, parked } = rebuilding ? { apply: page.events, parked: [] } : await park(ctx, trx, page.events);
@@ -93,10 +131,10 @@ async function projectionStep(ctx: StepContext, projection: Projection, target: 
     await recordParked(ctx, trx, parked);
     if (!rebuilding) {
       await book.commitLive(trx, projection.name, leaseMs, page.checkpoint, page.events.length, lastOf(page.events));
-      return { kind: "applied", count: page.events.length, caughtUp: page.caughtUp, swapped: false };
+      return { kind: "applied", count: page.events.length, caughtUp: page.caughtUp, swapped: false, ...(next === undefined ? {} : { readAhead: next }) };
     }
     await book.commitRebuild(trx, projection.name, leaseMs, page.checkpoint, page.events.length);
-    if (!page.caughtUp) return { kind: "applied", count: page.events.length, caughtUp: false, swapped: false };
+    if (!page.caughtUp) return { kind: "applied", count: page.events.length, caughtUp: false, swapped: false, ...(next === undefined ? {} : { readAhead: next }) };
     await swapSchemas(trx, projection);
     await book.finishRebuild(trx, projection.name, lastOf(page.events));
     // The rebuilt read model holds every event: the live one's dead letters are obsolete.

@@ -42,8 +42,16 @@ export interface StoreAccess {
   readonly storage: Storage;
   /** Runs `work` in one transaction; driver errors come out as Strata errors. */
   transaction<T>(work: (trx: Transaction<unknown>) => Promise<T>): Promise<T>;
-  /** Reads one page of the global order inside `trx`. `after` null = from the start. */
-  readPage(trx: Kysely<unknown>, after: string | null, limit: number, types: readonly string[]): Promise<ReadAllPage>;
+  /**
+   * Reads one page of the global order inside `trx`, or, with `trx` undefined, on the pool outside
+   * any transaction (where the page read runs as a prepared statement). `after` null = from the start.
+   */
+  readPage(trx: Kysely<unknown> | undefined, after: string | null, limit: number, types: readonly string[]): Promise<ReadAllPage>;
+  /**
+   * Whether a page may be read on the pool while a batch's transaction is open (more than one
+   * connection): the runner then reads the next page while the current one is applied.
+   */
+  readonly canReadAhead: boolean;
   /** Reads the events with these ids inside `trx`, upcast and decrypted, in stream order. */
   readEvents(trx: Kysely<unknown>, ids: readonly string[]): Promise<readonly RecordedEvent[]>;
   /** Subscribes to "events were appended"; `undefined` when the backend cannot notify. */
@@ -109,8 +117,8 @@ export async function openStoreAccess(location: StoreLocation, registry: EventRe
       return undefined;
     }
   };
-  const readPage = async (trx: Kysely<unknown>, after: string | null, limit: number, types: readonly string[]): Promise<ReadAllPage> => {
-    const runner = runnerOf(trx);
+  const readPage = async (trx: Kysely<unknown> | undefined, after: string | null, limit: number, types: readonly string[]): Promise<ReadAllPage> => {
+    const runner = trx === undefined ? storage : runnerOf(trx);
     const options = { ...(after === null ? {} : { after }), limit, types };
     const fromReplica = await replicaPage(options);
     if (fromReplica !== undefined) return fromReplica;
@@ -140,6 +148,7 @@ export async function openStoreAccess(location: StoreLocation, registry: EventRe
         }
       }),
     readPage,
+    canReadAhead: storage.capabilities.concurrentConnections > 1,
     listen: (onAppend) => openNotificationListener(location.database, eventsChannel(schema), onAppend),
     close: async () => {
       await replicaSet?.close();
