@@ -222,7 +222,13 @@ function setIn(root: Record<string, unknown>, segments: readonly string[], value
  */
 function withoutEnvelopes(data: Record<string, unknown>): Record<string, unknown> {
   const root: Record<string, unknown> = {};
-  for (const key of Object.keys(data)) if (key !== PII_ROOT_KEY) setOwn(root, key, data[key]);
+  const keys = Object.keys(data);
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index] as string;
+    if (key === PII_ROOT_KEY) continue;
+    if (key === "__proto__") setOwn(root, key, data[key]);
+    else root[key] = data[key];
+  }
   return root;
 }
 
@@ -394,9 +400,13 @@ export interface DecryptableRow {
  */
 export async function decryptRowsInPlace(rows: readonly DecryptableRow[], keys: SubjectKeys): Promise<void> {
   const keyIds: string[] = [];
-  const compact: { readonly row: DecryptableRow; readonly list: unknown[]; readonly context: PiiReadContext }[] = [];
+  // Rows in format 4, with their lists and contexts (parallel arrays: no wrapper per row).
+  const compactRows: DecryptableRow[] = [];
+  const lists: unknown[][] = [];
+  const contexts: PiiReadContext[] = [];
   let others: { readonly row: DecryptableRow; readonly data: unknown; readonly context: PiiReadContext }[] | undefined;
-  for (const row of rows) {
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index] as DecryptableRow;
     if (row.event_id === null) continue;
     const data = row.data;
     if (!isRecord(data)) continue;
@@ -405,7 +415,9 @@ export async function decryptRowsInPlace(rows: readonly DecryptableRow[], keys: 
     const context: PiiReadContext = { eventId: row.event_id, eventType: row.type as string, schemaVersion: row.schema_version as number };
     if (isCompactList(list)) {
       checkCompactList(list, context, keyIds);
-      compact.push({ row, list, context });
+      compactRows.push(row);
+      lists.push(list);
+      contexts.push(context);
     } else {
       (others ??= []).push({ row, data, context });
     }
@@ -414,9 +426,12 @@ export async function decryptRowsInPlace(rows: readonly DecryptableRow[], keys: 
     const plain = await decryptPersonalDataMany(others, keys, { owned: true });
     others.forEach(({ row }, index) => ((row as { data: unknown }).data = plain[index]));
   }
-  if (compact.length === 0) return;
+  if (compactRows.length === 0) return;
   const deks = await keys.deksByKeyId(keyIds);
-  for (const { row, list, context } of compact) (row as { data: unknown }).data = decryptCompact(row.data as Record<string, unknown>, list, deks, context, true);
+  for (let index = 0; index < compactRows.length; index++) {
+    const row = compactRows[index] as { data: unknown };
+    row.data = decryptCompact(row.data as Record<string, unknown>, lists[index] as unknown[], deks, contexts[index] as PiiReadContext, true);
+  }
 }
 
 /** The key id and write-time field paths of each envelope in stored `data`: what {@link exportSubject} lists. */
