@@ -47,7 +47,9 @@ const BATCH = 100;
  * median over rounds of the per-round ratio (personal-data read time / plain read time), so a
  * load spike on the shared machine distorts one ratio, not the figure. A third reader in the same
  * rounds reads the encrypted stream through the plain store (rows as stored, not decrypted): its
- * ratio is what the larger stored form costs before any decryption (C1/stored).
+ * ratio is what the larger stored form costs before any decryption (C1/stored). Each read's
+ * client CPU (this process, `process.cpuUsage`) is kept too: C1's details give the medians per
+ * event, a figure the load of a shared machine moves less than the wall clock.
  */
 export const cPersonalData: Workload = {
   id: "C",
@@ -99,12 +101,17 @@ export const cPersonalData: Workload = {
       const readRatios: number[] = [];
       const storedRatios: number[] = [];
       const readMs = { plain: [] as number[], pii: [] as number[], stored: [] as number[] };
+      // This process's CPU per read (user + system, µs): less sensitive to other load on the machine than the wall clock.
+      const readCpuUs = { plain: [] as number[], pii: [] as number[], stored: [] as number[] };
       for (let r = 0; r < rounds; r++) {
         const ms = { plain: 0, pii: 0, stored: 0 };
         for (const [name, store, streamId] of r % 2 === 0 ? readers : [...readers].reverse()) {
+          const cpu = process.cpuUsage();
           const start = performance.now();
           const read = await readAll(store, streamId);
           ms[name] = performance.now() - start;
+          const used = process.cpuUsage(cpu);
+          readCpuUs[name].push(used.user + used.system);
           readMs[name].push(ms[name]);
           if (read.length !== size) check.fail(`${name} read ${read.length} events of ${size}`);
         }
@@ -128,7 +135,15 @@ export const cPersonalData: Workload = {
           ms: readTotal,
           value: median(readRatios),
           check: result,
-          details: { events: size, rounds, plainReadMedianMs: round(median(readMs.plain)), piiReadMedianMs: round(median(readMs.pii)) },
+          details: {
+            events: size,
+            rounds,
+            plainReadMedianMs: round(median(readMs.plain)),
+            piiReadMedianMs: round(median(readMs.pii)),
+            plainClientCpuUsPerEvent: round2(median(readCpuUs.plain) / size),
+            piiClientCpuUsPerEvent: round2(median(readCpuUs.pii) / size),
+            piiClientCpuRatio: round2(median(readCpuUs.pii) / median(readCpuUs.plain)),
+          },
         },
         {
           figure: "C1/stored",
@@ -136,7 +151,7 @@ export const cPersonalData: Workload = {
           ms: storedTotal,
           value: median(storedRatios),
           check: result,
-          details: { events: size, rounds, storedReadMedianMs: round(median(readMs.stored)) },
+          details: { events: size, rounds, storedReadMedianMs: round(median(readMs.stored)), storedClientCpuUsPerEvent: round2(median(readCpuUs.stored) / size) },
         },
         {
           figure: "C1/floor",
@@ -230,6 +245,10 @@ function bareGcmOpens(count: number): number {
 
 function round(ms: number): number {
   return Math.round(ms * 10) / 10;
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
 }
 
 async function readAll(store: EventStore<Payment>, streamId: string): Promise<Payment[]> {

@@ -81,3 +81,91 @@ export function writeEnvelopeAad(binding: EnvelopeBinding, target: Buffer, offse
   at += target.write(tail, at, "utf8");
   return at - offset;
 }
+
+/**
+ * The associated data of one key id's envelopes, with a hole for the event id: the bytes around
+ * the event id depend only on format, key id, event type, schema version and paths, so a read
+ * writes the event id into it and hands the whole buffer to the AEAD (one write per envelope
+ * instead of three). Not secret: associated data is stored in the clear.
+ */
+interface AadTemplate {
+  readonly version: number;
+  readonly eventType: string;
+  readonly schemaVersion: number;
+  readonly paths: readonly string[];
+  readonly idLength: number;
+  readonly buffer: Buffer;
+  readonly holeAt: number;
+  readonly view: Uint8Array;
+}
+
+/** The latest template per key id (a subject's events share type and paths far more often than not). */
+const templates = new Map<string, AadTemplate>();
+
+function sameListPaths(paths: readonly string[], list: readonly unknown[], at: number, count: number): boolean {
+  if (paths.length !== count) return false;
+  for (let i = 0; i < count; i++) if (paths[i] !== list[at + i]) return false;
+  return true;
+}
+
+function buildTemplate(binding: EnvelopeBinding): AadTemplate {
+  const head = `["strata:pii",${binding.version},${JSON.stringify(binding.keyId)},"`;
+  const tail = `",${JSON.stringify(binding.eventType)},${JSON.stringify(binding.schemaVersion)},${JSON.stringify(binding.paths)}]`;
+  const holeAt = Buffer.byteLength(head, "utf8");
+  const idLength = binding.eventId.length;
+  const buffer = Buffer.alloc(holeAt + idLength + Buffer.byteLength(tail, "utf8"));
+  buffer.write(head, 0, "utf8");
+  buffer.write(tail, holeAt + idLength, "utf8");
+  return {
+    version: binding.version,
+    eventType: binding.eventType,
+    schemaVersion: binding.schemaVersion,
+    paths: [...binding.paths],
+    idLength,
+    buffer,
+    holeAt,
+    view: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength),
+  };
+}
+
+/**
+ * The associated data (the bytes `envelopeAad` returns) of the envelope whose `count` paths are
+ * `list[pathsAt…]`, for an event id that is plain ASCII; `undefined` otherwise (the caller then
+ * writes it with {@link writeEnvelopeAad}). The returned view is valid until the next call.
+ */
+export function templatedAad(
+  version: number,
+  keyId: string,
+  eventId: string,
+  eventType: string,
+  schemaVersion: number,
+  list: readonly unknown[],
+  pathsAt: number,
+  count: number,
+): Uint8Array | undefined {
+  let template = templates.get(keyId);
+  if (
+    template === undefined ||
+    template.idLength !== eventId.length ||
+    template.eventType !== eventType ||
+    template.schemaVersion !== schemaVersion ||
+    template.version !== version ||
+    !sameListPaths(template.paths, list, pathsAt, count)
+  ) {
+    if (templates.size >= MAX_PIECES) templates.clear();
+    const paths = list.slice(pathsAt, pathsAt + count) as string[];
+    template = buildTemplate({ version: version as EnvelopeBinding["version"], keyId, eventId, eventType, schemaVersion, paths });
+    templates.set(keyId, template);
+  }
+  // The event id's characters, written by hand as they are checked: cheaper than a check and a
+  // `Buffer#write` (whose argument handling costs more than 36 bytes of copying). A character
+  // JSON would escape, or beyond ASCII, leaves the hole half written and the caller to its own
+  // path; the next use overwrites the whole hole.
+  const { view, holeAt } = template;
+  for (let i = 0; i < eventId.length; i++) {
+    const code = eventId.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return undefined;
+    view[holeAt + i] = code;
+  }
+  return view;
+}

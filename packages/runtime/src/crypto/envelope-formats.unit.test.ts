@@ -20,12 +20,18 @@ const pii: readonly PiiFieldSpec[] = [
 ];
 const ctx = () => ({ eventId: randomUUID(), eventType: "CustomerRegistered", schemaVersion: 1 });
 const envelopeOf = (stored: unknown): PiiEnvelope => ((stored as Record<string, PiiEnvelope[]>)[PII_ROOT_KEY] ?? [])[0] as PiiEnvelope;
-const nonceBytes = { 2: 12, 3: 24 } as const;
+/** Format and sealed bytes of the first envelope, in any format (format 4 is the flat list `[4, sv, k, n, …paths, c]`). */
+const sealedOf = (stored: unknown): { v: number; c: string } => {
+  const list = (stored as Record<string, unknown[]>)[PII_ROOT_KEY] ?? [];
+  if (list[0] === 4) return { v: 4, c: list[2 + 2 + (list[3] as number)] as string };
+  return envelopeOf(stored);
+};
+const nonceBytes = { 2: 12, 3: 24, 4: 24 } as const;
 
 describe("envelope formats", () => {
-  it("writes format 3 by default and reads formats 2 and 3", () => {
-    expect(ENVELOPE_VERSION).toBe(3);
-    expect([...READABLE_ENVELOPE_VERSIONS]).toEqual([2, 3]);
+  it("writes format 4 by default and reads formats 2, 3 and 4", () => {
+    expect(ENVELOPE_VERSION).toBe(4);
+    expect([...READABLE_ENVELOPE_VERSIONS]).toEqual([2, 3, 4]);
   });
 
   it.each(READABLE_ENVELOPE_VERSIONS)("round-trips any JSON values in format %i, and reads ERASED after erasure", async (format) => {
@@ -35,7 +41,7 @@ describe("envelope formats", () => {
         const event = ctx();
         const data = { customerId: "c-1", name, email };
         const stored = await encryptPersonalData(data, pii, event, keys, { format });
-        const envelope = envelopeOf(stored);
+        const envelope = sealedOf(stored);
         expect(envelope.v).toBe(format);
         expect(Buffer.from(envelope.c, "base64url").byteLength).toBe(nonceBytes[format] + 16 + Buffer.byteLength(JSON.stringify([name, email])));
         expect(await decryptPersonalData(stored, event, keys)).toEqual(JSON.parse(JSON.stringify(data)));
@@ -50,26 +56,30 @@ describe("envelope formats", () => {
     expect(isErased(erased["email"])).toBe(true);
   });
 
-  it("reads a batch mixing both formats under one key", async () => {
+  it("reads a batch mixing all formats under one key", async () => {
     const keys = new SubjectKeys({ store: new InMemoryKeyStore(), keks });
     const events = await Promise.all(
-      ([2, 3, 2, 3] as const).map(async (format, index) => {
+      ([2, 3, 4, 2, 4, 3] as const).map(async (format, index) => {
         const context = ctx();
         return { context, data: await encryptPersonalData({ customerId: "c-1", name: `n${index}`, email: "e" }, pii, context, keys, { format }) };
       }),
     );
     const plain = (await decryptPersonalDataMany(events, keys)) as { name: string }[];
-    expect(plain.map((event) => event.name)).toEqual(["n0", "n1", "n2", "n3"]);
+    expect(plain.map((event) => event.name)).toEqual(["n0", "n1", "n2", "n3", "n4", "n5"]);
   });
 
   it.each([
     [2, 3],
     [3, 2],
+    [3, 4],
+    [4, 3],
   ] as const)("refuses a format-%i envelope relabelled as format %i (the format is bound)", async (from, to) => {
     const keys = new SubjectKeys({ store: new InMemoryKeyStore(), keks });
     const event = ctx();
     const stored = (await encryptPersonalData({ customerId: "c-1", name: "Ada", email: "a@x" }, pii, event, keys, { format: from })) as Record<string, unknown>;
-    const relabelled = { ...stored, [PII_ROOT_KEY]: [{ ...envelopeOf(stored), v: to }] };
+    const list = stored[PII_ROOT_KEY] as unknown[];
+    const envelope = from === 4 ? { v: to, k: list[2], sv: list[1], p: list.slice(4, 6), c: list[6] } : envelopeOf(stored);
+    const relabelled = { ...stored, [PII_ROOT_KEY]: to === 4 ? [4, envelope.sv, envelope.k, 2, ...envelope.p, envelope.c] : [{ ...envelope, v: to }] };
     const error = await rejection(decryptPersonalData(relabelled, event, keys));
     expect(isCryptoError(error, "DECRYPTION_FAILED")).toBe(true);
     expect((error as Error).message).not.toContain("Ada");

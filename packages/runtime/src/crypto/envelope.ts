@@ -10,10 +10,12 @@
  *   "$pii": [{ "v": 3, "k": "Q3b…", "sv": 1, "p": ["/name", "/email"], "c": "<nonce‖ciphertext‖tag>" }] }
  * ```
  *
- * Formats: 2 is AES-256-GCM (12-byte nonce) through node:crypto; 3, written since, is
- * XChaCha20-Poly1305 (24-byte random nonce) through libsodium, about four times cheaper per open
- * (node:crypto builds a decipher object per message, 4–8 µs; libsodium is one call, 1–1.5 µs).
- * Both stay readable. Format 1 (one envelope per field, inline) was never released and is not read.
+ * Formats: 2 is AES-256-GCM (12-byte nonce) through node:crypto; 3 is XChaCha20-Poly1305
+ * (24-byte random nonce) through libsodium, about four times cheaper per open (node:crypto builds
+ * a decipher object per message, 4–8 µs; libsodium is one call, 1–1.5 µs). Format 4, written
+ * since, seals exactly as format 3 but stores the envelopes of an event as one flat list
+ * instead of one object each (see compact-envelopes.ts). All three stay readable. Format 1 (one
+ * envelope per field, inline) was never released and is not read.
  *
  * Why one envelope per (event, subject) and not one per field: one authenticated decryption per
  * event instead of one per field, and the stored data shrinks (nonce, tag and key id stored once).
@@ -33,25 +35,29 @@ import { XCHACHA_NONCE_BYTES, XCHACHA_TAG_BYTES } from "./xchacha20-poly1305.js"
 /** The root key of stored event data under which the envelopes are listed. */
 export const PII_ROOT_KEY = "$pii";
 
-/** The envelope format version this runtime writes: 3, XChaCha20-Poly1305. */
-export const ENVELOPE_VERSION = 3;
+/** The envelope format version this runtime writes: 4, XChaCha20-Poly1305 in the compact list (see compact-envelopes.ts). */
+export const ENVELOPE_VERSION = 4;
 
-/** The envelope formats this runtime reads: 2 (AES-256-GCM) and 3 (XChaCha20-Poly1305). */
-export const READABLE_ENVELOPE_VERSIONS = [2, 3] as const;
+/** The envelope formats this runtime reads: 2 (AES-256-GCM), 3 (XChaCha20-Poly1305) and 4 (format 3's cipher, compact list). */
+export const READABLE_ENVELOPE_VERSIONS = [2, 3, 4] as const;
 
 /** One of {@link READABLE_ENVELOPE_VERSIONS}. */
 export type EnvelopeVersion = (typeof READABLE_ENVELOPE_VERSIONS)[number];
+
+/** The formats stored as one object per envelope ({@link PiiEnvelope}); format 4 is a flat list instead. */
+export type ObjectEnvelopeVersion = 2 | 3;
 
 /** Nonce and tag sizes per format. */
 const SIZES: Readonly<Record<EnvelopeVersion, { readonly nonce: number; readonly tag: number }>> = {
   2: { nonce: GCM_NONCE_BYTES, tag: GCM_TAG_BYTES },
   3: { nonce: XCHACHA_NONCE_BYTES, tag: XCHACHA_TAG_BYTES },
+  4: { nonce: XCHACHA_NONCE_BYTES, tag: XCHACHA_TAG_BYTES },
 };
 
-/** The encrypted personal-data fields of one subject in one event, as stored. */
+/** The encrypted personal-data fields of one subject in one event, as stored in formats 2 and 3. */
 export interface PiiEnvelope {
   /** Format version: 2 = AES-256-GCM (12-byte nonce), 3 = XChaCha20-Poly1305 (24-byte nonce); 128-bit tags, associated data as in {@link envelopeAad}. */
-  readonly v: EnvelopeVersion;
+  readonly v: ObjectEnvelopeVersion;
   /** Id of the data subject's key (random, reveals nothing about the subject). */
   readonly k: string;
   /** Schema version of the event when it was written. */
@@ -64,7 +70,7 @@ export interface PiiEnvelope {
 
 /** An envelope's fields, decoded and checked. */
 export interface ParsedEnvelope {
-  readonly version: EnvelopeVersion;
+  readonly version: ObjectEnvelopeVersion;
   readonly keyId: string;
   readonly schemaVersion: number;
   readonly paths: readonly string[];
@@ -142,7 +148,7 @@ export function checkEnvelope(value: unknown, where: () => EnvelopeLocation): Ch
     throw new DecryptionError(
       "unsupported-version",
       where(),
-      `Envelope format ${JSON.stringify(version) ?? "(none)"} is not supported; this runtime reads formats ${READABLE_ENVELOPE_VERSIONS.join(" and ")}.`,
+      `Envelope format ${JSON.stringify(version) ?? "(none)"} is not supported as an envelope object; this runtime reads formats 2 and 3 as objects and format 4 as the compact list.`,
     );
   }
   const sizes = SIZES[version];

@@ -7,10 +7,12 @@
 import type { PiiFieldSpec } from "../registry.js";
 import { fillRandom, scratchArea, smallArea, view } from "./aead-scratch.js";
 import { randomNonce, seal } from "./aes-gcm.js";
+import { compactList } from "./compact-envelopes.js";
+import type { CompactEnvelope } from "./compact-envelopes.js";
 import { PiiFieldError } from "./crypto-errors.js";
 import { envelopeAadRoom, writeEnvelopeAad } from "./envelope-aad-writer.js";
 import { createEnvelope, ENVELOPE_VERSION, envelopeAad, PII_ROOT_KEY } from "./envelope.js";
-import type { EnvelopeBinding, EnvelopeVersion, PiiEnvelope } from "./envelope.js";
+import type { EnvelopeBinding, EnvelopeVersion, ObjectEnvelopeVersion, PiiEnvelope } from "./envelope.js";
 import { personalFields } from "./pii-fields.js";
 import { isRecord, REMOVE, replaceAt } from "./pii-paths.js";
 import type { ConcreteField } from "./pii-paths.js";
@@ -20,9 +22,9 @@ import { XCHACHA_NONCE_BYTES, XCHACHA_TAG_BYTES, xchachaSealInto } from "./xchac
 /** How {@link encryptPersonalData} writes. */
 export interface EncryptOptions {
   /**
-   * Envelope format: 3 (XChaCha20-Poly1305, the default) or 2 (AES-256-GCM, what earlier
-   * releases wrote). Both are read back; choose 2 only to stay readable by an older runtime
-   * during a rolling upgrade.
+   * Envelope format: 4 (XChaCha20-Poly1305 in the compact list, the default), 3 (the same cipher,
+   * one object per envelope) or 2 (AES-256-GCM). All are read back; choose 3 or 2 only to stay
+   * readable by an older runtime during a rolling upgrade.
    */
   readonly format?: EnvelopeVersion;
 }
@@ -107,8 +109,16 @@ export async function encryptPersonalDataMany(items: readonly PiiWriteItem[], ke
   return items.map((item, index) => {
     const bySubject = planned[index];
     if (bySubject === undefined) return item.data;
-    const envelopes: PiiEnvelope[] = [];
     const removed: ConcreteField[] = [];
+    if (format === 4) {
+      const sealed: CompactEnvelope[] = [];
+      for (const [subjectId, fields] of bySubject) {
+        sealed.push(sealCompact(fields, deks.get(subjectId) as SubjectDek, item.context));
+        removed.push(...fields);
+      }
+      return withEnvelopes(item.data as Record<string, unknown>, removed, compactList(item.context.schemaVersion, sealed));
+    }
+    const envelopes: PiiEnvelope[] = [];
     for (const [subjectId, fields] of bySubject) {
       envelopes.push(sealSubject(fields, deks.get(subjectId) as SubjectDek, item.context, format));
       removed.push(...fields);
@@ -124,7 +134,7 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
 }
 
 /** A copy of `data` without the `removed` fields and with the envelopes under `$pii`: a new root object when every field is top-level, `replaceAt` otherwise. */
-function withEnvelopes(data: Record<string, unknown>, removed: readonly ConcreteField[], envelopes: PiiEnvelope[]): unknown {
+function withEnvelopes(data: Record<string, unknown>, removed: readonly ConcreteField[], envelopes: readonly unknown[]): unknown {
   if (removed.some((field) => field.segments.length !== 1)) {
     return replaceAt(data, [...removed.map((field) => ({ segments: field.segments, value: REMOVE })), { segments: [PII_ROOT_KEY], value: envelopes }]);
   }
@@ -150,7 +160,14 @@ function plaintextOf(fields: readonly ConcreteField[], ctx: PiiWriteContext): st
   return `${text}]`;
 }
 
-function sealSubject(fields: readonly ConcreteField[], dek: SubjectDek, ctx: PiiWriteContext, format: EnvelopeVersion): PiiEnvelope {
+/** One subject's fields of an event sealed in format 4 (format 3's cipher and plaintext, `v` = 4 in the associated data). */
+function sealCompact(fields: readonly ConcreteField[], dek: SubjectDek, ctx: PiiWriteContext): CompactEnvelope {
+  const paths = fields.map((field) => field.pointer);
+  const binding: EnvelopeBinding = { version: 4, keyId: dek.keyId, eventId: ctx.eventId, eventType: ctx.eventType, schemaVersion: ctx.schemaVersion, paths };
+  return { keyId: dek.keyId, paths, sealed: sealXChaCha(dek.bytes, plaintextOf(fields, ctx), binding) };
+}
+
+function sealSubject(fields: readonly ConcreteField[], dek: SubjectDek, ctx: PiiWriteContext, format: ObjectEnvelopeVersion): PiiEnvelope {
   const paths = fields.map((field) => field.pointer);
   const plaintext = plaintextOf(fields, ctx);
   const binding: EnvelopeBinding = { version: format, keyId: dek.keyId, eventId: ctx.eventId, eventType: ctx.eventType, schemaVersion: ctx.schemaVersion, paths };

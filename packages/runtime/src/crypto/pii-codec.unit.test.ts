@@ -10,11 +10,18 @@ import { ERASED, isErased } from "./erased.js";
 import { InMemoryKeyStore } from "./in-memory-key-store.js";
 import type { StoredSubjectKey } from "./key-store.js";
 import { LocalKekProvider } from "./local-kek-provider.js";
-import { encryptPersonalData, encryptPersonalDataMany } from "./pii-codec.js";
+import { encryptPersonalData as encryptAnyFormat, encryptPersonalDataMany as encryptManyAnyFormat } from "./pii-codec.js";
+import type { EncryptOptions, PiiWriteContext, PiiWriteItem } from "./pii-codec.js";
 import { decryptPersonalData, decryptPersonalDataMany } from "./pii-decrypt.js";
 import { SubjectKeys } from "./subject-keys.js";
 import { randomXNonce, xchachaSeal } from "./xchacha20-poly1305.js";
 import { rejection } from "../../test/fixtures/rejection.js";
+
+// This file checks the object envelopes of formats 3 (and 2); compact-envelopes.unit.test.ts checks
+// format 4, the default, whose cipher and binding are format 3's.
+const encryptPersonalData = (data: unknown, fields: readonly PiiFieldSpec[], context: PiiWriteContext, keys: SubjectKeys, options: EncryptOptions = { format: 3 }) =>
+  encryptAnyFormat(data, fields, context, keys, options);
+const encryptPersonalDataMany = (items: readonly PiiWriteItem[], keys: SubjectKeys) => encryptManyAnyFormat(items, keys, { format: 3 });
 
 const keks = new LocalKekProvider({ keks: { v1: randomBytes(32) }, current: "v1" });
 const newKeys = (store = new InMemoryKeyStore()): SubjectKeys => new SubjectKeys({ store, keks });
@@ -358,7 +365,7 @@ describe("encryptPersonalDataMany", () => {
     expect(await store.getKeyBySubject("cust-1")).toBeUndefined();
   });
 
-  it.each([2, 3] as const)("round-trips fields of any size in format %i, small and beyond the reused scratch buffers", async (format) => {
+  it.each([2, 3, 4] as const)("round-trips fields of any size in format %i, small and beyond the reused scratch buffers", async (format) => {
     const keys = newKeys();
     const pii = [{ path: "/note", subject: "/customerId" }];
     for (const size of [0, 1, 900, 1_100, 5_000, 70_000, 300, 3]) {

@@ -6,7 +6,8 @@
 import { scratchArea, smallArea, view } from "./aead-scratch.js";
 import { GCM_TAG_BYTES, open } from "./aes-gcm.js";
 import { DecryptionError, isCryptoError } from "./crypto-errors.js";
-import { envelopeAadRoom, writeEnvelopeAad } from "./envelope-aad-writer.js";
+import { checkCompactList, compactFields, FIRST_ENVELOPE_AT, isCompactList, nextEnvelope } from "./compact-envelopes.js";
+import { envelopeAadRoom, templatedAad, writeEnvelopeAad } from "./envelope-aad-writer.js";
 import { checkEnvelope, envelopeAad, nonceBytes, PII_ROOT_KEY } from "./envelope.js";
 import type { CheckedEnvelope, EnvelopeBinding, EnvelopeLocation } from "./envelope.js";
 import { ERASED } from "./erased.js";
@@ -47,7 +48,7 @@ function locate(data: unknown, ctx: PiiReadContext): CheckedEnvelope[] {
  * Opens a format-3 envelope in the scratch area: `c` decoded, the associated data written and
  * the plaintext decrypted there, the plaintext turned into text and zeroed before returning.
  */
-function openXChaCha(key: Uint8Array, envelope: CheckedEnvelope, binding: EnvelopeBinding): string {
+function openXChaCha(key: Uint8Array, envelope: Pick<CheckedEnvelope, "encoded" | "byteLength">, binding: EnvelopeBinding): string {
   const sealedBytes = envelope.byteLength - XCHACHA_NONCE_BYTES;
   const plainBytes = sealedBytes - XCHACHA_TAG_BYTES;
   const aadRoom = envelopeAadRoom(binding);
@@ -101,16 +102,69 @@ function openEnvelope(envelope: CheckedEnvelope, index: number, dek: SubjectDek 
     if (!isCryptoError(cause, "CRYPTO_AUTHENTICATION")) throw cause;
     throw new DecryptionError("authentication-failed", placeOf(ctx, index), "The ciphertext or its field paths were altered, or it was copied from another event.", { cause });
   }
+  return valuesOf(text, envelope.paths.length, ctx, index);
+}
+
+/** The decrypted plaintext of an envelope with `count` fields, parsed: one JSON value per field. */
+function valuesOf(text: string, count: number, ctx: PiiReadContext, index: number): unknown[] {
   let values: unknown;
   try {
     values = JSON.parse(text) as unknown;
   } catch {
     values = undefined; // No cause on purpose: JSON.parse's message quotes the input, which is the plaintext.
   }
-  if (!Array.isArray(values) || values.length !== envelope.paths.length) {
+  if (!Array.isArray(values) || values.length !== count) {
     throw new DecryptionError("malformed-envelope", placeOf(ctx, index), "The decrypted value is not one JSON value per field path; it was not written by encryptPersonalData.");
   }
   return values;
+}
+
+/**
+ * Opens the format-4 envelope at `at` of a checked list: `c` decoded into the scratch area, the
+ * associated data from its template (the event id written into it), the plaintext decrypted in
+ * the area, turned into text and zeroed. Falls back to {@link openXChaCha} for messages too
+ * large for the area or event ids the template does not take.
+ */
+function openCompactSealed(key: Uint8Array, list: readonly unknown[], at: number, count: number, ctx: PiiReadContext): string {
+  const keyId = list[at] as string;
+  const encoded = list[at + 2 + count] as string;
+  const byteLength = Math.floor((encoded.length * 3) / 4);
+  const sealedBytes = byteLength - XCHACHA_NONCE_BYTES;
+  const plainBytes = sealedBytes - XCHACHA_TAG_BYTES;
+  const small = smallArea;
+  const aad = small.fits(byteLength, 0, plainBytes) ? templatedAad(4, keyId, ctx.eventId, ctx.eventType, ctx.schemaVersion, list, at + 2, count) : undefined;
+  if (aad === undefined) {
+    if (!/^[A-Za-z0-9_-]*$/.test(encoded)) throw notBase64url(ctx, at);
+    const paths = list.slice(at + 2, at + 2 + count) as string[];
+    return openXChaCha(key, { encoded, byteLength }, { version: 4, keyId, eventId: ctx.eventId, eventType: ctx.eventType, schemaVersion: ctx.schemaVersion, paths });
+  }
+  const { buffer, plainAt } = small;
+  // Node's decoder stops at a character outside base64url (and skips whitespace), so fewer bytes
+  // than the length promises means `c` is not base64url. `+` and `/` decode as `-` and `_`: the
+  // same bytes, which is all the AEAD authenticates.
+  if (buffer.write(encoded, 0, byteLength, "base64url") !== byteLength) throw notBase64url(ctx, at);
+  xchachaOpenInto(small.at(plainAt, plainBytes), key, small.at(0, XCHACHA_NONCE_BYTES), small.at(XCHACHA_NONCE_BYTES, sealedBytes), aad);
+  const text = buffer.toString("utf8", plainAt, plainAt + plainBytes);
+  buffer.fill(0, plainAt, plainAt + plainBytes);
+  return text;
+}
+
+function notBase64url(ctx: PiiReadContext, at: number): DecryptionError {
+  return new DecryptionError("malformed-envelope", placeOf(ctx, at), "The stored envelope is damaged: the sealed fields are not base64url.");
+}
+
+/** The values of the format-4 envelope at `at`: decrypted, or `ERASED` for each field when its key is gone. */
+function openCompact(list: readonly unknown[], at: number, dek: SubjectDek | undefined, ctx: PiiReadContext): unknown[] {
+  const count = list[at + 1] as number;
+  if (dek === undefined) return new Array<unknown>(count).fill(ERASED);
+  let text: string;
+  try {
+    text = openCompactSealed(dek.bytes, list, at, count, ctx);
+  } catch (cause) {
+    if (!isCryptoError(cause, "CRYPTO_AUTHENTICATION")) throw cause;
+    throw new DecryptionError("authentication-failed", placeOf(ctx, at), "The ciphertext or its field paths were altered, or it was copied from another event.", { cause });
+  }
+  return valuesOf(text, count, ctx, at);
 }
 
 /** Parsed field paths, by pointer: the same few schema paths come back on every event read. */
@@ -168,7 +222,13 @@ function setIn(root: Record<string, unknown>, segments: readonly string[], value
  */
 function withoutEnvelopes(data: Record<string, unknown>): Record<string, unknown> {
   const root: Record<string, unknown> = {};
-  for (const key of Object.keys(data)) if (key !== PII_ROOT_KEY) setOwn(root, key, data[key]);
+  const keys = Object.keys(data);
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index] as string;
+    if (key === PII_ROOT_KEY) continue;
+    if (key === "__proto__") setOwn(root, key, data[key]);
+    else root[key] = data[key];
+  }
   return root;
 }
 
@@ -198,6 +258,51 @@ function restore(data: Record<string, unknown>, envelopes: readonly CheckedEnvel
   let slot = 0;
   for (let index = 0; index < envelopes.length; index++) for (const value of values[index] as unknown[]) setIn(root, slots[slot++] as string[], value);
   return root;
+}
+
+/** {@link restore} for a format-4 list: `values` holds the values of its envelopes, in order. */
+function restoreCompact(data: Record<string, unknown>, list: readonly unknown[], values: readonly unknown[][], ctx: PiiReadContext, owned: boolean): unknown {
+  const slots: (readonly string[])[] = [];
+  // The paths of one envelope are distinct (checkCompactList); across envelopes, a path claimed twice is refused.
+  const seen = values.length > 1 ? new Set<string>() : undefined;
+  for (let at = FIRST_ENVELOPE_AT; at < list.length; at = nextEnvelope(list, at)) {
+    const count = list[at + 1] as number;
+    for (let field = 0; field < count; field++) {
+      const path = list[at + 2 + field] as string;
+      if (seen !== undefined) {
+        if (seen.has(path)) throw placeTaken(path, at, ctx);
+        seen.add(path);
+      }
+      slots.push(slotFor(data, path, at, ctx));
+    }
+  }
+  if (!owned) {
+    const replacements: { segments: readonly string[]; value: unknown }[] = [{ segments: [PII_ROOT_KEY], value: REMOVE }];
+    let slot = 0;
+    for (const envelopeValues of values) for (const value of envelopeValues) replacements.push({ segments: slots[slot++] as string[], value });
+    return replaceAt(data, replacements);
+  }
+  const root = withoutEnvelopes(data);
+  let slot = 0;
+  for (const envelopeValues of values) for (const value of envelopeValues) setIn(root, slots[slot++] as string[], value);
+  return root;
+}
+
+/** Decrypts an event in format 4, whose list was checked. */
+function decryptCompact(data: Record<string, unknown>, list: readonly unknown[], deks: ReadonlyMap<string, SubjectDek>, ctx: PiiReadContext, owned: boolean): unknown {
+  if (owned && nextEnvelope(list, FIRST_ENVELOPE_AT) === list.length) {
+    // One subject, data the caller owns (a page just read): the values go straight into the new
+    // root, each place checked as it is filled (the paths of one envelope are distinct).
+    const values = openCompact(list, FIRST_ENVELOPE_AT, deks.get(list[FIRST_ENVELOPE_AT] as string), ctx);
+    const root = withoutEnvelopes(data);
+    for (let field = 0; field < values.length; field++) {
+      setIn(root, slotFor(data, list[FIRST_ENVELOPE_AT + 2 + field] as string, FIRST_ENVELOPE_AT, ctx), values[field]);
+    }
+    return root;
+  }
+  const values: unknown[][] = [];
+  for (let at = FIRST_ENVELOPE_AT; at < list.length; at = nextEnvelope(list, at)) values.push(openCompact(list, at, deks.get(list[at] as string), ctx));
+  return restoreCompact(data, list, values, ctx, owned);
 }
 
 /**
@@ -235,10 +340,19 @@ export async function decryptPersonalDataMany(
   keys: SubjectKeys,
   options: DecryptOptions = {},
 ): Promise<unknown[]> {
-  const located: CheckedEnvelope[][] = new Array<CheckedEnvelope[]>(events.length);
+  // Per event: its format-4 list, or its checked format-2/3 envelopes (empty: no personal data).
+  const located: (CheckedEnvelope[] | unknown[])[] = new Array<CheckedEnvelope[] | unknown[]>(events.length);
+  const compact = new Uint8Array(events.length);
   const keyIds: string[] = [];
   for (let index = 0; index < events.length; index++) {
     const event = events[index] as (typeof events)[number];
+    const list = isRecord(event.data) ? event.data[PII_ROOT_KEY] : undefined;
+    if (isCompactList(list)) {
+      checkCompactList(list, event.context, keyIds);
+      located[index] = list;
+      compact[index] = 1;
+      continue;
+    }
     const envelopes = locate(event.data, event.context);
     located[index] = envelopes;
     for (const envelope of envelopes) keyIds.push(envelope.keyId);
@@ -248,6 +362,10 @@ export async function decryptPersonalDataMany(
   const result: unknown[] = new Array<unknown>(events.length);
   for (let index = 0; index < events.length; index++) {
     const event = events[index] as (typeof events)[number];
+    if (compact[index] === 1) {
+      result[index] = decryptCompact(event.data as Record<string, unknown>, located[index] as unknown[], deks, event.context, owned);
+      continue;
+    }
     const envelopes = located[index] as CheckedEnvelope[];
     if (envelopes.length === 0) {
       result[index] = event.data;
@@ -263,7 +381,65 @@ export async function decryptPersonalDataMany(
   return result;
 }
 
+/** The columns of a stored event row that decryption reads; rows without an event id (a read's horizon row) pass through. */
+export interface DecryptableRow {
+  readonly event_id: string | null;
+  readonly type: string | null;
+  readonly schema_version: number | null;
+  readonly data: unknown;
+}
+
+/**
+ * Decrypts a page of rows just read from the events table, in place: each row's `data` becomes
+ * its decrypted data (erased subjects' fields `ERASED`), with one key lookup for the page. The
+ * rows must be the caller's own (nothing else holds their data): their nested containers are
+ * reused. Format-4 rows take a path without per-row wrappers; others go through
+ * {@link decryptPersonalDataMany}.
+ *
+ * @throws as {@link decryptPersonalDataMany}.
+ */
+export async function decryptRowsInPlace(rows: readonly DecryptableRow[], keys: SubjectKeys): Promise<void> {
+  const keyIds: string[] = [];
+  // Rows in format 4, with their lists and contexts (parallel arrays: no wrapper per row).
+  const compactRows: DecryptableRow[] = [];
+  const lists: unknown[][] = [];
+  const contexts: PiiReadContext[] = [];
+  let others: { readonly row: DecryptableRow; readonly data: unknown; readonly context: PiiReadContext }[] | undefined;
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index] as DecryptableRow;
+    if (row.event_id === null) continue;
+    const data = row.data;
+    if (!isRecord(data)) continue;
+    const list = data[PII_ROOT_KEY];
+    if (list === undefined) continue;
+    const context: PiiReadContext = { eventId: row.event_id, eventType: row.type as string, schemaVersion: row.schema_version as number };
+    if (isCompactList(list)) {
+      checkCompactList(list, context, keyIds);
+      compactRows.push(row);
+      lists.push(list);
+      contexts.push(context);
+    } else {
+      (others ??= []).push({ row, data, context });
+    }
+  }
+  if (others !== undefined) {
+    const plain = await decryptPersonalDataMany(others, keys, { owned: true });
+    others.forEach(({ row }, index) => ((row as { data: unknown }).data = plain[index]));
+  }
+  if (compactRows.length === 0) return;
+  const deks = await keys.deksByKeyId(keyIds);
+  for (let index = 0; index < compactRows.length; index++) {
+    const row = compactRows[index] as { data: unknown };
+    row.data = decryptCompact(row.data as Record<string, unknown>, lists[index] as unknown[], deks, contexts[index] as PiiReadContext, true);
+  }
+}
+
 /** The key id and write-time field paths of each envelope in stored `data`: what {@link exportSubject} lists. */
 export function personalFieldsOf(data: unknown, ctx: PiiReadContext): { readonly keyId: string; readonly paths: readonly string[] }[] {
+  const list = isRecord(data) ? data[PII_ROOT_KEY] : undefined;
+  if (isCompactList(list)) {
+    checkCompactList(list, ctx, []);
+    return compactFields(list);
+  }
   return locate(data, ctx).map(({ keyId, paths }) => ({ keyId, paths }));
 }

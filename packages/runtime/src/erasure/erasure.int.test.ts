@@ -110,7 +110,7 @@ describeEachBackend("crypto-shredding through the event store", (backend) => {
     const rows = await backend.query<{ data: string }>(`SELECT data::text AS data FROM "${schema}".events ORDER BY global_position`);
     const stored = rows.map((row) => row.data).join("\n");
     for (const value of [host.phone, ...plaintextOf(ann), ...plaintextOf(ben)]) expect(stored).not.toContain(value);
-    expect(stored).toContain('"$pii": [{"'); // one envelope per subject and event
+    expect(stored).toContain('"$pii": [4, 1, "'); // format 4: one list per event, one envelope per subject in it
     expect(stored).toContain("quarterly review"); // not personal data: stays queryable
     expect(stored).toContain(ann.id); // the subject pointer stays in clear
 
@@ -148,7 +148,7 @@ describeEachBackend("crypto-shredding through the event store", (backend) => {
       expect(event?.data).toEqual(registration(hal).data);
       const [raw] = (await readAllUntil(blind, 1)).events;
       expect(JSON.stringify(raw?.data)).not.toContain(hal.email);
-      expect(JSON.stringify(raw?.data)).toContain('"$pii":[{"');
+      expect(JSON.stringify(raw?.data)).toMatch(/"\$pii":\[4,\d+,"/); // format 4: [4, schema version, key id, …]
     } finally {
       await store.close();
       await blind.close();
@@ -187,17 +187,18 @@ describeEachBackend("crypto-shredding through the event store", (backend) => {
     await store.events.append("t-1", [registration(dan)]);
     await store.events.append("t-2", [registration(eve)]);
     const rowOf = async (streamId: string) =>
-      (await backend.query<{ event_id: string; data: { $pii: { c: string }[] } }>(`SELECT event_id::text AS event_id, data FROM "${schema}".events WHERE stream_id = $1`, [streamId]))[0];
+      (await backend.query<{ event_id: string; data: { $pii: unknown[] } }>(`SELECT event_id::text AS event_id, data FROM "${schema}".events WHERE stream_id = $1`, [streamId]))[0];
     const original = await rowOf("t-1");
     if (original === undefined) throw new Error("no row");
     const write = (data: unknown, eventId: string) => backend.query(`UPDATE "${schema}".events SET data = $1::jsonb WHERE event_id = $2::uuid`, [JSON.stringify(data), eventId]);
     const fresh = async () => open(piiRegistry, schema);
 
     const tampered = structuredClone(original.data);
-    const envelope = tampered.$pii[0] as { c: string };
-    const sealed = Buffer.from(envelope.c, "base64url");
-    sealed[30] = (sealed[30] ?? 0) ^ 1; // a ciphertext byte (after the 24-byte nonce of format 3)
-    envelope.c = sealed.toString("base64url");
+    // Format 4: [4, sv, keyId, n, ...paths, sealed]; the sealed fields of the one envelope come last.
+    const last = tampered.$pii.length - 1;
+    const sealed = Buffer.from(tampered.$pii[last] as string, "base64url");
+    sealed[30] = (sealed[30] ?? 0) ^ 1; // a ciphertext byte (after the 24-byte nonce)
+    tampered.$pii[last] = sealed.toString("base64url");
     await write(tampered, original.event_id);
     const altered = await rejection(readStream(await fresh(), "t-1"));
     expect(isStrataError(altered, "DECRYPTION_FAILED")).toBe(true);

@@ -8,22 +8,14 @@
 import { isDeepStrictEqual } from "node:util";
 import { CompiledQuery } from "kysely";
 import { encryptPersonalDataMany } from "../crypto/pii-codec.js";
-import type { PiiReadContext } from "../crypto/pii-codec.js";
-import { decryptPersonalDataMany } from "../crypto/pii-decrypt.js";
+import { decryptPersonalDataMany, decryptRowsInPlace } from "../crypto/pii-decrypt.js";
+import type { DecryptableRow } from "../crypto/pii-decrypt.js";
 import type { SubjectKeys } from "../crypto/subject-keys.js";
 import type { EventRegistry, PiiFieldSpec } from "../registry.js";
 import type { QueryRunner } from "../storage/storage.js";
 import type { AppendResult } from "../store/append-result.js";
 import type { PreparedBatch, PreparedEvent } from "../store/prepare-events.js";
 import { systemEventSpec } from "./system-events.js";
-
-/** The columns of a stored event row that decryption reads; rows without an event id (readAll's horizon row) pass through. */
-export interface DecryptableRow {
-  readonly event_id: string | null;
-  readonly type: string | null;
-  readonly schema_version: number | null;
-  readonly data: unknown;
-}
 
 /** What the event store calls around its writes and reads. */
 export interface StorePersonalData {
@@ -99,15 +91,8 @@ export function createStorePersonalData(registry: EventRegistry, keys: SubjectKe
       return { ...result, events };
     },
     async decryptRows<T extends DecryptableRow>(rows: readonly T[]): Promise<readonly T[]> {
-      const stored: { readonly data: unknown; readonly context: PiiReadContext }[] = [];
-      for (const row of rows) {
-        if (row.event_id !== null) stored.push({ data: row.data, context: { eventId: row.event_id, eventType: row.type as string, schemaVersion: row.schema_version as number } });
-      }
-      if (stored.length === 0) return rows;
       // The rows were just parsed from the database and nothing else holds them: decrypt in place.
-      const plain = await decryptPersonalDataMany(stored, keys, { owned: true });
-      let index = 0;
-      for (const row of rows) if (row.event_id !== null) (row as { data: unknown }).data = plain[index++];
+      await decryptRowsInPlace(rows, keys);
       return rows;
     },
   };

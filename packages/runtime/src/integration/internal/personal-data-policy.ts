@@ -6,6 +6,7 @@
  * personal data that erasure cannot reach (see docs/integration.md).
  */
 import { ERASED } from "../../crypto/erased.js";
+import { compactFields, isCompactList } from "../../crypto/compact-envelopes.js";
 import { PII_ROOT_KEY } from "../../crypto/envelope.js";
 import { child, isRecord, parsePointer, REMOVE, replaceAt } from "../../crypto/pii-paths.js";
 import type { EventRegistry } from "../../registry.js";
@@ -51,7 +52,10 @@ export function applyPersonalDataPolicy(registry: EventRegistry, policy: Persona
   }
   const replacements: Replacement[] = [];
   for (const spec of specs) for (const segments of locations(event.data, parsePointer(spec.path))) replacements.push({ segments, value: ERASED });
-  if (Array.isArray(envelopes)) {
+  if (isCompactList(envelopes)) {
+    // Read without keys, format 4: the list names each envelope's pointers.
+    for (const { paths } of compactFields(envelopes)) for (const pointer of paths) replacements.push({ segments: parsePointer(pointer), value: ERASED });
+  } else if (Array.isArray(envelopes)) {
     // Read without keys: the fields sit encrypted under `$pii`; each envelope lists their pointers.
     for (const envelope of envelopes) {
       const pointers = isRecord(envelope) && Array.isArray(envelope["p"]) ? (envelope["p"] as unknown[]) : [];

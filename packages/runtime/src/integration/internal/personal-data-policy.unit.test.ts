@@ -29,6 +29,9 @@ describe("the forwarders' personal-data policy", () => {
   it("redacts fields still encrypted (read without keys) from the envelopes' pointers", () => {
     const stored = { id: "c-1", contacts: [{}], $pii: [{ v: 2, k: "x", sv: 1, p: ["/email", "/contacts/0/phone"], c: "…" }] };
     expect(applyPersonalDataPolicy(registry, "redact", event(stored), "f").data).toEqual({ id: "c-1", email: { $erased: true }, contacts: [{ phone: { $erased: true } }] });
+    // Format 4, the compact list: [4, sv, keyId, n, ...paths, sealed, …].
+    const compact = { id: "c-1", contacts: [{}], $pii: [4, 1, "x", 1, "/email", "…", "y", 1, "/contacts/0/phone", "…"] };
+    expect(applyPersonalDataPolicy(registry, "redact", event(compact), "f").data).toEqual({ id: "c-1", email: { $erased: true }, contacts: [{ phone: { $erased: true } }] });
   });
 
   it("includes plaintext only when asked, and refuses to forward ciphertext as if it were plaintext", () => {
