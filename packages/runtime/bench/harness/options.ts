@@ -11,11 +11,17 @@ export interface BenchOptions {
   readonly databaseUrl: string;
   /** Where the JSON results go, relative to the current directory. */
   readonly out: string;
+  /**
+   * Store sizes for the growth workload G (`--preload 1M,10M`): each target gets a schema per
+   * size, seeded untimed and kept for later runs (see harness/preload.ts). Empty: no growth run.
+   */
+  readonly preload: readonly number[];
 }
 
 export const DEFAULT_DATABASE_URL = "postgres://root@127.0.0.1:5432/test";
 
-const USAGE = `Usage: pnpm bench [-- --quick] [--reps N] [--only W1,W3] [--no-warmup] [--out file.json]
+const USAGE = `Usage: pnpm bench [-- --quick] [--reps N] [--only W1,W3] [--no-warmup] [--out file.json] [--preload 1M,10M]
+  --preload runs the growth workload G on stores preloaded with that many events (kept between runs)
   DATABASE_URL defaults to ${DEFAULT_DATABASE_URL}`;
 
 /** Parses `process.argv`-style arguments; throws with the usage text on anything unknown. */
@@ -25,6 +31,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
   let only: string[] = [];
   let warmup = true;
   let out: string | undefined;
+  let preload: number[] = [];
   const args = argv.filter((arg) => arg !== "--");
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? "";
@@ -53,6 +60,12 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
       case "--out":
         out = value();
         break;
+      case "--preload":
+        preload = value()
+          .split(",")
+          .filter((size) => size.trim() !== "")
+          .map(parseCount);
+        break;
       case "--help":
       case "-h":
         console.log(USAGE);
@@ -68,6 +81,15 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     only,
     warmup,
     databaseUrl: env["DATABASE_URL"] || DEFAULT_DATABASE_URL,
-    out: out ?? new URL(quick ? "../results/latest-quick.json" : "../results/latest.json", import.meta.url).pathname,
+    out: out ?? new URL(quick ? "../results/latest-quick.json" : preload.length > 0 ? "../results/latest-growth.json" : "../results/latest.json", import.meta.url).pathname,
+    preload: [...new Set(preload)].sort((a, b) => a - b),
   };
+}
+
+/** `10000000`, `10_000_000`, `10M` or `250k` as a positive integer. */
+function parseCount(text: string): number {
+  const match = /^(\d[\d_]*)([kKmM]?)$/.exec(text.trim());
+  const count = match === null ? Number.NaN : Number((match[1] ?? "").replaceAll("_", "")) * (match[2] === "" ? 1 : /k/i.test(match[2] ?? "") ? 1_000 : 1_000_000);
+  if (!Number.isSafeInteger(count) || count < 1) throw new Error(`--preload takes positive event counts such as 1M,10M, not "${text}".\n${USAGE}`);
+  return count;
 }

@@ -35,7 +35,7 @@ class RawPgSession implements TargetSession {
   }
 
   async create(): Promise<void> {
-    await this.#pool.query(`CREATE TABLE ${this.#table} (
+    await this.#pool.query(`CREATE TABLE IF NOT EXISTS ${this.#table} (
       global_position bigserial PRIMARY KEY,
       stream_id text NOT NULL,
       version int NOT NULL,
