@@ -62,8 +62,8 @@ function seedStatements(target: BenchTarget["name"], schema: string, from: numbe
     `WITH appended AS (
       INSERT INTO ${s}.events (stream_id, version, event_id, type, schema_version, data, recorded_at)
       SELECT stream_id, version, gen_random_uuid(), 'FundsDeposited', 2, data, date_trunc('milliseconds', now()) FROM (${seedRows(from, to)}) r
-      RETURNING event_id, stream_id)
-    INSERT INTO ${s}.event_ids (event_id, stream_id) SELECT event_id, stream_id FROM appended`,
+      RETURNING event_id, stream_id, version, global_position)
+    INSERT INTO ${s}.event_ids (event_id, stream_id, version, global_position) SELECT event_id, stream_id, version, global_position FROM appended`,
   ];
 }
 

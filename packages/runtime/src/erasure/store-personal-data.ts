@@ -15,6 +15,7 @@ import type { EventRegistry, PiiFieldSpec } from "../registry.js";
 import type { QueryRunner } from "../storage/storage.js";
 import type { AppendResult } from "../store/append-result.js";
 import type { PreparedBatch, PreparedEvent } from "../store/prepare-events.js";
+import { eventByIdSql } from "../store/statements.js";
 import { systemEventSpec } from "./system-events.js";
 
 /** What the event store calls around its writes and reads. */
@@ -35,11 +36,21 @@ interface StoredCopy {
 }
 
 /**
+ * The statement that finds the stored rows of a retried batch's ids (`$1`, a uuid array) in the
+ * store's `schema`: each id through `event_ids` to the primary key of `events`, which has no
+ * index on `event_id` (migration 0008-event-id-lookup).
+ */
+export function storedCopiesText(schema: string): string {
+  return `SELECT e.event_id::text AS event_id, e.type, e.schema_version, e.data
+    FROM (SELECT DISTINCT id FROM unnest($1::uuid[]) AS u(id)) i CROSS JOIN LATERAL (${eventByIdSql(schema, "i.id")}) e`;
+}
+
+/**
  * Builds the store's personal-data layer for `registry`, encrypting with `keys`; `schema` is the
  * store's Postgres schema (to find earlier copies of retried events).
  */
 export function createStorePersonalData(registry: EventRegistry, keys: SubjectKeys, schema: string): StorePersonalData {
-  const eventsTable = `"${schema.replaceAll('"', '""')}".events`;
+  const storedCopiesSql = storedCopiesText(schema);
   const piiOf = (type: string, version: number): readonly PiiFieldSpec[] => (registry.events[type] ?? systemEventSpec(type))?.versions[version]?.pii ?? [];
 
   /**
@@ -50,7 +61,7 @@ export function createStorePersonalData(registry: EventRegistry, keys: SubjectKe
   const storedCopies = async (runner: QueryRunner, batch: PreparedBatch): Promise<Map<string, unknown>> => {
     const reuse = new Map<string, unknown>();
     if (!batch.callerIds) return reuse;
-    const query = CompiledQuery.raw(`SELECT event_id::text AS event_id, type, schema_version, data FROM ${eventsTable} WHERE event_id = ANY($1::uuid[])`, [
+    const query = CompiledQuery.raw(storedCopiesSql, [
       batch.events.map((event) => event.id),
     ]);
     const rows = (await runner.execute<StoredCopy>(query)).rows;

@@ -14,6 +14,21 @@ export type StreamStep = "create-or-extend" | "create" | "extend" | "extend-at";
 const EVENT_COLUMNS = `event_id, version, global_position, transaction_id, type, schema_version, data, metadata,
   (extract(epoch FROM recorded_at) * 1000)::float8 AS recorded_at_ms`;
 
+/**
+ * A subquery yielding the stored event (all columns of `events`) with the id `idExpression`, or no
+ * row: a probe of `event_ids` by its primary key, then of `events` by `(stream_id, version)`
+ * (and the position, which prunes a table partitioned by it). Kept a subquery by `OFFSET 0`, so
+ * that used in a `LATERAL` join it is index lookups per id whatever the statistics say; there is
+ * no index on `events.event_id` (migration 0008-event-id-lookup).
+ */
+export function eventByIdSql(schema: string, idExpression: string): string {
+  const events = `${quoteIdentifier(schema)}.events`;
+  const eventIds = `${quoteIdentifier(schema)}.event_ids`;
+  return `SELECT ev.* FROM ${eventIds} k JOIN ${events} ev
+    ON ev.stream_id = k.stream_id AND ev.version = k.version AND ev.global_position = k.global_position
+    WHERE k.event_id = ${idExpression} OFFSET 0`;
+}
+
 /** Quotes a Postgres identifier. */
 export function quoteIdentifier(identifier: string): string {
   return `"${identifier.replaceAll('"', '""')}"`;
@@ -48,6 +63,7 @@ export function buildStatements(schema: string): Statements {
   // without statistics yet (new, or just bulk-loaded) got a sequential scan per append, O(table).
   const noKnownId = `NOT EXISTS (SELECT 1 FROM unnest($3::uuid[]) AS known(id)
     CROSS JOIN LATERAL (SELECT 1 FROM ${eventIds} WHERE event_id = known.id LIMIT 1) AS hit)`;
+  const byId = (id: string): string => eventByIdSql(schema, id);
   // The stream step reads FROM registration, so the lock is held before the statement's first
   // write gives the transaction its id: no reader can see the id in flight and unregistered.
   const registerWriter = registerWriterSql(schema);
@@ -84,11 +100,12 @@ export function buildStatements(schema: string): Statements {
         jsonb_array_elements($6::jsonb), jsonb_array_elements($7::jsonb))
         WITH ORDINALITY AS e(id, type, schema_version, data, metadata, ord)
       ORDER BY e.ord
-      RETURNING global_position
+      RETURNING event_id, version, global_position
     ),
     -- A concurrent append of one of these ids (any stream) makes this insert wait for it, then
     -- fail with a unique violation on event_ids_pkey: the caller replays or reports the duplicate.
-    ids AS (INSERT INTO ${eventIds} (event_id, stream_id) SELECT e.id, $1::text FROM stream, unnest($3::uuid[]) AS e(id))
+    -- Version and position say where the event is: lookups by id reach events by its primary key.
+    ids AS (INSERT INTO ${eventIds} (event_id, stream_id, version, global_position) SELECT event_id, $1::text, version, global_position FROM appended)
     SELECT stream.base, (extract(epoch FROM stream.at) * 1000)::float8 AS at_ms, pg_current_xact_id()::text AS transaction_id,
       (SELECT array_agg(global_position ORDER BY global_position) FROM appended) AS positions
     FROM stream`;
@@ -132,8 +149,8 @@ export function buildStatements(schema: string): Statements {
     // ids are stored, where, and with the same content, in one snapshot and one round trip (an
     // append that wrote nothing needs both). Always at least one row: the ids' columns are NULL
     // when none is stored. The lateral probe (kept a subquery by OFFSET 0) is an index lookup per
-    // id even without statistics; through event_ids it knows the stream, so a partitioned events
-    // table is probed in one partition.
+    // id even without statistics (see eventByIdSql); through event_ids it knows the stream, version
+    // and position, so events is probed by its primary key, in one partition when partitioned.
     findEventIds: preparable(`
       SELECT s.stream_version, s.stream_deleted, k.* FROM (SELECT st.version AS stream_version, st.deleted_at IS NOT NULL AS stream_deleted
         FROM (SELECT 1) one LEFT JOIN ${streams} st ON st.stream_id = $4::text) s
@@ -141,8 +158,7 @@ export function buildStatements(schema: string): Statements {
         SELECT e.event_id, e.stream_id, e.version, e.global_position, e.transaction_id::text AS transaction_id,
           e.schema_version, e.metadata, (extract(epoch FROM e.recorded_at) * 1000)::float8 AS recorded_at_ms, (e.type = i.type AND e.data = i.data) AS same_content, i.ord
         FROM ROWS FROM (unnest($1::uuid[]), unnest($2::text[]), jsonb_array_elements($3::jsonb)) WITH ORDINALITY AS i(id, type, data, ord)
-        CROSS JOIN LATERAL (SELECT ev.* FROM ${eventIds} k JOIN ${events} ev ON ev.event_id = k.event_id AND ev.stream_id = k.stream_id
-          WHERE k.event_id = i.id OFFSET 0) e
+        CROSS JOIN LATERAL (${byId("i.id")}) e
       ) k ON true
       ORDER BY k.ord`),
     streamState: preparable(`SELECT version, deleted_at IS NOT NULL AS deleted FROM ${streams} WHERE stream_id = $1::text`),
@@ -163,8 +179,10 @@ export function buildStatements(schema: string): Statements {
         ORDER BY transaction_id, global_position LIMIT $3::int
       ) e ON true
       ORDER BY e.transaction_id, e.global_position`),
-    // $1 ids: those events in stream order (dead-letter retries).
-    readEventsById: `SELECT stream_id, ${EVENT_COLUMNS} FROM ${events} WHERE event_id = ANY($1::uuid[]) ORDER BY stream_id, version`,
+    // $1 ids: those events in stream order (dead-letter retries), each found through event_ids.
+    readEventsById: `SELECT stream_id, ${EVENT_COLUMNS}
+      FROM (SELECT DISTINCT id FROM unnest($1::uuid[]) AS u(id)) i CROSS JOIN LATERAL (${byId("i.id")}) e
+      ORDER BY stream_id, version`,
     listStreams: `
       SELECT stream_id, version, created_at FROM ${streams}
       WHERE deleted_at IS NULL AND stream_id > $1::text AND ($2::text IS NULL OR stream_id LIKE $2::text)

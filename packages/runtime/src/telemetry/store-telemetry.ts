@@ -12,7 +12,7 @@
  * @module
  */
 import { SpanKind } from "@opentelemetry/api";
-import type { Attributes } from "@opentelemetry/api";
+import type { Attributes, Span } from "@opentelemetry/api";
 import { ERASURE_STREAM_ID } from "../erasure/system-events.js";
 import type { AppendBatch, EventStore } from "../store/event-store.js";
 import type { RecordedEvent } from "../store/recorded-event.js";
@@ -91,20 +91,54 @@ export function instrumentEventStore(store: EventStore, schema: string): EventSt
   };
 }
 
-/** Iterates `source` inside a span that ends when the iteration ends (completed, returned early or failed). */
-async function* tracedIteration<T>(source: AsyncIterable<T>, attributes: Attributes): AsyncGenerator<T> {
-  const span = strataTracer().startSpan("strata.read_stream", { kind: SpanKind.CLIENT, attributes });
+/**
+ * Iterates `source` inside a span that ends when the iteration ends (completed, returned early or
+ * failed). A plain iterator over the source's, not an async generator: one promise step per
+ * event instead of a generator's several.
+ */
+function tracedIteration<T>(source: AsyncIterable<T>, attributes: Attributes): AsyncIterator<T> {
+  // Both begin on the first next(), as a generator's body would: a read never iterated has no span.
+  let iterator: AsyncIterator<T> | undefined;
+  let span: Span | undefined;
+  let ended = false;
   let count = 0;
-  try {
-    for await (const item of source) {
-      count += 1;
-      yield item;
-    }
-  } catch (error) {
-    failSpan(span, error);
-    throw error;
-  } finally {
+  const end = (error?: unknown): void => {
+    if (ended) return;
+    ended = true;
+    if (span === undefined) return;
+    if (error !== undefined) failSpan(span, error);
     span.setAttribute(A.eventCount, count);
     span.end();
-  }
+  };
+  const counted = (result: IteratorResult<T>): IteratorResult<T> => {
+    if (result.done === true) end();
+    else count += 1;
+    return result;
+  };
+  const failed = (error: unknown): never => {
+    end(error);
+    throw error;
+  };
+  return {
+    next: () => {
+      if (ended) return Promise.resolve({ done: true, value: undefined });
+      span ??= strataTracer().startSpan("strata.read_stream", { kind: SpanKind.CLIENT, attributes });
+      try {
+        iterator ??= source[Symbol.asyncIterator]();
+        return iterator.next().then(counted, failed);
+      } catch (error) {
+        end(error);
+        return Promise.reject(error);
+      }
+    },
+    return: async (value?: unknown) => {
+      try {
+        const result = iterator?.return === undefined ? undefined : await iterator.return(value);
+        end();
+        return result ?? { done: true, value: undefined };
+      } catch (error) {
+        return failed(error);
+      }
+    },
+  };
 }

@@ -56,29 +56,18 @@ function updateAt(value: unknown, parents: readonly string[], edit: (target: Rec
   return { ...value, [head]: updateAt(value[head], rest, edit) };
 }
 
-function applyOne(data: unknown, operation: UpcastOperation): unknown {
-  const segments = parsePointer(operation.path);
-  const name = segments.at(-1);
-  if (name === undefined || name === "*") throw new TypeError(`Upcast path must end in a property name: "${operation.path}"`);
-  const parents = segments.slice(0, -1);
-  switch (operation.op) {
-    case "set-default":
-      return updateAt(data, parents, (target) =>
-        Object.hasOwn(target, name) ? target : { ...target, [name]: copyValue(operation.value) },
-      );
-    case "rename":
-      return updateAt(data, parents, (target) => {
-        if (!Object.hasOwn(target, name)) return target;
-        const { [name]: moved, ...others } = target;
-        return { ...others, [operation.to]: moved };
-      });
-    case "remove":
-      return updateAt(data, parents, (target) => {
-        if (!Object.hasOwn(target, name)) return target;
-        const { [name]: _removed, ...others } = target;
-        return others;
-      });
-  }
+/** Sets an own data property, `__proto__` included (as object spread and JSON.parse do). */
+function put(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
+}
+
+/** A copy of `target` without `name`, then `extra` (when given) set last: `{ ...others, [to]: moved }` in one pass. */
+function rebuiltWithout(target: Record<string, unknown>, name: string, extraKey?: string, extraValue?: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(target)) if (key !== name) put(out, key, target[key]);
+  if (extraKey !== undefined) put(out, extraKey, extraValue);
+  return out;
 }
 
 /**
@@ -91,5 +80,40 @@ function applyOne(data: unknown, operation: UpcastOperation): unknown {
  * ```
  */
 export function applyUpcastOperations(data: unknown, operations: readonly UpcastOperation[]): unknown {
-  return operations.reduce<unknown>(applyOne, data);
+  // Interpreted (pointers parsed once, cached): generated upcasters pass a new list literal on
+  // every call, so compiling a list would cost more than applying it. The first operation that
+  // changes the data makes one copy of it; later top-level operations edit that copy in place.
+  let value = data;
+  let owned = false;
+  for (const operation of operations) {
+    const next = applyOne(value, operation, owned);
+    if (next !== value) owned = true;
+    value = next;
+  }
+  return value;
+}
+
+function applyOne(data: unknown, operation: UpcastOperation, owned: boolean): unknown {
+  const segments = parsePointer(operation.path);
+  const name = segments.at(-1);
+  if (name === undefined || name === "*") throw new TypeError(`Upcast path must end in a property name: "${operation.path}"`);
+  if (segments.length === 1) return isRecord(data) ? editTarget(data, name, operation, owned) : data;
+  return updateAt(data, segments.slice(0, -1), (target) => editTarget(target, name, operation, false));
+}
+
+function editTarget(target: Record<string, unknown>, name: string, operation: UpcastOperation, owned: boolean): Record<string, unknown> {
+  if (!Object.hasOwn(target, name)) {
+    if (operation.op !== "set-default") return target;
+    const out = owned ? target : { ...target };
+    put(out, name, copyValue(operation.value));
+    return out;
+  }
+  switch (operation.op) {
+    case "set-default":
+      return target;
+    case "rename":
+      return rebuiltWithout(target, name, operation.to, target[name]);
+    case "remove":
+      return rebuiltWithout(target, name);
+  }
 }

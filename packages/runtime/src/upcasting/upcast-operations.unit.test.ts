@@ -1,6 +1,24 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { applyUpcastOperations } from "./upcast-operations.js";
+import type { UpcastOperation } from "./upcast-operations.js";
+
+/** The operations' meaning, written the plainest way (one copy per operation): the interpreter must match it key for key. */
+function reference(data: unknown, operations: readonly UpcastOperation[]): unknown {
+  let value = data;
+  for (const operation of operations) {
+    const name = operation.path.slice(1).replace(/~1/g, "/").replace(/~0/g, "~");
+    if (typeof value !== "object" || value === null || Array.isArray(value)) continue;
+    const target = value as Record<string, unknown>;
+    if (operation.op === "set-default") {
+      if (!Object.hasOwn(target, name)) value = { ...target, [name]: structuredClone(operation.value) };
+    } else if (Object.hasOwn(target, name)) {
+      const { [name]: moved, ...others } = target;
+      value = operation.op === "rename" ? { ...others, [operation.to]: moved } : others;
+    }
+  }
+  return value;
+}
 
 describe("applyUpcastOperations", () => {
   it("fills a default only where the field is absent", () => {
@@ -44,6 +62,25 @@ describe("applyUpcastOperations", () => {
           { op: "remove", path: `${path}-renamed` },
         ]);
         expect(data).toEqual(before);
+      }),
+    );
+  });
+
+  it("gives the same data, in the same key order, as one copy per operation would, without touching the input", () => {
+    const key = fc.constantFrom("a", "b", "c", "1", "__proto__", "x/y");
+    const pointer = key.map((k) => `/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`);
+    const operation: fc.Arbitrary<UpcastOperation> = fc.oneof(
+      fc.record({ op: fc.constant("set-default" as const), path: pointer, value: fc.jsonValue() }),
+      fc.record({ op: fc.constant("rename" as const), path: pointer, to: key }),
+      fc.record({ op: fc.constant("remove" as const), path: pointer }),
+    );
+    fc.assert(
+      fc.property(fc.dictionary(key, fc.jsonValue()).map((d) => JSON.parse(JSON.stringify(d)) as unknown), fc.array(operation, { maxLength: 5 }), (data, operations) => {
+        const before = JSON.stringify(data);
+        const result = applyUpcastOperations(data, operations);
+        expect(JSON.stringify(result)).toBe(JSON.stringify(reference(data, operations)));
+        expect(Object.getPrototypeOf(result)).toBe(Object.getPrototypeOf(data));
+        expect(JSON.stringify(data)).toBe(before);
       }),
     );
   });
