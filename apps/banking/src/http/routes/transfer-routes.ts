@@ -12,7 +12,7 @@ import { requestFingerprint } from "../request-fingerprint.js";
 import { accountStream, transferStream } from "../../domain/money.js";
 import { awaitTransfer, initiateTransfer } from "../../domain/start-transfer.js";
 import type { BankingServices } from "../../services.js";
-import { requireOwner } from "../../auth/ownership.js";
+import { requireOwnedResource } from "../../auth/ownership.js";
 import { defineRoute } from "../route.js";
 import type { AnyRoute } from "../route.js";
 import { commandHeaders, idParams, transferBody, transferView } from "../schemas.js";
@@ -37,8 +37,8 @@ export function transferRoutes(services: BankingServices): AnyRoute[] {
       },
       problems: [400, 404, 409, 422],
       handler: async ({ headers, body, request, reply, principal }) => {
-        // A customer sends money from their own accounts only (to anyone's).
-        if (principal?.role === "customer") requireOwner(principal, (await bank.accounts.load(accountStream(body.fromAccountId))).state.customerId);
+        // A customer sends money from their own accounts only (to anyone's); another's is "not found".
+        if (principal?.role === "customer") requireOwnedResource(principal, "account", body.fromAccountId, (await bank.accounts.load(accountStream(body.fromAccountId))).state.customerId);
         const key = headers["idempotency-key"];
         const transferId = key === undefined ? randomUUID() : idFromKey(key);
         if (body.fromAccountId === body.toAccountId) throw new DomainRejection(transferStream(transferId), { code: "same_account" });
@@ -69,7 +69,7 @@ export function transferRoutes(services: BankingServices): AnyRoute[] {
         if (state.status === "none" || state.fromAccountId === null || state.toAccountId === null || state.money === null) throw new ResourceNotFound("transfer", params.id);
         if (principal?.role === "customer") {
           const owners = await Promise.all([state.fromAccountId, state.toAccountId].map(async (accountId) => (await bank.accounts.load(accountStream(accountId))).state.customerId));
-          requireOwner(principal, ...owners);
+          requireOwnedResource(principal, "transfer", params.id, ...owners);
         }
         return {
           transferId: params.id,
