@@ -15,10 +15,10 @@ import type { RecordedEvent } from "@strata/runtime";
 import { deliveryProblems, readReceived, recordingProjection } from "@strata/runtime/testing";
 import { describeEachBackend } from "@strata/runtime/testing/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { producerRegistry } from "./broker-registry.fixture.js";
+import { producerRegistry } from "@strata/broker-testing";
 import { consumeRabbitMq } from "./consume-rabbitmq.js";
 import { createRabbitMqPublisher } from "./rabbitmq-publisher.js";
-import { deleteTopology, freshTopology, queueDepth, RABBITMQ_URL } from "./rabbitmq-test-kit.fixture.js";
+import { declareTopology, deleteTopology, freshTopology, queueDepth, RABBITMQ_URL } from "./rabbitmq-test-kit.fixture.js";
 
 /** The deposit the faulty projection cannot apply. */
 const POISON = 13;
@@ -40,11 +40,7 @@ describeEachBackend("RabbitMQ consumer failure policy", (backend) => {
   const forwardDeposits = async (): Promise<{ readonly queue: string; readonly appended: RecordedEvent[] }> => {
     const topology = freshTopology();
     topologies.push(topology);
-    const admin = await connection.createChannel();
-    await admin.assertExchange(topology.exchange, "topic", { durable: true });
-    await admin.assertQueue(topology.queue, { durable: true, arguments: { "x-single-active-consumer": true } });
-    await admin.bindQueue(topology.queue, topology.exchange, `${topology.prefix}.#`);
-    await admin.close();
+    await declareTopology(RABBITMQ_URL, topology);
     const schema = backend.freshSchema();
     const store = await backend.createStore(producerRegistry, { schema, personalData: "unencrypted" });
     const publisher = createRabbitMqPublisher({ url: RABBITMQ_URL, exchange: topology.exchange });

@@ -39,3 +39,19 @@ export async function queueDepth(url: string, queue: string): Promise<number> {
     await model.close();
   }
 }
+
+/**
+ * Declares `topology` as the forwarder and consumer expect it: a durable topic exchange and a
+ * durable single-active-consumer queue bound to it with `bindingKey` (default `<prefix>.#`).
+ */
+export async function declareTopology(url: string, topology: { readonly exchange: string; readonly queue: string; readonly prefix: string }, bindingKey = `${topology.prefix}.#`): Promise<void> {
+  const model = await connect(url);
+  try {
+    const channel = await model.createChannel();
+    await channel.assertExchange(topology.exchange, "topic", { durable: true });
+    await channel.assertQueue(topology.queue, { durable: true, arguments: { "x-single-active-consumer": true } });
+    await channel.bindQueue(topology.queue, topology.exchange, bindingKey);
+  } finally {
+    await model.close();
+  }
+}

@@ -11,12 +11,12 @@ import { categoryTypeDestination, createProjectionEngine, defineForwarder, EVENT
 import { readReceived, recordingProjection } from "@strata/runtime/testing";
 import { describeEachBackend } from "@strata/runtime/testing/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { producerRegistry } from "./broker-registry.fixture.js";
+import { producerRegistry } from "@strata/broker-testing";
 import { consumeRabbitMq } from "./consume-rabbitmq.js";
-import { installTestTelemetry } from "./otel-test-sdk.fixture.js";
-import type { TestTelemetry } from "./otel-test-sdk.fixture.js";
+import { installTestTelemetry } from "@strata/broker-testing/telemetry";
+import type { TestTelemetry } from "@strata/broker-testing/telemetry";
 import { createRabbitMqPublisher } from "./rabbitmq-publisher.js";
-import { deleteTopology, freshTopology, RABBITMQ_URL } from "./rabbitmq-test-kit.fixture.js";
+import { declareTopology, deleteTopology, freshTopology, RABBITMQ_URL } from "./rabbitmq-test-kit.fixture.js";
 
 let telemetry: TestTelemetry;
 beforeAll(() => {
@@ -32,11 +32,9 @@ describeEachBackend("RabbitMQ forwarding, traced", (backend) => {
     telemetry.reset();
     const topology = freshTopology();
     topologies.push(topology);
+    await declareTopology(RABBITMQ_URL, topology);
     const admin = await connect(RABBITMQ_URL);
     const channel = await admin.createChannel();
-    await channel.assertExchange(topology.exchange, "topic", { durable: true });
-    await channel.assertQueue(topology.queue, { durable: true, arguments: { "x-single-active-consumer": true } });
-    await channel.bindQueue(topology.queue, topology.exchange, `${topology.prefix}.#`);
 
     const schema = backend.freshSchema();
     const store = await backend.createStore(producerRegistry, { schema, personalData: "unencrypted" });
