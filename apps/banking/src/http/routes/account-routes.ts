@@ -75,7 +75,7 @@ export function accountRoutes(services: BankingServices): AnyRoute[] {
       problems: [400, 404, 409, 422],
       handler: async ({ params, headers, body: parsed, request, reply, principal }) => {
         await requireAccount(params.id, principal);
-        const applied = await execute(bank, bank.accounts, accountDecider, accountStream(params.id), toCommand(parsed), commandOptions(headers, request, services.fingerprintKey));
+        const applied = await execute(bank, bank.accounts, accountDecider, accountStream(params.id), toCommand(parsed), commandOptions(headers, request, services.fingerprintKeys));
         return commandResult(applied, reply);
       },
     });
@@ -95,7 +95,7 @@ export function accountRoutes(services: BankingServices): AnyRoute[] {
         if ((await bank.store.streamVersion(customerStream(body.customerId))) === undefined) throw new ResourceNotFound("customer", body.customerId);
         const key = headers["idempotency-key"];
         const accountId = key === undefined ? randomUUID() : stableId(`account:${key}`);
-        const applied = await execute(bank, bank.accounts, accountDecider, accountStream(accountId), { type: "OpenAccount", accountId, ...body }, commandOptions(headers, request, services.fingerprintKey));
+        const applied = await execute(bank, bank.accounts, accountDecider, accountStream(accountId), { type: "OpenAccount", accountId, ...body }, commandOptions(headers, request, services.fingerprintKeys));
         void reply.code(201).header("location", `/accounts/${accountId}`);
         return { accountId, ...commandResult(applied, reply) };
       },

@@ -40,7 +40,7 @@ export function customerRoutes(services: BankingServices): AnyRoute[] {
       handler: async ({ headers, body, request, reply }) => {
         const key = headers["idempotency-key"];
         const customerId = key === undefined ? randomUUID() : stableId(`customer:${key}`);
-        const applied = await execute(bank, bank.customers, customerDecider, customerStream(customerId), { type: "RegisterCustomer", data: { customerId, ...body } }, commandOptions(headers, request, services.fingerprintKey));
+        const applied = await execute(bank, bank.customers, customerDecider, customerStream(customerId), { type: "RegisterCustomer", data: { customerId, ...body } }, commandOptions(headers, request, services.fingerprintKeys));
         void reply.code(201).header("location", `/customers/${customerId}`);
         return { customerId, ...commandResult(applied, reply) };
       },

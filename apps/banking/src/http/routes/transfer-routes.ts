@@ -42,8 +42,8 @@ export function transferRoutes(services: BankingServices): AnyRoute[] {
         const key = headers["idempotency-key"];
         const transferId = key === undefined ? randomUUID() : idFromKey(key);
         if (body.fromAccountId === body.toAccountId) throw new DomainRejection(transferStream(transferId), { code: "same_account" });
-        const fingerprint = key === undefined ? undefined : requestFingerprint(services.fingerprintKey, request);
-        await initiateTransfer(bank, { transferId, ...body }, { correlationId: request.id, ...(fingerprint === undefined ? {} : { [FINGERPRINT_KEY]: fingerprint }) }, fingerprint);
+        const fingerprint = key === undefined ? undefined : requestFingerprint(services.fingerprintKeys, request);
+        await initiateTransfer(bank, { transferId, ...body }, { correlationId: request.id, ...(fingerprint === undefined ? {} : { [FINGERPRINT_KEY]: fingerprint.value }) }, fingerprint);
         // `Prefer: respond-async` (RFC 7240): answer 202 at once instead of waiting for the outcome.
         const respondAsync = /(^|,)\s*respond-async\s*(,|;|$)/i.test(String(request.headers["prefer"] ?? ""));
         const outcome = await awaitTransfer(bank, transferId, respondAsync ? 0 : services.transferWaitMs);
