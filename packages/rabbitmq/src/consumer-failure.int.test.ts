@@ -18,29 +18,26 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { producerRegistry } from "@strata/broker-testing";
 import { consumeRabbitMq } from "./consume-rabbitmq.js";
 import { createRabbitMqPublisher } from "./rabbitmq-publisher.js";
-import { declareTopology, deleteTopology, freshTopology, queueDepth, RABBITMQ_URL } from "./rabbitmq-test-kit.fixture.js";
+import { queueDepth, RABBITMQ_URL, useTopologies } from "./rabbitmq-test-kit.fixture.js";
 
 /** The deposit the faulty projection cannot apply. */
 const POISON = 13;
 
 describeEachBackend("RabbitMQ consumer failure policy", (backend) => {
   let connection: ChannelModel;
-  const topologies: { exchange: string; queue: string }[] = [];
+  const topologies = useTopologies();
   const schemas: string[] = [];
   beforeAll(async () => {
     connection = await connect(RABBITMQ_URL);
   });
   afterAll(async () => {
     await connection.close();
-    await deleteTopology(RABBITMQ_URL, topologies);
     for (const schema of schemas) await backend.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   });
 
   /** Declares a queue bound to a fresh exchange, and forwards two streams of deposits (one of them the poison) to it. */
   const forwardDeposits = async (): Promise<{ readonly queue: string; readonly appended: RecordedEvent[] }> => {
-    const topology = freshTopology();
-    topologies.push(topology);
-    await declareTopology(RABBITMQ_URL, topology);
+    const topology = await topologies.declare();
     const schema = backend.freshSchema();
     const store = await backend.createStore(producerRegistry, { schema, personalData: "unencrypted" });
     const publisher = createRabbitMqPublisher({ url: RABBITMQ_URL, exchange: topology.exchange });

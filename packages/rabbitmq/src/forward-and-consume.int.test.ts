@@ -3,21 +3,18 @@ import { connect } from "amqplib";
 import { categoryTypeDestination, createProjectionEngine, defineForwarder, EVENT_HEADERS } from "@strata/runtime";
 import { deliveryProblems, readReceived, recordingProjection } from "@strata/runtime/testing";
 import { describeEachBackend } from "@strata/runtime/testing/vitest";
-import { afterAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { producerRegistry } from "@strata/broker-testing";
 import { consumeRabbitMq } from "./consume-rabbitmq.js";
 import { createRabbitMqPublisher } from "./rabbitmq-publisher.js";
-import { declareTopology, deleteTopology, freshTopology, queueDepth, RABBITMQ_URL } from "./rabbitmq-test-kit.fixture.js";
+import { queueDepth, RABBITMQ_URL, useTopologies } from "./rabbitmq-test-kit.fixture.js";
 
 describeEachBackend("forwarding to RabbitMQ and consuming back", (backend) => {
-  const topologies: { exchange: string; queue: string }[] = [];
-  afterAll(() => deleteTopology(RABBITMQ_URL, topologies));
+  const topologies = useTopologies();
 
   it("publishes every event with confirms and headers, and the consumer applies each once in stream order", async () => {
-    const topology = freshTopology();
-    topologies.push(topology);
     // The queue exists before the first publish (unroutable messages are refused).
-    await declareTopology(RABBITMQ_URL, topology);
+    const topology = await topologies.declare();
 
     const schema = backend.freshSchema();
     const store = await backend.createStore(producerRegistry, { schema, personalData: "unencrypted" });

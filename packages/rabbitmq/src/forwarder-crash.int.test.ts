@@ -17,22 +17,19 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { appendDeposits, forwardThroughCrashes, producerRegistry } from "@strata/broker-testing";
 import { consumeRabbitMq } from "./consume-rabbitmq.js";
-import { declareTopology, deleteTopology, freshTopology, queueDepth, RABBITMQ_URL } from "./rabbitmq-test-kit.fixture.js";
+import { queueDepth, RABBITMQ_URL, useTopologies } from "./rabbitmq-test-kit.fixture.js";
 
 const CHILD = fileURLToPath(new URL("./forwarder-child.fixture.ts", import.meta.url));
 
 describe("forwarder killed with SIGKILL mid-batch", () => {
-  const topologies: { exchange: string; queue: string }[] = [];
+  const topologies = useTopologies();
   const dirs: string[] = [];
   afterAll(async () => {
-    await deleteTopology(RABBITMQ_URL, topologies);
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 
   const check = async (config: Record<string, unknown>, appended: readonly RecordedEvent[]): Promise<void> => {
-    const topology = freshTopology();
-    topologies.push(topology);
-    await declareTopology(RABBITMQ_URL, topology);
+    const topology = await topologies.declare();
     const confirmed = await forwardThroughCrashes(CHILD, { ...config, url: RABBITMQ_URL, exchange: topology.exchange, prefix: topology.prefix });
     expect(confirmed).toBeGreaterThan(appended.length);
     // No broker-side deduplication: every confirmed publish is a message in the queue (and a kill

@@ -1,6 +1,7 @@
 /** Test fixture: unique exchanges and queues on the shared RabbitMQ, deleted after the suite. */
 import { randomBytes } from "node:crypto";
 import { connect } from "amqplib";
+import { afterAll } from "vitest";
 
 /** The broker the tests use (`RABBITMQ_URL`, default the shared one). */
 export const RABBITMQ_URL = process.env["RABBITMQ_URL"] ?? "amqp://guest:guest@127.0.0.1:5672";
@@ -54,4 +55,24 @@ export async function declareTopology(url: string, topology: { readonly exchange
   } finally {
     await model.close();
   }
+}
+
+/** Fresh topologies for one suite, each declared when made and all deleted after the suite. */
+export interface TopologySuite {
+  /** A fresh topology, declared (see {@link declareTopology}) with `bindingKey`. */
+  readonly declare: (bindingKey?: string) => Promise<{ readonly exchange: string; readonly queue: string; readonly prefix: string }>;
+}
+
+/** Registers, in the current suite, the deletion after all tests of the topologies made with `declare`. */
+export function useTopologies(url = RABBITMQ_URL): TopologySuite {
+  const topologies: { readonly exchange: string; readonly queue: string }[] = [];
+  afterAll(() => deleteTopology(url, topologies));
+  return {
+    declare: async (bindingKey) => {
+      const topology = freshTopology();
+      topologies.push(topology);
+      await declareTopology(url, topology, bindingKey);
+      return topology;
+    },
+  };
 }

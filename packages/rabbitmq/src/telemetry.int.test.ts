@@ -16,7 +16,7 @@ import { consumeRabbitMq } from "./consume-rabbitmq.js";
 import { installTestTelemetry } from "@strata/broker-testing/telemetry";
 import type { TestTelemetry } from "@strata/broker-testing/telemetry";
 import { createRabbitMqPublisher } from "./rabbitmq-publisher.js";
-import { declareTopology, deleteTopology, freshTopology, RABBITMQ_URL } from "./rabbitmq-test-kit.fixture.js";
+import { RABBITMQ_URL, useTopologies } from "./rabbitmq-test-kit.fixture.js";
 
 let telemetry: TestTelemetry;
 beforeAll(() => {
@@ -25,14 +25,11 @@ beforeAll(() => {
 afterAll(() => telemetry.shutdown());
 
 describeEachBackend("RabbitMQ forwarding, traced", (backend) => {
-  const topologies: { exchange: string; queue: string }[] = [];
-  afterAll(() => deleteTopology(RABBITMQ_URL, topologies));
+  const topologies = useTopologies();
 
   it("links the publish and process spans to the append, and carries its traceparent and correlation id", async () => {
     telemetry.reset();
-    const topology = freshTopology();
-    topologies.push(topology);
-    await declareTopology(RABBITMQ_URL, topology);
+    const topology = await topologies.declare();
     const admin = await connect(RABBITMQ_URL);
     const channel = await admin.createChannel();
 
