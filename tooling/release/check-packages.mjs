@@ -34,14 +34,15 @@ try {
   });
   const packed = await steps.step("pnpm pack every publishable package", () => packPackages(join(work, "tarballs")));
   for (const { name, tarball } of packed) {
+    // The published manifest, read from the tarball once for both checks that need it.
+    const manifest = JSON.parse(execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" }));
     await steps.check(`${name}: published package.json`, () => {
-      const manifest = JSON.parse(execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" }));
       const problems = manifestProblems(manifest);
       if (problems.length > 0) throw new Error(problems.join("\n"));
     });
     await steps.check(`${name}: publint --strict`, () => run(bin("publint"), ["run", tarball, "--strict"], { cwd: work }));
     // attw checks the types of what can be imported; a bin-only package (create-strata) has none.
-    if (isBinOnly(JSON.parse(execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" })))) continue;
+    if (isBinOnly(manifest)) continue;
     await steps.check(`${name}: attw --profile esm-only`, () => run(bin("attw"), [tarball, "--profile", "esm-only", "--format", "table-flipped"], { cwd: work }));
   }
 } catch (caught) {

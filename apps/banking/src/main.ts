@@ -1,7 +1,8 @@
 /**
  * `pnpm start`: the banking app on embedded PGlite (`.strata-data/banking`, or in memory with
  * `--memory`), or on PostgreSQL when `DATABASE_URL` is set. Keys come from `STRATA_KEKS` and
- * `STRATA_AUDIT_KEY`; `--dev` (PGlite) or `STRATA_DEV_KEYS=1` asks for development keys. Seeds demo data on the first start;
+ * `STRATA_AUDIT_KEY`; `--dev` (PGlite) or `STRATA_DEV_KEYS=1` asks for development keys. Seeds demo data on the first
+ * development start (`--dev`, `STRATA_DEV_KEYS=1` or `--memory`), elsewhere only with `--seed`;
  * stops gracefully on SIGINT/SIGTERM.
  *
  * @module
@@ -9,7 +10,8 @@
 import { parseArgs } from "node:util";
 import { createLogger } from "./infra/logger.js";
 import { startTelemetry } from "./infra/telemetry.js";
-import { KeysNotConfiguredError, loadKeys } from "./infra/secrets.js";
+import { developmentAsked, KeysNotConfiguredError, loadKeys } from "./infra/secrets.js";
+import { shouldSeed } from "./seed-policy.js";
 import { AuthNotConfiguredError, loadAuth } from "./auth/auth-settings.js";
 import type { DatabaseTarget } from "./infra/open-database.js";
 import { startServer } from "./server.js";
@@ -20,6 +22,8 @@ const { values } = parseArgs({
     "data-dir": { type: "string", default: ".strata-data/banking" },
     host: { type: "string", default: process.env["HOST"] ?? "127.0.0.1" },
     port: { type: "string", default: process.env["PORT"] ?? "3000" },
+    /** Seed the demo data on a start that is not a development one (see seed-policy.ts). */
+    seed: { type: "boolean", default: false },
     "no-seed": { type: "boolean", default: false },
     /** Development keys written beside the data when STRATA_KEKS is not set (embedded PGlite only; PostgreSQL needs STRATA_DEV_KEYS=1). */
     dev: { type: "boolean", default: false },
@@ -60,7 +64,11 @@ try {
 }
 if (auth.source === "development file") log.warn({ file: `${values["data-dir"]}.auth.json` }, "using development users and token secret stored beside the data; set BANKING_JWT_SECRET and BANKING_USERS_FILE in production");
 const schemas = values.schema === "strata" ? {} : { storeSchema: values.schema, readModelPrefix: values.schema };
-const server = await startServer({ database, host: values.host, port: Number(values.port), seed: !values["no-seed"], logger: log, personalData, auth, ...schemas });
+// Demo data (customers with known users) only on a development start, unless --seed asks for it.
+const development = developmentAsked(process.env, { dev: values.dev, postgres: database.kind === "postgres" }) || (values.memory && database.kind === "pglite");
+const seed = shouldSeed({ seed: values.seed, noSeed: values["no-seed"], development });
+if (!seed && !values["no-seed"]) log.info("not seeding demo data on a start that is not a development one; pass --seed to seed it");
+const server = await startServer({ database, host: values.host, port: Number(values.port), seed, logger: log, personalData, auth, ...schemas });
 log.info({ url: server.url, openapi: `${server.url}/openapi.json` }, "banking app listening");
 
 let stopping = false;

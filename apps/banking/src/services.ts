@@ -1,5 +1,6 @@
 import type { AuthSettings } from "./auth/auth-settings.js";
 import type { Bank } from "./domain/bank.js";
+import type { FingerprintKeys } from "./http/request-fingerprint.js";
 import type { ReadModels } from "./read-models/read-models.js";
 
 /** Where an erasure stands: the runtime's outcome and every place that is not done yet. */
@@ -31,8 +32,8 @@ export interface BankingServices {
   readonly erasure: SubjectErasure | undefined;
   /** How long `POST /transfers` waits for the transfer process's outcome before answering 202. */
   readonly transferWaitMs: number;
-  /** Key of the requests' fingerprints (see `http/request-fingerprint.ts`). */
-  readonly fingerprintKey: Uint8Array;
+  /** Keys of the requests' fingerprints (see `http/request-fingerprint.ts`). */
+  readonly fingerprintKeys: FingerprintKeys;
   /** Tokens and users (see `auth/`). */
   readonly auth: AuthSettings;
 }

@@ -21,6 +21,7 @@ import { createReadModels } from "./read-models/read-models.js";
 import { customersProjection } from "./read-models/customers-projection.js";
 import { plainColumns } from "./read-models/directory-columns.js";
 import type { BankingServices, ErasureOutcome, SubjectErasure } from "./services.js";
+import { fingerprintKeys } from "./http/request-fingerprint.js";
 
 /** How often pending erasures are checked again. */
 const ERASURE_SWEEP_MS = 1_000;
@@ -138,8 +139,8 @@ export async function startBanking(options: StartBankingOptions): Promise<Bankin
           exportSubject: (customerId) => personal.exportSubject(customerId),
         };
   const services: BankingServices = { bank, readModels, erasure, transferWaitMs: options.transferWaitMs ?? 5_000,
-    // The audit key is the operator's keyed-hash secret already; the unencrypted test mode gets a random one.
-    fingerprintKey: keys?.auditKey ?? randomBytes(32),
+    // A subkey of the operator's audit key (HKDF, its own label); the unencrypted test mode gets a random one.
+    fingerprintKeys: keys === undefined ? { current: randomBytes(32) } : fingerprintKeys(keys.auditKey),
     auth: options.auth ?? memoryAuth() };
   return {
     store,

@@ -48,11 +48,12 @@ describeEachBackend("auth", (backend) => {
   });
 
   it("confines a customer to their own customer record, accounts and transfers", async () => {
+    const notFound = { status: 404, body: { status: 404, code: "not_found" } };
     expect((await call(t.app, "GET", `/accounts/${mine.accountId}`, { as: me })).status).toBe(200);
-    expect((await call(t.app, "GET", `/accounts/${theirs.accountId}`, { as: me })).status).toBe(403);
-    expect((await call(t.app, "GET", `/accounts/${theirs.accountId}/events`, { as: me })).status).toBe(403);
-    expect((await call(t.app, "GET", `/accounts/${theirs.accountId}/transactions`, { as: me })).status).toBe(403);
-    expect((await call(t.app, "GET", `/customers/${theirs.customerId}`, { as: me })).status).toBe(403);
+    expect(await call(t.app, "GET", `/accounts/${theirs.accountId}`, { as: me })).toMatchObject(notFound);
+    expect(await call(t.app, "GET", `/accounts/${theirs.accountId}/events`, { as: me })).toMatchObject(notFound);
+    expect(await call(t.app, "GET", `/accounts/${theirs.accountId}/transactions`, { as: me })).toMatchObject(notFound);
+    expect(await call(t.app, "GET", `/customers/${theirs.customerId}`, { as: me })).toMatchObject(notFound);
     expect((await call(t.app, "GET", `/customers/${mine.customerId}`, { as: me })).status).toBe(200);
     // Lists and exports are not a customer's, not even their own export (compliance answers it).
     expect((await call(t.app, "GET", "/customers", { as: me })).status).toBe(403);
@@ -67,12 +68,26 @@ describeEachBackend("auth", (backend) => {
 
     const money = { amountMinor: 100, currency: "EUR" };
     const stolen = await call(t.app, "POST", "/transfers", { as: me, body: { fromAccountId: theirs.accountId, toAccountId: mine.accountId, money } });
-    expect(stolen.status).toBe(403);
+    expect(stolen).toMatchObject(notFound);
     const paid = await call(t.app, "POST", "/transfers", { as: me, body: { fromAccountId: mine.accountId, toAccountId: theirs.accountId, money } });
     expect(paid.status).toBe(201);
     expect((await call(t.app, "GET", `/transfers/${String(paid.body["transferId"])}`, { as: me })).status).toBe(200);
     const between = await call(t.app, "POST", "/transfers", { body: { fromAccountId: theirs.accountId, toAccountId: theirs.accountId === mine.accountId ? "" : (await customerWithAccount(t.app)).accountId, money } });
-    expect((await call(t.app, "GET", `/transfers/${String(between.body["transferId"])}`, { as: me })).status).toBe(403);
+    expect(await call(t.app, "GET", `/transfers/${String(between.body["transferId"])}`, { as: me })).toMatchObject(notFound);
+  });
+
+  it("answers a customer the same 404 for someone else's account, customer or transfer as for one that does not exist", async () => {
+    const missing = "00000000-0000-4000-8000-000000000000";
+    for (const [resource, route, theirsRoute] of [
+      ["account", `/accounts/${missing}`, `/accounts/${theirs.accountId}`],
+      ["customer", `/customers/${missing}`, `/customers/${theirs.customerId}`],
+    ] as const) {
+      const absent = await call(t.app, "GET", route, { as: me });
+      const other = await call(t.app, "GET", theirsRoute, { as: me });
+      expect(absent.body).toMatchObject({ status: 404, code: "not_found", resource });
+      // Identical but for the id each names.
+      expect({ ...other.body, id: missing, detail: "", instance: "" }).toEqual({ ...absent.body, id: missing, detail: "", instance: "" });
+    }
   });
 
   it("changes state only from application/json: a text/plain erasure erases nothing (415)", async () => {

@@ -1,6 +1,9 @@
 // `kill -9` of the app during a burst of transfers, on the PostgreSQL server: after a restart,
 // with no client action, every transfer the app acknowledged ends completed or compensated,
-// nothing stays `initiated`, and the money is conserved.
+// nothing stays `initiated`, and the money is conserved. The kill provably lands while transfers
+// are in flight: the app is paused (SIGSTOP: it commits nothing more) until its stored events show
+// a transfer initiated and not ended, then killed; the store, read once the app is dead, names
+// those transfers, and each of them ends after the restart.
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -76,7 +79,27 @@ describe.runIf(url !== undefined && url !== "")("crash recovery [postgres]", () 
       }
     });
     await killed;
+    // Pause the app, look at what it has stored, and kill it only with a transfer mid-flight;
+    // otherwise let it run a moment and look again.
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    const inFlight = async (): Promise<string[]> =>
+      (
+        await pool.query<{ stream_id: string }>(
+          `SELECT stream_id FROM "${schema}".events WHERE stream_id LIKE 'transfer-%' GROUP BY stream_id
+           HAVING bool_or(type = 'TransferInitiated') AND NOT bool_or(type IN ('TransferCompleted', 'TransferFailed'))`,
+        )
+      ).rows.map((row) => row.stream_id.slice("transfer-".length));
+    for (let attempt = 0; ; attempt += 1) {
+      app.pause();
+      if ((await inFlight()).length > 0 || attempt === 200) break;
+      app.resume();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     await app.kill9();
+    // Read once the app is dead: the transfers started and not completed at the kill.
+    const midFlight = await inFlight();
+    await pool.end();
+    expect(midFlight.length).toBeGreaterThan(0);
     await Promise.all(burst);
     expect(answered).toBe(TRANSFERS);
     const cutShort = sent.length - acknowledged.size;
@@ -102,6 +125,8 @@ describe.runIf(url !== undefined && url !== "")("crash recovery [postgres]", () 
       seen = await statuses();
     }
     expect([...seen.values()].filter((status) => status === "initiated")).toEqual([]);
+    // The transfers cut off mid-flight by the kill were resumed by the restarted app alone.
+    for (const transferId of midFlight) expect(["completed", "failed"]).toContain(seen.get(transferId));
     for (const transferId of acknowledged) expect(["completed", "failed"]).toContain(seen.get(transferId));
     let sum = 0;
     for (const accountId of accounts) sum += Number((await get(`/accounts/${accountId}`)).body["balanceMinor"]);
@@ -109,6 +134,6 @@ describe.runIf(url !== undefined && url !== "")("crash recovery [postgres]", () 
     // The burst did reach the store, and the crash did cut some of it off.
     expect([...seen.values()].filter((status) => status === "completed").length).toBeGreaterThan(0);
     expect(cutShort).toBeGreaterThan(0);
-    console.log(`crash recovery: ${acknowledged.size} of ${TRANSFERS} transfers acknowledged before kill -9, ${resumedFrom} found initiated at the restart, all ended`);
+    console.log(`crash recovery: ${acknowledged.size} of ${TRANSFERS} transfers acknowledged before kill -9, ${midFlight.length} in flight at the kill, ${resumedFrom} found initiated at the restart, all ended`);
   });
 });

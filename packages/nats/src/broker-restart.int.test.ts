@@ -11,7 +11,7 @@ import type { RecordedEvent } from "@strata/runtime";
 import { deliveryProblems, readReceived, recordingProjection } from "@strata/runtime/testing";
 import { describeEachBackend } from "@strata/runtime/testing/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { producerRegistry } from "./broker-registry.fixture.js";
+import { producerRegistry } from "@strata/broker-testing";
 import { consumeJetStream } from "./consume-jetstream.js";
 import { createJetStreamPublisher } from "./jetstream-publisher.js";
 import { openConnection } from "./nats-test-kit.fixture.js";

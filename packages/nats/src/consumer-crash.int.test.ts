@@ -6,9 +6,7 @@
  * exercised too. Every event is applied once, each stream in order. On the PostgreSQL server and
  * on a PGlite data directory.
  */
-import { spawn } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -19,6 +17,7 @@ import { headers as natsHeaders } from "@nats-io/transport-node";
 import { toOutgoingMessage } from "@strata/runtime";
 import type { RecordedEvent } from "@strata/runtime";
 import { deliveryProblems, readReceived } from "@strata/runtime/testing";
+import { depositEvents, killConsumerTwiceMidStream, publishPerStream, startConsumerChild, stopChildProcess } from "@strata/broker-testing";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { createJetStreamPublisher } from "./jetstream-publisher.js";
@@ -28,64 +27,13 @@ const CHILD = fileURLToPath(new URL("./consumer-child.fixture.ts", import.meta.u
 const EVENTS = 600;
 const REPEATS = 100;
 
-interface Child {
-  readonly process: ChildProcess;
-  readonly applied: () => number;
-  readonly received: () => number;
-  readonly position: () => number;
-}
-
-function startChild(config: Record<string, unknown>): Promise<Child> {
-  const child = spawn(process.execPath, ["--conditions=@strata/source", "--import", "tsx", CHILD], { env: { ...process.env, STRATA_CHILD: JSON.stringify(config) }, stdio: ["ignore", "pipe", "inherit"] });
-  let applied = 0;
-  let received = 0;
-  let position = 0;
-  return new Promise((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`consumer child exited early with ${code}`)));
-    child.stdout.setEncoding("utf8").on("data", (text: string) => {
-      for (const line of text.split("\n")) {
-        if (line === "started") resolve({ process: child, applied: () => applied, received: () => received, position: () => position });
-        if (line.startsWith("applied ")) applied += Number(line.slice(8));
-        if (line.startsWith("received ")) received = Number(line.slice(9));
-        if (line.startsWith("position ")) position = Number(line.slice(9));
-      }
-    });
-  });
-}
-
-async function kill(child: Child, signal: "SIGKILL" | "SIGTERM"): Promise<void> {
-  child.process.removeAllListeners("exit");
-  const exited = new Promise((resolve) => child.process.once("exit", resolve));
-  child.process.kill(signal);
-  await exited;
-}
-
 /** 600 events of 10 streams published as a forwarder would, then the first 100 again under new message ids. */
 async function fillStream(): Promise<{ readonly stream: string; readonly events: RecordedEvent[] }> {
   const { name, prefix } = freshStream();
   const publisher = await createJetStreamPublisher({ servers: NATS_SERVER, stream: { name, subjects: [`${prefix}.>`] } });
-  const events: RecordedEvent[] = [];
-  for (let n = 0; n < EVENTS; n += 1) {
-    events.push({
-      id: randomUUID(),
-      streamId: `account-${n % 10}`,
-      version: Math.floor(n / 10) + 1,
-      globalPosition: BigInt(n + 1),
-      checkpoint: "",
-      type: "MoneyDeposited",
-      schemaVersion: 2,
-      storedSchemaVersion: 2,
-      data: { amount: n + 1, currency: "EUR" },
-      metadata: {},
-      recordedAt: new Date(),
-    } as RecordedEvent);
-  }
+  const events = depositEvents(EVENTS);
   const destination = `${prefix}.account.MoneyDeposited`;
-  await Promise.all(
-    Array.from({ length: 10 }, async (_, stream) => {
-      for (const event of events.filter((candidate) => candidate.streamId === `account-${stream}`)) await publisher.publish(toOutgoingMessage(event, destination));
-    }),
-  );
+  await publishPerStream(events, (event) => publisher.publish(toOutgoingMessage(event, destination)));
   // Repeats JetStream does not drop (their Nats-Msg-Id is new); the inbox must, by event id.
   const js = jetstream(publisher.connection);
   for (const event of events.slice(0, REPEATS)) {
@@ -113,15 +61,11 @@ describe("JetStream consumer killed with SIGKILL mid-stream", () => {
     const info = await (await jetstreamManager(connection)).streams.info(stream);
     await connection.close();
     expect(info.state.messages).toBe(EVENTS + REPEATS);
-    for (let round = 0; round < 2; round += 1) {
-      const child = await startChild({ ...config, server: NATS_SERVER, stream });
-      await expect.poll(child.applied, { timeout: 60_000, interval: 5 }).toBeGreaterThan(120);
-      await kill(child, "SIGKILL");
-    }
-    const last = await startChild({ ...config, server: NATS_SERVER, stream });
+    await killConsumerTwiceMidStream(CHILD, { ...config, server: NATS_SERVER, stream });
+    const last = await startConsumerChild(CHILD, { ...config, server: NATS_SERVER, stream });
     // Read to the last message, repeats included (their batches commit the position too).
     await expect.poll(last.position, { timeout: 90_000, interval: 100 }).toBe(info.state.last_seq);
-    await kill(last, "SIGTERM");
+    await stopChildProcess(last.process, "SIGTERM");
   };
 
   const url = process.env["DATABASE_URL"];

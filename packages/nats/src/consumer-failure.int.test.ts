@@ -6,37 +6,30 @@
  * fault fixed) applies it and the rest, each once. Both store backends.
  */
 import { randomBytes } from "node:crypto";
-import type { NatsConnection } from "@nats-io/transport-node";
 import { categoryTypeDestination, createProjectionEngine, defineForwarder } from "@strata/runtime";
 import type { RecordedEvent } from "@strata/runtime";
 import { deliveryProblems, readReceived, recordingProjection } from "@strata/runtime/testing";
 import { describeEachBackend } from "@strata/runtime/testing/vitest";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { producerRegistry } from "./broker-registry.fixture.js";
+import { afterAll, expect, it } from "vitest";
+import { producerRegistry } from "@strata/broker-testing";
 import { consumeJetStream } from "./consume-jetstream.js";
 import { createJetStreamPublisher } from "./jetstream-publisher.js";
-import { deleteStreams, freshStream, openConnection } from "./nats-test-kit.fixture.js";
+import { useJetStream } from "./nats-test-kit.fixture.js";
 
 /** The deposit the faulty projection cannot apply. */
 const POISON = 13;
 
 describeEachBackend("JetStream consumer failure policy", (backend) => {
-  let connection: NatsConnection;
-  const streams: string[] = [];
+  const jetStream = useJetStream();
   const schemas: string[] = [];
-  beforeAll(async () => {
-    connection = await openConnection();
-  });
   afterAll(async () => {
-    await deleteStreams(connection, streams);
-    await connection.close();
     for (const schema of schemas) await backend.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   });
 
   /** Two streams of deposits, one of them the poison, forwarded to a fresh JetStream stream. */
   const forwardDeposits = async (): Promise<{ readonly stream: string; readonly appended: RecordedEvent[] }> => {
-    const stream = freshStream();
-    streams.push(stream.name);
+    const stream = jetStream.freshStream();
+    const connection = jetStream.connection();
     const schema = backend.freshSchema();
     const store = await backend.createStore(producerRegistry, { schema, personalData: "unencrypted" });
     const publisher = await createJetStreamPublisher({ connection, stream: { name: stream.name, subjects: [`${stream.prefix}.>`] } });
@@ -58,7 +51,7 @@ describeEachBackend("JetStream consumer failure policy", (backend) => {
     const recording = recordingProjection(producerRegistry, { name: "ledger", schema: `rm_${id}`, handles: ["MoneyDeposited"] });
     return consumeJetStream({
       name: "ledger",
-      connection,
+      connection: jetStream.connection(),
       stream,
       database: backend.database(),
       schema: `inbox_${id}`,

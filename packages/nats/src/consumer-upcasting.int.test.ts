@@ -6,31 +6,22 @@
  * JetStream and both store backends.
  */
 import { randomBytes } from "node:crypto";
-import type { NatsConnection } from "@nats-io/transport-node";
 import { categoryTypeDestination, createProjectionEngine, defineForwarder } from "@strata/runtime";
 import type { RecordedEvent } from "@strata/runtime";
 import { readReceived, recordingProjection } from "@strata/runtime/testing";
 import { describeEachBackend } from "@strata/runtime/testing/vitest";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { newerConsumerRegistry, olderConsumerRegistry, producerRegistry } from "./broker-registry.fixture.js";
+import { expect, it } from "vitest";
+import { newerConsumerRegistry, olderConsumerRegistry, producerRegistry } from "@strata/broker-testing";
 import { consumeJetStream } from "./consume-jetstream.js";
 import { createJetStreamPublisher } from "./jetstream-publisher.js";
-import { deleteStreams, freshStream, openConnection } from "./nats-test-kit.fixture.js";
+import { useJetStream } from "./nats-test-kit.fixture.js";
 
 describeEachBackend("JetStream consumers upcasting with their own registry", (backend) => {
-  let connection: NatsConnection;
-  const streams: string[] = [];
-  beforeAll(async () => {
-    connection = await openConnection();
-  });
-  afterAll(async () => {
-    await deleteStreams(connection, streams);
-    await connection.close();
-  });
+  const jetStream = useJetStream();
 
   it("reads v2 messages as v1 in an older consumer and as v3 in a newer one", async () => {
-    const stream = freshStream();
-    streams.push(stream.name);
+    const stream = jetStream.freshStream();
+    const connection = jetStream.connection();
     const schema = backend.freshSchema();
     const store = await backend.createStore(producerRegistry, { schema, personalData: "unencrypted" });
     const publisher = await createJetStreamPublisher({ connection, stream: { name: stream.name, subjects: [`${stream.prefix}.>`] } });

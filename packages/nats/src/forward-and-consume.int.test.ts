@@ -1,29 +1,20 @@
 import { randomBytes } from "node:crypto";
 import { jetstreamManager } from "@nats-io/jetstream";
-import type { NatsConnection } from "@nats-io/transport-node";
 import { categoryTypeDestination, createProjectionEngine, defineForwarder, EVENT_HEADERS } from "@strata/runtime";
 import { deliveryProblems, readReceived, recordingProjection } from "@strata/runtime/testing";
 import { describeEachBackend } from "@strata/runtime/testing/vitest";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { producerRegistry } from "./broker-registry.fixture.js";
+import { expect, it } from "vitest";
+import { producerRegistry } from "@strata/broker-testing";
 import { consumeJetStream } from "./consume-jetstream.js";
 import { createJetStreamPublisher } from "./jetstream-publisher.js";
-import { deleteStreams, freshStream, openConnection } from "./nats-test-kit.fixture.js";
+import { useJetStream } from "./nats-test-kit.fixture.js";
 
 describeEachBackend("forwarding to JetStream and consuming back", (backend) => {
-  let connection: NatsConnection;
-  const streams: string[] = [];
-  beforeAll(async () => {
-    connection = await openConnection();
-  });
-  afterAll(async () => {
-    await deleteStreams(connection, streams);
-    await connection.close();
-  });
+  const jetStream = useJetStream();
 
   it("publishes every event once per stream order with its headers, and the consumer applies each once", async () => {
-    const stream = freshStream();
-    streams.push(stream.name);
+    const stream = jetStream.freshStream();
+    const connection = jetStream.connection();
     const schema = backend.freshSchema();
     const store = await backend.createStore(producerRegistry, { schema, personalData: "unencrypted" });
     const publisher = await createJetStreamPublisher({ connection, stream: { name: stream.name, subjects: [`${stream.prefix}.>`] } });

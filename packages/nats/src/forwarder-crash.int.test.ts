@@ -5,8 +5,6 @@
  * consumer receives every event once, each stream in order. On the PostgreSQL server and on a
  * PGlite data directory.
  */
-import { spawn } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -14,72 +12,15 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { createEventStore } from "@strata/runtime";
-import type { DatabaseConfig, RecordedEvent } from "@strata/runtime";
+import type { RecordedEvent } from "@strata/runtime";
 import { deliveryProblems, readReceived, recordingProjection } from "@strata/runtime/testing";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { producerRegistry } from "./broker-registry.fixture.js";
+import { appendDeposits, forwardThroughCrashes, producerRegistry } from "@strata/broker-testing";
 import { consumeJetStream } from "./consume-jetstream.js";
 import { deleteStreams, freshStream, NATS_SERVER, openConnection } from "./nats-test-kit.fixture.js";
 
 const CHILD = fileURLToPath(new URL("./forwarder-child.fixture.ts", import.meta.url));
-
-interface Child {
-  readonly process: ChildProcess;
-  readonly published: () => number;
-  readonly lag: () => number | undefined;
-}
-
-function startChild(config: Record<string, unknown>): Promise<Child> {
-  const child = spawn(process.execPath, ["--conditions=@strata/source", "--import", "tsx", CHILD], { env: { ...process.env, STRATA_CHILD: JSON.stringify(config) }, stdio: ["ignore", "pipe", "inherit"] });
-  let published = 0;
-  let lag: number | undefined;
-  return new Promise((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`forwarder child exited early with ${code}`)));
-    child.stdout.setEncoding("utf8").on("data", (text: string) => {
-      for (const line of text.split("\n")) {
-        if (line === "started") resolve({ process: child, published: () => published, lag: () => lag });
-        if (line === "published") published += 1;
-        if (line.startsWith("lag ")) lag = Number(line.slice(4));
-      }
-    });
-  });
-}
-
-async function kill(child: Child, signal: "SIGKILL" | "SIGTERM"): Promise<void> {
-  child.process.removeAllListeners("exit");
-  const exited = new Promise((resolve) => child.process.once("exit", resolve));
-  child.process.kill(signal);
-  await exited;
-}
-
-/** Two children killed mid-batch, then one that catches up; returns the publishes confirmed in all. */
-async function forwardThroughCrashes(config: Record<string, unknown>): Promise<number> {
-  let total = 0;
-  for (let round = 0; round < 2; round += 1) {
-    const child = await startChild(config);
-    await expect.poll(child.published, { timeout: 60_000, interval: 10 }).toBeGreaterThan(120);
-    await kill(child, "SIGKILL");
-    total += child.published();
-  }
-  const last = await startChild(config);
-  await expect.poll(last.lag, { timeout: 90_000, interval: 50 }).toBe(0);
-  await kill(last, "SIGTERM");
-  return total + last.published();
-}
-
-async function appendAll(database: DatabaseConfig, schema: string): Promise<RecordedEvent[]> {
-  const store = await createEventStore({ registry: producerRegistry, database, schema, personalData: "unencrypted" });
-  const appended: RecordedEvent[] = [];
-  for (let round = 0; round < 60; round += 1) {
-    for (let account = 0; account < 10; account += 1) {
-      appended.push(...(await store.append(`account-${account}`, [{ type: "MoneyDeposited", data: { amount: round + 1, currency: "EUR" } }])).events);
-    }
-  }
-  await store.close();
-  return appended;
-}
 
 /** Consumes the stream into a fresh PGlite (the consumer's own database) and checks the delivery. */
 async function consumeAndCheck(stream: string, appended: readonly RecordedEvent[]): Promise<void> {
@@ -113,7 +54,7 @@ describe("forwarder killed with SIGKILL mid-batch", () => {
   });
 
   const check = async (config: Record<string, unknown>, appended: readonly RecordedEvent[], stream: string): Promise<void> => {
-    const confirmed = await forwardThroughCrashes(config);
+    const confirmed = await forwardThroughCrashes(CHILD, config);
     // The killed children had publishes confirmed past their checkpoint: those went out again.
     expect(confirmed).toBeGreaterThan(appended.length);
     const connection = await openConnection();
@@ -130,7 +71,7 @@ describe("forwarder killed with SIGKILL mid-batch", () => {
     const schema = `strata_test_${randomBytes(6).toString("hex")}`;
     const pool = new pg.Pool({ connectionString: url, max: 3 });
     try {
-      const appended = await appendAll({ kind: "postgres", pool }, schema);
+      const appended = await appendDeposits({ kind: "postgres", pool }, schema);
       await check({ connectionString: url, schema, server: NATS_SERVER, stream: stream.name, prefix: stream.prefix, delayMs: 3 }, appended, stream.name);
     } finally {
       await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
@@ -144,7 +85,7 @@ describe("forwarder killed with SIGKILL mid-batch", () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), "strata-forwarder-crash-"));
     dirs.push(dataDir);
     const pglite = await PGlite.create(dataDir);
-    const appended = await appendAll({ kind: "pglite", instance: pglite }, "strata");
+    const appended = await appendDeposits({ kind: "pglite", instance: pglite }, "strata");
     await pglite.close();
     await check({ dataDir, schema: "strata", server: NATS_SERVER, stream: stream.name, prefix: stream.prefix, delayMs: 3 }, appended, stream.name);
   }, 240_000);

@@ -5,16 +5,15 @@
  * projection's lag). Once the stream exists the forwarder catches up and both fall to 0.
  */
 import { randomBytes } from "node:crypto";
-import type { NatsConnection } from "@nats-io/transport-node";
 import { categoryTypeDestination, createProjectionEngine, defineForwarder, isStrataError } from "@strata/runtime";
 import { describeEachBackend } from "@strata/runtime/testing/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { producerRegistry } from "./broker-registry.fixture.js";
+import { producerRegistry } from "@strata/broker-testing";
 import { createJetStreamPublisher } from "./jetstream-publisher.js";
 import { ensureJetStreamStream } from "./jetstream-stream.js";
-import { deleteStreams, freshStream, openConnection } from "./nats-test-kit.fixture.js";
-import { gaugeOf, installTestTelemetry } from "./otel-test-sdk.fixture.js";
-import type { TestTelemetry } from "./otel-test-sdk.fixture.js";
+import { useJetStream } from "./nats-test-kit.fixture.js";
+import { gaugeOf, installTestTelemetry } from "@strata/broker-testing/telemetry";
+import type { TestTelemetry } from "@strata/broker-testing/telemetry";
 
 let telemetry: TestTelemetry;
 beforeAll(() => {
@@ -23,19 +22,11 @@ beforeAll(() => {
 afterAll(() => telemetry.shutdown());
 
 describeEachBackend("forwarder lag", (backend) => {
-  let connection: NatsConnection;
-  const streams: string[] = [];
-  beforeAll(async () => {
-    connection = await openConnection();
-  });
-  afterAll(async () => {
-    await deleteStreams(connection, streams);
-    await connection.close();
-  });
+  const jetStream = useJetStream();
 
   it("reports the unconfirmed events in status and in strata.forwarder.lag until the broker takes them", async () => {
-    const stream = freshStream();
-    streams.push(stream.name);
+    const stream = jetStream.freshStream();
+    const connection = jetStream.connection();
     const schema = backend.freshSchema();
     const store = await backend.createStore(producerRegistry, { schema, personalData: "unencrypted" });
     // No stream yet: JetStream answers every publish with "no responders".

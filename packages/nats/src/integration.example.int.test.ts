@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import { beforeAll, expect, it } from "vitest";
-import { producerRegistry as bankingRegistry } from "./broker-registry.fixture.js";
+import { producerRegistry as bankingRegistry } from "@strata/broker-testing";
 import { deleteStreams, deleteStreamsOn, NATS_SERVER, openConnection } from "./nats-test-kit.fixture.js";
 
 // The example's subjects are fixed (`bank.>`): a stream left by an interrupted run would overlap.

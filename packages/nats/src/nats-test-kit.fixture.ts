@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import type { NatsConnection } from "@nats-io/transport-node";
+import { afterAll, beforeAll } from "vitest";
 
 /** The NATS server the tests use (`NATS_URL`, default the shared one). */
 export const NATS_SERVER = process.env["NATS_URL"] ?? "127.0.0.1:4222";
@@ -38,4 +39,37 @@ export async function deleteStreamsOn(subject: string): Promise<void> {
   } finally {
     await connection.close();
   }
+}
+
+/** A suite's JetStream: one connection, and fresh streams deleted after the suite. */
+export interface JetStreamSuite {
+  /** The suite's connection (open from `beforeAll` to `afterAll`). */
+  readonly connection: () => NatsConnection;
+  /** A fresh stream name and subject prefix, deleted after the suite. */
+  readonly freshStream: () => { readonly name: string; readonly prefix: string };
+}
+
+/** Registers, in the current suite, a connection opened before all tests and the streams they made deleted after. */
+export function useJetStream(): JetStreamSuite {
+  let connection: NatsConnection | undefined;
+  const streams: string[] = [];
+  beforeAll(async () => {
+    connection = await openConnection();
+  });
+  afterAll(async () => {
+    if (connection === undefined) return;
+    await deleteStreams(connection, streams);
+    await connection.close();
+  });
+  return {
+    connection: () => {
+      if (connection === undefined) throw new Error("useJetStream: the connection opens in beforeAll");
+      return connection;
+    },
+    freshStream: () => {
+      const stream = freshStream();
+      streams.push(stream.name);
+      return stream;
+    },
+  };
 }

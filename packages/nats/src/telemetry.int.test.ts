@@ -5,17 +5,16 @@
  */
 import { randomBytes } from "node:crypto";
 import { SpanKind } from "@opentelemetry/api";
-import type { NatsConnection } from "@nats-io/transport-node";
 import { categoryTypeDestination, createProjectionEngine, defineForwarder, EVENT_HEADERS, parseTraceparent } from "@strata/runtime";
 import { readReceived, recordingProjection } from "@strata/runtime/testing";
 import { describeEachBackend } from "@strata/runtime/testing/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { producerRegistry } from "./broker-registry.fixture.js";
+import { producerRegistry } from "@strata/broker-testing";
 import { consumeJetStream } from "./consume-jetstream.js";
 import { createJetStreamPublisher } from "./jetstream-publisher.js";
-import { deleteStreams, freshStream, openConnection } from "./nats-test-kit.fixture.js";
-import { installTestTelemetry } from "./otel-test-sdk.fixture.js";
-import type { TestTelemetry } from "./otel-test-sdk.fixture.js";
+import { useJetStream } from "./nats-test-kit.fixture.js";
+import { installTestTelemetry } from "@strata/broker-testing/telemetry";
+import type { TestTelemetry } from "@strata/broker-testing/telemetry";
 
 let telemetry: TestTelemetry;
 beforeAll(() => {
@@ -24,20 +23,12 @@ beforeAll(() => {
 afterAll(() => telemetry.shutdown());
 
 describeEachBackend("JetStream forwarding, traced", (backend) => {
-  let connection: NatsConnection;
-  const streams: string[] = [];
-  beforeAll(async () => {
-    connection = await openConnection();
-  });
-  afterAll(async () => {
-    await deleteStreams(connection, streams);
-    await connection.close();
-  });
+  const jetStream = useJetStream();
 
   it("links the publish and process spans to the append, and carries its traceparent", async () => {
     telemetry.reset();
-    const stream = freshStream();
-    streams.push(stream.name);
+    const stream = jetStream.freshStream();
+    const connection = jetStream.connection();
     const schema = backend.freshSchema();
     const store = await backend.createStore(producerRegistry, { schema, personalData: "unencrypted" });
     const publisher = await createJetStreamPublisher({ connection, stream: { name: stream.name, subjects: [`${stream.prefix}.>`] } });

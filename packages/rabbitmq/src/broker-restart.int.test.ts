@@ -9,7 +9,7 @@ import type { RecordedEvent } from "@strata/runtime";
 import { deliveryProblems, readReceived, recordingProjection } from "@strata/runtime/testing";
 import { describeEachBackend } from "@strata/runtime/testing/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { producerRegistry } from "./broker-registry.fixture.js";
+import { producerRegistry } from "@strata/broker-testing";
 import { consumeRabbitMq } from "./consume-rabbitmq.js";
 import { startPrivateRabbitMqNode } from "./private-rabbitmq-node.fixture.js";
 import type { PrivateRabbitMqNode } from "./private-rabbitmq-node.fixture.js";

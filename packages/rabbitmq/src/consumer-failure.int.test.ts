@@ -15,36 +15,29 @@ import type { RecordedEvent } from "@strata/runtime";
 import { deliveryProblems, readReceived, recordingProjection } from "@strata/runtime/testing";
 import { describeEachBackend } from "@strata/runtime/testing/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { producerRegistry } from "./broker-registry.fixture.js";
+import { producerRegistry } from "@strata/broker-testing";
 import { consumeRabbitMq } from "./consume-rabbitmq.js";
 import { createRabbitMqPublisher } from "./rabbitmq-publisher.js";
-import { deleteTopology, freshTopology, queueDepth, RABBITMQ_URL } from "./rabbitmq-test-kit.fixture.js";
+import { queueDepth, RABBITMQ_URL, useTopologies } from "./rabbitmq-test-kit.fixture.js";
 
 /** The deposit the faulty projection cannot apply. */
 const POISON = 13;
 
 describeEachBackend("RabbitMQ consumer failure policy", (backend) => {
   let connection: ChannelModel;
-  const topologies: { exchange: string; queue: string }[] = [];
+  const topologies = useTopologies();
   const schemas: string[] = [];
   beforeAll(async () => {
     connection = await connect(RABBITMQ_URL);
   });
   afterAll(async () => {
     await connection.close();
-    await deleteTopology(RABBITMQ_URL, topologies);
     for (const schema of schemas) await backend.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   });
 
   /** Declares a queue bound to a fresh exchange, and forwards two streams of deposits (one of them the poison) to it. */
   const forwardDeposits = async (): Promise<{ readonly queue: string; readonly appended: RecordedEvent[] }> => {
-    const topology = freshTopology();
-    topologies.push(topology);
-    const admin = await connection.createChannel();
-    await admin.assertExchange(topology.exchange, "topic", { durable: true });
-    await admin.assertQueue(topology.queue, { durable: true, arguments: { "x-single-active-consumer": true } });
-    await admin.bindQueue(topology.queue, topology.exchange, `${topology.prefix}.#`);
-    await admin.close();
+    const topology = await topologies.declare();
     const schema = backend.freshSchema();
     const store = await backend.createStore(producerRegistry, { schema, personalData: "unencrypted" });
     const publisher = createRabbitMqPublisher({ url: RABBITMQ_URL, exchange: topology.exchange });

@@ -11,7 +11,7 @@ import type { RecordedEvent } from "@strata/runtime";
 import { readReceived, recordingProjection } from "@strata/runtime/testing";
 import { describeEachBackend } from "@strata/runtime/testing/vitest";
 import { afterAll, expect, it } from "vitest";
-import { newerConsumerRegistry, olderConsumerRegistry, producerRegistry } from "./broker-registry.fixture.js";
+import { newerConsumerRegistry, olderConsumerRegistry, producerRegistry } from "@strata/broker-testing";
 import { consumeRabbitMq } from "./consume-rabbitmq.js";
 import { createRabbitMqPublisher } from "./rabbitmq-publisher.js";
 import { deleteTopology, freshTopology, RABBITMQ_URL } from "./rabbitmq-test-kit.fixture.js";

@@ -3,26 +3,18 @@ import { connect } from "amqplib";
 import { categoryTypeDestination, createProjectionEngine, defineForwarder, EVENT_HEADERS } from "@strata/runtime";
 import { deliveryProblems, readReceived, recordingProjection } from "@strata/runtime/testing";
 import { describeEachBackend } from "@strata/runtime/testing/vitest";
-import { afterAll, expect, it } from "vitest";
-import { producerRegistry } from "./broker-registry.fixture.js";
+import { expect, it } from "vitest";
+import { producerRegistry } from "@strata/broker-testing";
 import { consumeRabbitMq } from "./consume-rabbitmq.js";
 import { createRabbitMqPublisher } from "./rabbitmq-publisher.js";
-import { deleteTopology, freshTopology, queueDepth, RABBITMQ_URL } from "./rabbitmq-test-kit.fixture.js";
+import { queueDepth, RABBITMQ_URL, useTopologies } from "./rabbitmq-test-kit.fixture.js";
 
 describeEachBackend("forwarding to RabbitMQ and consuming back", (backend) => {
-  const topologies: { exchange: string; queue: string }[] = [];
-  afterAll(() => deleteTopology(RABBITMQ_URL, topologies));
+  const topologies = useTopologies();
 
   it("publishes every event with confirms and headers, and the consumer applies each once in stream order", async () => {
-    const topology = freshTopology();
-    topologies.push(topology);
     // The queue exists before the first publish (unroutable messages are refused).
-    const admin = await connect(RABBITMQ_URL);
-    const channel = await admin.createChannel();
-    await channel.assertExchange(topology.exchange, "topic", { durable: true });
-    await channel.assertQueue(topology.queue, { durable: true, arguments: { "x-single-active-consumer": true } });
-    await channel.bindQueue(topology.queue, topology.exchange, `${topology.prefix}.#`);
-    await admin.close();
+    const topology = await topologies.declare();
 
     const schema = backend.freshSchema();
     const store = await backend.createStore(producerRegistry, { schema, personalData: "unencrypted" });

@@ -1,43 +1,11 @@
-/**
- * A forwarder in a child process, for the crash test: started with `node --import tsx`,
- * configured by STRATA_CHILD (JSON), killed with SIGKILL by the test. Prints `published` after
- * each confirmed publish and `lag <n>` twice a second.
- */
-import { PGlite } from "@electric-sql/pglite";
-import { categoryTypeDestination, createProjectionEngine, defineForwarder } from "@strata/runtime";
-import type { DatabaseConfig, EventPublisher } from "@strata/runtime";
-import { producerRegistry } from "./broker-registry.fixture.js";
+/** The forwarder child of the crash test, publishing to RabbitMQ (see `runForwarderChild` in @strata/broker-testing/child). */
+import { runForwarderChild } from "@strata/broker-testing/child";
+import type { ForwarderChildConfig } from "@strata/broker-testing/child";
 import { createRabbitMqPublisher } from "./rabbitmq-publisher.js";
 
-interface ChildConfig {
-  readonly connectionString?: string;
-  readonly dataDir?: string;
-  readonly schema: string;
+interface Config extends ForwarderChildConfig {
   readonly url: string;
   readonly exchange: string;
-  readonly prefix: string;
-  readonly delayMs: number;
 }
 
-const config = JSON.parse(process.env["STRATA_CHILD"] ?? "{}") as ChildConfig;
-const database: DatabaseConfig =
-  config.connectionString === undefined ? { kind: "pglite", instance: await PGlite.create(config.dataDir) } : { kind: "postgres", connectionString: config.connectionString, poolSize: 3 };
-const inner = createRabbitMqPublisher({ url: config.url, exchange: config.exchange });
-// Slow publishes, so that the kill lands in the middle of a batch.
-const publisher: EventPublisher = {
-  system: inner.system,
-  publish: async (message) => {
-    await new Promise((resolve) => setTimeout(resolve, config.delayMs));
-    await inner.publish(message);
-    process.stdout.write("published\n");
-  },
-  close: () => inner.close(),
-};
-const forwarder = defineForwarder(producerRegistry, { name: "to-rabbit", handles: ["MoneyDeposited"], publisher, destination: categoryTypeDestination(config.prefix), batchSize: 50, maxInFlight: 8 });
-const engine = await createProjectionEngine({ database, schema: config.schema, registry: producerRegistry, subscriptions: [forwarder], leaseMs: 1_000, pollMs: 50 });
-await engine.start();
-process.stdout.write("started\n");
-setInterval(() => {
-  void engine.status("to-rabbit").then(([status]) => process.stdout.write(`lag ${status?.lagEvents ?? -1}\n`), () => undefined);
-}, 500);
-process.once("SIGTERM", () => void engine.close().then(() => process.exit(0)));
+await runForwarderChild<Config>("to-rabbit", (config) => Promise.resolve(createRabbitMqPublisher({ url: config.url, exchange: config.exchange })));

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import { categoryTypeDestination, createEventStore, createProjectionEngine, defineForwarder } from "@strata/runtime";
 import { expect, it } from "vitest";
-import { producerRegistry as bankingRegistry } from "./broker-registry.fixture.js";
+import { producerRegistry as bankingRegistry } from "@strata/broker-testing";
 import { ledger } from "./ledger-projection.fixture.js";
 import { deleteTopology } from "./rabbitmq-test-kit.fixture.js";
 // 4. With RabbitMQ, the publisher and the consumer change; the store, the forwarder and the ledger do not.

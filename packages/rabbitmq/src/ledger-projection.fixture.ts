@@ -1,6 +1,6 @@
 /** Test fixture: the ledger projection of docs/integration.md's worked example (section 2), unchanged. */
 import { defineProjection } from "@strata/runtime";
-import { producerRegistry as bankingRegistry } from "./broker-registry.fixture.js";
+import { producerRegistry as bankingRegistry } from "@strata/broker-testing";
 
 interface LedgerDb {
   ledger: { account: string; balance: number };

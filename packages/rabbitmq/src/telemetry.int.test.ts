@@ -11,12 +11,12 @@ import { categoryTypeDestination, createProjectionEngine, defineForwarder, EVENT
 import { readReceived, recordingProjection } from "@strata/runtime/testing";
 import { describeEachBackend } from "@strata/runtime/testing/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { producerRegistry } from "./broker-registry.fixture.js";
+import { producerRegistry } from "@strata/broker-testing";
 import { consumeRabbitMq } from "./consume-rabbitmq.js";
-import { installTestTelemetry } from "./otel-test-sdk.fixture.js";
-import type { TestTelemetry } from "./otel-test-sdk.fixture.js";
+import { installTestTelemetry } from "@strata/broker-testing/telemetry";
+import type { TestTelemetry } from "@strata/broker-testing/telemetry";
 import { createRabbitMqPublisher } from "./rabbitmq-publisher.js";
-import { deleteTopology, freshTopology, RABBITMQ_URL } from "./rabbitmq-test-kit.fixture.js";
+import { RABBITMQ_URL, useTopologies } from "./rabbitmq-test-kit.fixture.js";
 
 let telemetry: TestTelemetry;
 beforeAll(() => {
@@ -25,18 +25,13 @@ beforeAll(() => {
 afterAll(() => telemetry.shutdown());
 
 describeEachBackend("RabbitMQ forwarding, traced", (backend) => {
-  const topologies: { exchange: string; queue: string }[] = [];
-  afterAll(() => deleteTopology(RABBITMQ_URL, topologies));
+  const topologies = useTopologies();
 
   it("links the publish and process spans to the append, and carries its traceparent and correlation id", async () => {
     telemetry.reset();
-    const topology = freshTopology();
-    topologies.push(topology);
+    const topology = await topologies.declare();
     const admin = await connect(RABBITMQ_URL);
     const channel = await admin.createChannel();
-    await channel.assertExchange(topology.exchange, "topic", { durable: true });
-    await channel.assertQueue(topology.queue, { durable: true, arguments: { "x-single-active-consumer": true } });
-    await channel.bindQueue(topology.queue, topology.exchange, `${topology.prefix}.#`);
 
     const schema = backend.freshSchema();
     const store = await backend.createStore(producerRegistry, { schema, personalData: "unencrypted" });

@@ -17,18 +17,23 @@ export function pnpmPaths(version) {
 }
 
 /**
- * Installs pnpm `version` into the cache folder unless it is there. Registry settings that a
- * caller's environment may carry for Verdaccio are removed, so this always asks the registry of
- * the user's npm configuration.
+ * Installs the npm package `name`@`version` into its own cache folder unless `bin` (a path in
+ * that folder) is there already. Registry settings that a caller's environment may carry for
+ * Verdaccio are removed, so this always asks the registry of the user's npm configuration.
  */
-export async function ensurePnpm(version) {
-  const paths = pnpmPaths(version);
-  if (existsSync(paths.bin)) return paths;
-  mkdirSync(paths.dir, { recursive: true });
-  writeFileSync(join(paths.dir, "package.json"), `${JSON.stringify({ private: true, dependencies: { pnpm: version } }, null, 2)}\n`);
+async function ensureCachedTool(name, version, dir, bin) {
+  if (existsSync(bin)) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "package.json"), `${JSON.stringify({ private: true, dependencies: { [name]: version } }, null, 2)}\n`);
   const env = { ...process.env };
   for (const key of Object.keys(env)) if (/^npm_config_(registry|userconfig)$/i.test(key)) delete env[key];
-  await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "--no-package-lock"], { cwd: paths.dir, env, replaceEnv: true });
+  await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "--no-package-lock"], { cwd: dir, env, replaceEnv: true });
+}
+
+/** Installs pnpm `version` into the cache folder unless it is there; resolves to {@link pnpmPaths}. */
+export async function ensurePnpm(version) {
+  const paths = pnpmPaths(version);
+  await ensureCachedTool("pnpm", version, paths.dir, paths.bin);
   return paths;
 }
 
@@ -39,12 +44,7 @@ export const YARN_VERSION = "1.22.22";
 export async function ensureYarn() {
   const dir = join(CACHE, `yarn-${YARN_VERSION}`);
   const bin = join(dir, "node_modules", "yarn", "bin", "yarn.js");
-  if (existsSync(bin)) return { bin };
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "package.json"), `${JSON.stringify({ private: true, dependencies: { yarn: YARN_VERSION } }, null, 2)}\n`);
-  const env = { ...process.env };
-  for (const key of Object.keys(env)) if (/^npm_config_(registry|userconfig)$/i.test(key)) delete env[key];
-  await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "--no-package-lock"], { cwd: dir, env, replaceEnv: true });
+  await ensureCachedTool("yarn", YARN_VERSION, dir, bin);
   return { bin };
 }
 

@@ -17,6 +17,7 @@ import type { BankingEventShape } from "./event-shapes.js";
 import { transferDecider } from "./transfer.js";
 import type { TransferCommand, TransferError, TransferState } from "./transfer.js";
 import { FINGERPRINT_KEY, findOriginal, RECENT_WINDOW } from "./request-replay.js";
+import type { RequestFingerprint } from "./request-replay.js";
 
 /** The store the app runs on, typed by the banking registry: appends as written, reads with personal data possibly `Erased`. */
 export type BankingStore = EventStore<BankingEvent, BankingReadEvent>;
@@ -63,7 +64,7 @@ export interface ExecuteOptions {
   readonly expectedVersion?: number | undefined;
   readonly metadata?: Readonly<Record<string, unknown>> | undefined;
   /** The request's fingerprint (with `eventId`): recorded as `requestFingerprint`, compared on a retry. */
-  readonly fingerprint?: string | undefined;
+  readonly fingerprint?: RequestFingerprint | undefined;
 }
 
 /**
@@ -117,7 +118,7 @@ async function decideAndAppend<S, C, Ev extends BankingEventShape, E extends Dom
   options: ExecuteOptions,
 ): Promise<Applied> {
   const eventIds = options.eventId === undefined ? undefined : [options.eventId];
-  const metadata = options.fingerprint === undefined ? options.metadata : { ...options.metadata, [FINGERPRINT_KEY]: options.fingerprint };
+  const metadata = options.fingerprint === undefined ? options.metadata : { ...options.metadata, [FINGERPRINT_KEY]: options.fingerprint.value };
   if (options.expectedVersion === undefined) {
     const result = await handler.handle(streamId, command, { ...(eventIds === undefined ? {} : { eventIds }), ...(metadata === undefined ? {} : { metadata }) });
     if (result.status === "rejected") throw new DomainRejection(streamId, result.error);

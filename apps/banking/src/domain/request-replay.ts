@@ -13,6 +13,13 @@ import { DomainRejection } from "./domain-rejection.js";
 /** The metadata key of a request's fingerprint. */
 export const FINGERPRINT_KEY = "requestFingerprint";
 
+/** A request's fingerprint: the `value` stored with its event, and whether a stored one is of the same request. */
+export interface RequestFingerprint {
+  readonly value: string;
+  /** True when `recorded` (a stored fingerprint, in any format this app ever stored) is of this request. */
+  readonly matches: (recorded: string) => boolean;
+}
+
 /** How far back a retry first looks: it usually follows its original closely. */
 export const RECENT_WINDOW = 100;
 
@@ -38,11 +45,11 @@ export async function findOriginal(
   store: EventStore<BankingEvent, BankingReadEvent>,
   streamId: string,
   eventId: string,
-  fingerprint: string | undefined,
+  fingerprint: RequestFingerprint | undefined,
   window: number | "all" = RECENT_WINDOW,
 ): Promise<RecordedEvent<BankingReadEvent> | undefined> {
   const earlier = await findRecentEvent(store, streamId, eventId, window);
   const recorded = earlier?.metadata[FINGERPRINT_KEY];
-  if (fingerprint !== undefined && typeof recorded === "string" && recorded !== fingerprint) throw new DomainRejection(streamId, { code: "idempotency_key_reused" });
+  if (fingerprint !== undefined && typeof recorded === "string" && !fingerprint.matches(recorded)) throw new DomainRejection(streamId, { code: "idempotency_key_reused" });
   return earlier;
 }

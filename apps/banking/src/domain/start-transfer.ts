@@ -7,6 +7,7 @@
 import { isStrataError } from "@strata/runtime";
 import type { Bank } from "./bank.js";
 import { findOriginal, findRecentEvent } from "./request-replay.js";
+import type { RequestFingerprint } from "./request-replay.js";
 import { customerName } from "./customer-names.js";
 import { DomainRejection, ResourceNotFound } from "./domain-rejection.js";
 import type { Money } from "./money.js";
@@ -38,7 +39,7 @@ export function outcomeOf(transferId: string, state: TransferState): TransferOut
  * another request under it is refused with `transfer_id_reused`). Throws {@link ResourceNotFound}
  * for an unknown account.
  */
-export async function initiateTransfer(bank: Bank, request: TransferRequest, metadata: Readonly<Record<string, unknown>> = {}, fingerprint?: string): Promise<void> {
+export async function initiateTransfer(bank: Bank, request: TransferRequest, metadata: Readonly<Record<string, unknown>> = {}, fingerprint?: RequestFingerprint): Promise<void> {
   const { transferId } = request;
   const stream = transferStream(transferId);
   // The transfer id is the Idempotency-Key's id (or random): as the id of its first event, a key

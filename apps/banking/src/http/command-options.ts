@@ -3,6 +3,7 @@ import type { Applied, ExecuteOptions } from "../domain/bank.js";
 import { idFromKey } from "../domain/ids.js";
 import { rememberPosition } from "./consistent-read.js";
 import { requestFingerprint } from "./request-fingerprint.js";
+import type { FingerprintKeys } from "./request-fingerprint.js";
 
 /** The command headers as the route parsed them. */
 export interface CommandHeaders {
@@ -12,15 +13,15 @@ export interface CommandHeaders {
 
 /**
  * Turns the command headers into execution options: the key becomes the event id (with the
- * request's fingerprint under `fingerprintKey`, see `request-fingerprint.ts`), If-Match the
+ * request's fingerprint under `fingerprintKeys`, see `request-fingerprint.ts`), If-Match the
  * expected version.
  */
-export function commandOptions(headers: CommandHeaders, request: FastifyRequest, fingerprintKey: Uint8Array): ExecuteOptions {
+export function commandOptions(headers: CommandHeaders, request: FastifyRequest, fingerprintKeys: FingerprintKeys): ExecuteOptions {
   const key = headers["idempotency-key"];
   const ifMatch = headers["if-match"];
   return {
     eventId: key === undefined ? undefined : idFromKey(key),
-    fingerprint: key === undefined ? undefined : requestFingerprint(fingerprintKey, request),
+    fingerprint: key === undefined ? undefined : requestFingerprint(fingerprintKeys, request),
     expectedVersion: ifMatch === undefined ? undefined : Number.parseInt(ifMatch.replaceAll('"', ""), 10),
     metadata: { correlationId: request.id },
   };

@@ -15,6 +15,10 @@ export interface AppProcess {
   readonly child: ChildProcess;
   /** `kill -9`: no graceful stop, no flush, no lease released. */
   kill9(): Promise<void>;
+  /** SIGSTOP: the process runs no code (and so commits nothing more) until {@link resume}. */
+  pause(): void;
+  /** SIGCONT after {@link pause}. */
+  resume(): void;
   /** SIGTERM, and wait for the exit. */
   stop(): Promise<void>;
 }
@@ -56,6 +60,8 @@ export async function startAppProcess(args: readonly string[], env: Readonly<Rec
       child.kill("SIGKILL");
       await exited;
     },
+    pause: () => void child.kill("SIGSTOP"),
+    resume: () => void child.kill("SIGCONT"),
     stop: async () => {
       if (child.exitCode === null) child.kill("SIGTERM");
       await exited;

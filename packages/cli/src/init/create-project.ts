@@ -55,12 +55,13 @@ export async function createProject(options: CreateProjectOptions): Promise<read
   const name = options.name ?? path.basename(dir).toLowerCase().replace(/[^a-z0-9._-]+/g, "-");
   if (!NAME.test(name)) throw new InitError(`"${name}" is not a valid npm package name; pass --name <name>.`);
   const exists = (file: string): Promise<boolean> => stat(path.join(dir, file)).then(() => true, () => false);
-  const files = [...(await templateFiles(TEMPLATE)).map(target), ".yarnrc.yml"];
+  const templated = await templateFiles(TEMPLATE);
+  const files = [...templated.map(target), ".yarnrc.yml"];
   const existing = [];
   for (const file of files) if (await exists(file)) existing.push(file);
   if (existing.length > 0) throw new InitError(`${dir} already has ${existing.slice(0, 5).join(", ")}${existing.length > 5 ? ", …" : ""}; strata init never overwrites a file.`);
 
-  for (const file of await templateFiles(TEMPLATE)) {
+  for (const file of templated) {
     await mkdir(path.dirname(path.join(dir, target(file))), { recursive: true });
     await copyFile(path.join(TEMPLATE, file), path.join(dir, target(file)), constants.COPYFILE_EXCL);
   }

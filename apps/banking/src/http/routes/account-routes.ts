@@ -17,7 +17,7 @@ import type { BankingServices } from "../../services.js";
 import type { CommandHeaders } from "../command-options.js";
 import { commandOptions, commandResult } from "../command-options.js";
 import type { Principal } from "../../auth/principal.js";
-import { requireOwner } from "../../auth/ownership.js";
+import { requireOwnedResource, requireOwner } from "../../auth/ownership.js";
 import { defineRoute } from "../route.js";
 import type { AnyRoute } from "../route.js";
 import {
@@ -56,10 +56,10 @@ function toAccountView(accountId: string, state: AccountState, version: number):
 /** The account routes. */
 export function accountRoutes(services: BankingServices): AnyRoute[] {
   const { bank, readModels } = services;
-  /** 404 for an unknown account; 403 for a customer's request on someone else's. */
+  /** 404 for an unknown account, and the same 404 for a customer's request on someone else's. */
   const requireAccount = async (accountId: string, principal: Principal | undefined): Promise<void> => {
+    if (principal?.role === "customer") return requireOwnedResource(principal, "account", accountId, (await bank.accounts.load(accountStream(accountId))).state.customerId);
     if ((await bank.store.streamVersion(accountStream(accountId))) === undefined) throw new ResourceNotFound("account", accountId);
-    if (principal?.role === "customer") requireOwner(principal, (await bank.accounts.load(accountStream(accountId))).state.customerId);
   };
   const command = <B>(url: string, summary: string, body: z.ZodType<B>, toCommand: (body: B) => AccountCommand): AnyRoute =>
     defineRoute<{ id: string }, undefined, CommandHeaders, B>({
@@ -75,7 +75,7 @@ export function accountRoutes(services: BankingServices): AnyRoute[] {
       problems: [400, 404, 409, 422],
       handler: async ({ params, headers, body: parsed, request, reply, principal }) => {
         await requireAccount(params.id, principal);
-        const applied = await execute(bank, bank.accounts, accountDecider, accountStream(params.id), toCommand(parsed), commandOptions(headers, request, services.fingerprintKey));
+        const applied = await execute(bank, bank.accounts, accountDecider, accountStream(params.id), toCommand(parsed), commandOptions(headers, request, services.fingerprintKeys));
         return commandResult(applied, reply);
       },
     });
@@ -95,7 +95,7 @@ export function accountRoutes(services: BankingServices): AnyRoute[] {
         if ((await bank.store.streamVersion(customerStream(body.customerId))) === undefined) throw new ResourceNotFound("customer", body.customerId);
         const key = headers["idempotency-key"];
         const accountId = key === undefined ? randomUUID() : stableId(`account:${key}`);
-        const applied = await execute(bank, bank.accounts, accountDecider, accountStream(accountId), { type: "OpenAccount", accountId, ...body }, commandOptions(headers, request, services.fingerprintKey));
+        const applied = await execute(bank, bank.accounts, accountDecider, accountStream(accountId), { type: "OpenAccount", accountId, ...body }, commandOptions(headers, request, services.fingerprintKeys));
         void reply.code(201).header("location", `/accounts/${accountId}`);
         return { accountId, ...commandResult(applied, reply) };
       },

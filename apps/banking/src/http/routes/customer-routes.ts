@@ -13,7 +13,7 @@ import { customerStream } from "../../domain/money.js";
 import type { BankingServices } from "../../services.js";
 import { commandOptions, commandResult } from "../command-options.js";
 import { NotAvailableError } from "../not-available.js";
-import { requireOwner } from "../../auth/ownership.js";
+import { requireOwnedResource } from "../../auth/ownership.js";
 import { defineRoute } from "../route.js";
 import type { AnyRoute } from "../route.js";
 import { balanceView, commandHeaders, commandResponse, customerView, erasureReply, eventView, idParams, pageOf, pageQuery, registerCustomerBody } from "../schemas.js";
@@ -40,7 +40,7 @@ export function customerRoutes(services: BankingServices): AnyRoute[] {
       handler: async ({ headers, body, request, reply }) => {
         const key = headers["idempotency-key"];
         const customerId = key === undefined ? randomUUID() : stableId(`customer:${key}`);
-        const applied = await execute(bank, bank.customers, customerDecider, customerStream(customerId), { type: "RegisterCustomer", data: { customerId, ...body } }, commandOptions(headers, request, services.fingerprintKey));
+        const applied = await execute(bank, bank.customers, customerDecider, customerStream(customerId), { type: "RegisterCustomer", data: { customerId, ...body } }, commandOptions(headers, request, services.fingerprintKeys));
         void reply.code(201).header("location", `/customers/${customerId}`);
         return { customerId, ...commandResult(applied, reply) };
       },
@@ -66,7 +66,7 @@ export function customerRoutes(services: BankingServices): AnyRoute[] {
       responses: { 200: { description: "The customer.", schema: customerView } },
       problems: [400, 404],
       handler: async ({ params, principal }) => {
-        requireOwner(principal, params.id);
+        requireOwnedResource(principal, "customer", params.id, params.id);
         const customer = await readModels.customer(params.id);
         if (customer === undefined) throw new ResourceNotFound("customer", params.id);
         return customer;

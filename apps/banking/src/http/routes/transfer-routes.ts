@@ -12,7 +12,7 @@ import { requestFingerprint } from "../request-fingerprint.js";
 import { accountStream, transferStream } from "../../domain/money.js";
 import { awaitTransfer, initiateTransfer } from "../../domain/start-transfer.js";
 import type { BankingServices } from "../../services.js";
-import { requireOwner } from "../../auth/ownership.js";
+import { requireOwnedResource } from "../../auth/ownership.js";
 import { defineRoute } from "../route.js";
 import type { AnyRoute } from "../route.js";
 import { commandHeaders, idParams, transferBody, transferView } from "../schemas.js";
@@ -37,13 +37,13 @@ export function transferRoutes(services: BankingServices): AnyRoute[] {
       },
       problems: [400, 404, 409, 422],
       handler: async ({ headers, body, request, reply, principal }) => {
-        // A customer sends money from their own accounts only (to anyone's).
-        if (principal?.role === "customer") requireOwner(principal, (await bank.accounts.load(accountStream(body.fromAccountId))).state.customerId);
+        // A customer sends money from their own accounts only (to anyone's); another's is "not found".
+        if (principal?.role === "customer") requireOwnedResource(principal, "account", body.fromAccountId, (await bank.accounts.load(accountStream(body.fromAccountId))).state.customerId);
         const key = headers["idempotency-key"];
         const transferId = key === undefined ? randomUUID() : idFromKey(key);
         if (body.fromAccountId === body.toAccountId) throw new DomainRejection(transferStream(transferId), { code: "same_account" });
-        const fingerprint = key === undefined ? undefined : requestFingerprint(services.fingerprintKey, request);
-        await initiateTransfer(bank, { transferId, ...body }, { correlationId: request.id, ...(fingerprint === undefined ? {} : { [FINGERPRINT_KEY]: fingerprint }) }, fingerprint);
+        const fingerprint = key === undefined ? undefined : requestFingerprint(services.fingerprintKeys, request);
+        await initiateTransfer(bank, { transferId, ...body }, { correlationId: request.id, ...(fingerprint === undefined ? {} : { [FINGERPRINT_KEY]: fingerprint.value }) }, fingerprint);
         // `Prefer: respond-async` (RFC 7240): answer 202 at once instead of waiting for the outcome.
         const respondAsync = /(^|,)\s*respond-async\s*(,|;|$)/i.test(String(request.headers["prefer"] ?? ""));
         const outcome = await awaitTransfer(bank, transferId, respondAsync ? 0 : services.transferWaitMs);
@@ -69,7 +69,7 @@ export function transferRoutes(services: BankingServices): AnyRoute[] {
         if (state.status === "none" || state.fromAccountId === null || state.toAccountId === null || state.money === null) throw new ResourceNotFound("transfer", params.id);
         if (principal?.role === "customer") {
           const owners = await Promise.all([state.fromAccountId, state.toAccountId].map(async (accountId) => (await bank.accounts.load(accountStream(accountId))).state.customerId));
-          requireOwner(principal, ...owners);
+          requireOwnedResource(principal, "transfer", params.id, ...owners);
         }
         return {
           transferId: params.id,

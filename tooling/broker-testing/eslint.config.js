@@ -1,0 +1,3 @@
+import { strataEslintConfig } from "@strata/eslint-config";
+
+export default strataEslintConfig({ tsconfigRootDir: import.meta.dirname });
