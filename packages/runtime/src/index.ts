@@ -138,6 +138,7 @@ export type { LocalKekOptions } from "./crypto/local-kek-provider.js";
 export { dataKeyContext } from "./crypto/kek-provider.js";
 export { kekCheckContext, verifyKek } from "./crypto/kek-check.js";
 export type { KekProvider } from "./crypto/kek-provider.js";
+export type { PersonalDataOptions, WritableEnvelopeFormat } from "./crypto/envelope-format-option.js";
 export { restrictDataDir } from "./storage/private-data-dir.js";
 export { createPostgresKeyStore } from "./crypto/postgres-key-store.js";
 export type { PostgresKeyStoreOptions } from "./crypto/postgres-key-store.js";

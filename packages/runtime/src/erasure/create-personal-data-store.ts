@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { checkEnvelopeFormat } from "../crypto/envelope-format-option.js";
+import type { WritableEnvelopeFormat } from "../crypto/envelope-format-option.js";
 import type { KekProvider } from "../crypto/kek-provider.js";
 import type { KekRotationOptions, KekRotationReport } from "../crypto/kek-rotation.js";
 import { createPostgresKeyStore } from "../crypto/postgres-key-store.js";
@@ -40,6 +42,8 @@ export interface CreatePersonalDataStoreOptions<R extends EventRegistry<EventSha
   /** Who wraps the data keys: `LocalKekProvider.fromEnv()`, or a KMS. */
   readonly kek: KekProvider;
   readonly cache?: DekCacheOptions | undefined;
+  /** The envelope format of new writes (default 4); see `PersonalDataOptions.envelopeFormat`. */
+  readonly envelopeFormat?: WritableEnvelopeFormat | undefined;
   /** Secret (≥ 32 random bytes) of the erasure audit's keyed hash. Needed only by `erase`. */
   readonly auditKey?: Uint8Array | undefined;
   /**
@@ -93,6 +97,7 @@ export async function createPersonalDataStore<R extends EventRegistry<EventShape
   const schema = options.schema ?? DEFAULT_SCHEMA;
   checkSchemaName(schema);
   if (options.auditKey !== undefined) checkAuditKey(options.auditKey);
+  checkEnvelopeFormat(options.envelopeFormat);
   const storage = createStorage(options.database);
   const snapshots = createPostgresSnapshotStore({ storage, schema });
   try {
@@ -110,7 +115,7 @@ export async function createPersonalDataStore<R extends EventRegistry<EventShape
     await storage.close().catch(() => undefined);
     throw error;
   }
-  const events = openEventStore(storage, options.registry, schema, keys);
+  const events = openEventStore(storage, options.registry, schema, { keys, envelopeFormat: options.envelopeFormat });
   const audit = createPostgresErasureAudit({ storage, schema });
   const { auditKey } = options;
   const live = {

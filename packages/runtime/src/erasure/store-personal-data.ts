@@ -7,6 +7,8 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { CompiledQuery } from "kysely";
+import { ENVELOPE_VERSION } from "../crypto/envelope.js";
+import type { WritableEnvelopeFormat } from "../crypto/envelope-format-option.js";
 import { encryptPersonalDataMany } from "../crypto/pii-codec.js";
 import { decryptPersonalDataMany, decryptRowsInPlace } from "../crypto/pii-decrypt.js";
 import type { DecryptableRow } from "../crypto/pii-decrypt.js";
@@ -47,9 +49,10 @@ export function storedCopiesText(schema: string): string {
 
 /**
  * Builds the store's personal-data layer for `registry`, encrypting with `keys`; `schema` is the
- * store's Postgres schema (to find earlier copies of retried events).
+ * store's Postgres schema (to find earlier copies of retried events); `envelopeFormat` the format
+ * new writes use (default {@link ENVELOPE_VERSION}).
  */
-export function createStorePersonalData(registry: EventRegistry, keys: SubjectKeys, schema: string): StorePersonalData {
+export function createStorePersonalData(registry: EventRegistry, keys: SubjectKeys, schema: string, envelopeFormat: WritableEnvelopeFormat = ENVELOPE_VERSION): StorePersonalData {
   const storedCopiesSql = storedCopiesText(schema);
   const piiOf = (type: string, version: number): readonly PiiFieldSpec[] => (registry.events[type] ?? systemEventSpec(type))?.versions[version]?.pii ?? [];
 
@@ -88,6 +91,7 @@ export function createStorePersonalData(registry: EventRegistry, keys: SubjectKe
       const sealed = await encryptPersonalDataMany(
         fresh.map((event) => ({ data: event.data, fields: piiOf(event.type, event.schemaVersion), context: { eventId: event.id, eventType: event.type, schemaVersion: event.schemaVersion } })),
         keys,
+        { format: envelopeFormat },
       );
       let index = 0;
       const events = batch.events.map((event): PreparedEvent => {

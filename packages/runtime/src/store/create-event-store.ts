@@ -18,8 +18,8 @@ import { deleteStream, listStreams, streamVersion } from "./streams.js";
 import { createUpcastOnRead } from "./upcast-on-read.js";
 import { createPostgresKeyStore } from "../crypto/postgres-key-store.js";
 import { SubjectKeys } from "../crypto/subject-keys.js";
-import type { DekCacheOptions } from "../crypto/subject-keys.js";
-import type { KekProvider } from "../crypto/kek-provider.js";
+import { checkEnvelopeFormat } from "../crypto/envelope-format-option.js";
+import type { PersonalDataOptions, WritableEnvelopeFormat } from "../crypto/envelope-format-option.js";
 import { createStorePersonalData } from "../erasure/store-personal-data.js";
 import { openInlineProjections } from "../projections/internal/inline-projections.js";
 import type { InlineProjections } from "../projections/internal/inline-projections.js";
@@ -50,7 +50,7 @@ export interface CreateEventStoreOptions<R extends EventRegistry<EventShape>> {
    *   registry that does makes `createEventStore` throw `InvalidArgumentError`
    *   (`INVALID_ARGUMENT`) rather than write those fields in plaintext.
    */
-  readonly personalData?: { readonly kek: KekProvider; readonly cache?: DekCacheOptions } | "unencrypted";
+  readonly personalData?: PersonalDataOptions | "unencrypted";
   /**
    * Projections applied inside the append's own transaction, for read models that must be
    * consistent with the events as soon as `append` returns. Their read-model migrations run when
@@ -84,7 +84,10 @@ export function checkSchemaName(schema: string): void {
 function checkPersonalData(registry: EventRegistry, personalData: unknown): void {
   if (personalData === "unencrypted") return;
   if (personalData !== undefined) {
-    if (typeof personalData === "object" && personalData !== null && (personalData as { readonly kek?: unknown }).kek !== undefined) return;
+    if (typeof personalData === "object" && personalData !== null && (personalData as { readonly kek?: unknown }).kek !== undefined) {
+      checkEnvelopeFormat((personalData as { readonly envelopeFormat?: unknown }).envelopeFormat);
+      return;
+    }
     throw new InvalidArgumentError('personalData must be { kek } (a KekProvider, for example LocalKekProvider.fromEnv()) or "unencrypted".');
   }
   const declared = Object.values(registry.events).flatMap((spec) =>
@@ -136,14 +139,24 @@ export async function createEventStore<R extends EventRegistry<EventShape>>(opti
     await storage.close().catch(() => undefined);
     throw error;
   });
-  return openEventStore(storage, options.registry, schema, keys, inline) as unknown as EventStore<RegistryEvent<R>, RegistryReadEvent<R>>;
+  const envelopeFormat = pii === undefined || pii === "unencrypted" ? undefined : pii.envelopeFormat;
+  return openEventStore(storage, options.registry, schema, { keys, inline, envelopeFormat }) as unknown as EventStore<RegistryEvent<R>, RegistryReadEvent<R>>;
 }
 
-/** Builds the store on an open storage. Internal: tests use it to reach the storage seam. `keys` turns on crypto-shredding. */
-export function openEventStore(storage: Storage, registry: EventRegistry, schema: string, keys?: SubjectKeys, inline?: InlineProjections): EventStore {
+/**
+ * Builds the store on an open storage. Internal: tests use it to reach the storage seam. `keys`
+ * turns on crypto-shredding, `envelopeFormat` picks the format of new writes.
+ */
+export function openEventStore(
+  storage: Storage,
+  registry: EventRegistry,
+  schema: string,
+  options: { readonly keys?: SubjectKeys | undefined; readonly inline?: InlineProjections | undefined; readonly envelopeFormat?: WritableEnvelopeFormat | undefined } = {},
+): EventStore {
+  const { keys, inline } = options;
   const statements = buildStatements(schema);
   const upcast = createUpcastOnRead(registry);
-  const personal = keys === undefined ? undefined : createStorePersonalData(registry, keys, schema);
+  const personal = keys === undefined ? undefined : createStorePersonalData(registry, keys, schema, options.envelopeFormat);
   // Encrypt after validation, before the insert; data keys are created (and committed) first.
   const seal = async (batch: PreparedBatch): Promise<PreparedBatch> => (personal === undefined ? batch : personal.encryptBatch(open(), batch));
   const unseal = (plain: PreparedBatch, result: AppendResult): AppendResult => (personal === undefined ? result : personal.restorePlaintext(plain, result));
