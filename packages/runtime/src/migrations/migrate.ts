@@ -1,4 +1,5 @@
 import { Migrator } from "kysely/migration";
+import { retryOnConcurrentSchemaDrop } from "./concurrent-schema-drop.js";
 import type { Kysely } from "kysely";
 import type { MigrationResult } from "kysely/migration";
 import { MigrationError } from "../errors.js";
@@ -23,27 +24,7 @@ export const MIGRATION_TABLE = "strata_migrations";
  * then finds nothing left to do. A failure applies nothing.
  */
 export async function migrateStorage(storage: Storage, schema: string): Promise<MigrationReport> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await migrateOnce(storage, schema);
-    } catch (error) {
-      if (attempt >= INTROSPECTION_ATTEMPTS || !isConcurrentSchemaDrop(error, schema)) throw error;
-    }
-  }
-}
-
-/**
- * Kysely's migrator looks for its bookkeeping tables by listing the tables of every schema in
- * the database; when another process drops an unrelated schema during that listing, Postgres
- * answers `3F000 invalid_schema_name`. Nothing was applied then, so the run is simply retried.
- */
-const INTROSPECTION_ATTEMPTS = 5;
-
-function isConcurrentSchemaDrop(error: unknown, schema: string): boolean {
-  const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
-  if (typeof cause !== "object" || cause === null) return false;
-  const { code, message } = cause as { code?: unknown; message?: unknown };
-  return code === "3F000" && typeof message === "string" && !message.includes(`"${schema}"`);
+  return retryOnConcurrentSchemaDrop(schema, () => migrateOnce(storage, schema));
 }
 
 async function migrateOnce(storage: Storage, schema: string): Promise<MigrationReport> {

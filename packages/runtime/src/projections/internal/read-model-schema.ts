@@ -7,6 +7,7 @@ import { sql } from "kysely";
 import type { Kysely } from "kysely";
 import { Migrator } from "kysely/migration";
 import { MigrationError } from "../../errors.js";
+import { retryOnConcurrentSchemaDrop } from "../../migrations/concurrent-schema-drop.js";
 import type { Projection } from "../projection.js";
 import type { Storage } from "../../storage/storage.js";
 
@@ -25,6 +26,10 @@ const quote = (name: string) => sql.id(name);
 
 /** Creates `schema` when missing and applies the projection's pending migrations inside it. */
 export async function migrateReadModel(access: HasStorage, projection: Projection, schema: string): Promise<void> {
+  await retryOnConcurrentSchemaDrop(schema, () => migrateReadModelOnce(access, projection, schema));
+}
+
+async function migrateReadModelOnce(access: HasStorage, projection: Projection, schema: string): Promise<void> {
   await access.storage.withKysely(async (db: Kysely<unknown>) => {
     await sql`CREATE SCHEMA IF NOT EXISTS ${quote(schema)}`.execute(db);
     const migrator = new Migrator({
