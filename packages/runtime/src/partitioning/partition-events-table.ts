@@ -50,8 +50,9 @@ const run = async (runner: QueryRunner, text: string): Promise<void> => void (aw
  * every append updates and ids through `event_ids`. Plan it like any migration that locks the
  * table. Idempotent: on a partitioned table it only reports.
  *
- * Afterwards, keep partitions created ahead with {@link maintainEventPartitions} (in at least one
- * process): an append whose position has no partition fails.
+ * Afterwards every open store keeps partitions created ahead (its `partitionUpkeepMs` timer), and
+ * an append whose position has no partition creates it and runs again; `maintainEventPartitions`
+ * does the same upkeep outside a store.
  *
  * @example
  * ```ts
