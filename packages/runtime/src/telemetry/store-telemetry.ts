@@ -12,7 +12,7 @@
  * @module
  */
 import { SpanKind } from "@opentelemetry/api";
-import type { Attributes } from "@opentelemetry/api";
+import type { Attributes, Span } from "@opentelemetry/api";
 import { ERASURE_STREAM_ID } from "../erasure/system-events.js";
 import type { AppendBatch, EventStore } from "../store/event-store.js";
 import type { RecordedEvent } from "../store/recorded-event.js";
@@ -39,10 +39,14 @@ function countErasures(streamId: string, events: readonly RecordedEvent[]): void
   if (streamId === ERASURE_STREAM_ID) strataInstruments().erasures.add(events.length, { [A.erasureOutcome]: "erased" });
 }
 
+/** The attributes every store span carries, for the operation `operation` on `schema`'s events. */
+export function storeSpanAttributes(schema: string, operation: string, extra: Attributes = {}): Attributes {
+  return { ...DB_ATTRIBUTES, [A.dbOperationName]: operation, [A.dbCollectionName]: `${schema}.events`, ...extra };
+}
+
 /** Wraps `store` with spans, metrics and ambient metadata. */
 export function instrumentEventStore(store: EventStore, schema: string): EventStore {
-  const collection = `${schema}.events`;
-  const attributes = (operation: string, extra: Attributes): Attributes => ({ ...DB_ATTRIBUTES, [A.dbOperationName]: operation, [A.dbCollectionName]: collection, ...extra });
+  const attributes = (operation: string, extra: Attributes): Attributes => storeSpanAttributes(schema, operation, extra);
   return {
     ...store,
     append: (streamId, events, options = {}) => {
@@ -91,12 +95,15 @@ export function instrumentEventStore(store: EventStore, schema: string): EventSt
   };
 }
 
-/** Iterates `source` inside a span that ends when the iteration ends (completed, returned early or failed). */
-async function* tracedIteration<T>(source: AsyncIterable<T>, attributes: Attributes): AsyncGenerator<T> {
+/**
+ * Iterates `source` inside a `strata.read_stream` span that ends when the iteration ends
+ * (completed, returned early or failed). A function source gets the span, to add attributes.
+ */
+export async function* tracedIteration<T>(source: AsyncIterable<T> | ((span: Span) => AsyncIterable<T>), attributes: Attributes): AsyncGenerator<T> {
   const span = strataTracer().startSpan("strata.read_stream", { kind: SpanKind.CLIENT, attributes });
   let count = 0;
   try {
-    for await (const item of source) {
+    for await (const item of typeof source === "function" ? source(span) : source) {
       count += 1;
       yield item;
     }
