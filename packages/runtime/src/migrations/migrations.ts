@@ -6,6 +6,7 @@ import { erasureSafetyMigration } from "./0004-erasure-safety/migration.js";
 import { storeHardeningMigration } from "./0005-store-hardening/migration.js";
 import { processManagersMigration } from "./0006-process-managers/migration.js";
 import { scaleOutProjectionsMigration } from "./0007-scale-out-projections/migration.js";
+import { scaleOutFailuresMigration } from "./0008-scale-out-failures/migration.js";
 
 /**
  * Every release's migration, in order. Names sort lexically; a release adds a folder
@@ -20,5 +21,6 @@ export function storeMigrations(schema: string): Readonly<Record<string, Migrati
     "0005-store-hardening": storeHardeningMigration(schema),
     "0006-process-managers": processManagersMigration(schema),
     "0007-scale-out-projections": scaleOutProjectionsMigration(schema),
+    "0008-scale-out-failures": scaleOutFailuresMigration(schema),
   };
 }
