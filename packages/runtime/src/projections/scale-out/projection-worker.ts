@@ -44,6 +44,7 @@ import type { RunnerOptions } from "../runner-settings.js";
 import type { RecordedEvent } from "../../store/recorded-event.js";
 import { assignedPartitions } from "./partition-assignment.js";
 import { partitionBook } from "./partition-book.js";
+import { partitionFailures } from "./partition-failures.js";
 import { ensurePartitionStatistics, partitionStatements } from "./partition-statements.js";
 
 /** Options of {@link createProjectionWorker}. `maxAttempts` and `backoff` are the defaults of the projection's `failure` policy, as in the engine. */
@@ -317,40 +318,11 @@ export function createProjectionWorker<R extends EventRegistry<EventShape>>(opti
       }
     });
 
-  /** Per partition held: attempts on its failing event, how many events to take one at a time, when to try again. */
-  const trouble = new Map<number, { attempts: number; isolate: number; infra: number; retryAt: number }>();
-  const troubleOf = (partition: number) => {
-    let entry = trouble.get(partition);
-    if (entry === undefined) trouble.set(partition, (entry = { attempts: 0, isolate: 0, infra: 0, retryAt: 0 }));
-    return entry;
-  };
-
-  /** The engine's policy, per partition (see projection-runner.ts): a failure delays only its own partition. */
-  const onStepError = async (partition: number, error: unknown): Promise<void> => {
-    const entry = troubleOf(partition);
-    if (!(error instanceof HandlerFailure)) {
-      // The database or an upcaster failed, not the handler: retried without end, never skipped.
-      entry.infra += 1;
-      options.onError?.(error, { name, partition });
-      entry.retryAt = Date.now() + Math.min(5_000, 50 * 2 ** Math.min(entry.infra, 7));
-      return;
-    }
-    const [event] = error.events;
-    if (error.events.length > 1 || event === undefined) {
-      // Find the failing event: take this batch's events one per transaction.
-      entry.isolate = error.events.length;
-      return;
-    }
-    entry.attempts += 1;
-    options.onError?.(error.cause, { name, partition, attempt: entry.attempts, eventId: event.id, eventType: event.type });
-    if (entry.attempts < policy.maxAttempts) {
-      entry.retryAt = Date.now() + policy.backoff(entry.attempts);
-      return;
-    }
-    const attempts = entry.attempts;
-    trouble.delete(partition);
-    await exhausted(partition, event, attempts, error.cause);
-  };
+  const failures = partitionFailures({
+    policy,
+    onError: options.onError === undefined ? undefined : (error, info) => options.onError?.(error, { name, ...info }),
+    exhausted,
+  });
 
   const rebalance = async (): Promise<void> => {
     const live = await run((db) => book.heartbeat(db, name, id, leaseMs));
@@ -362,7 +334,7 @@ export function createProjectionWorker<R extends EventRegistry<EventShape>>(opti
   };
 
   const work = async (): Promise<void> => {
-    let failures = 0;
+    let loopFailures = 0;
     while (running) {
       let partition: number | undefined;
       try {
@@ -371,42 +343,34 @@ export function createProjectionWorker<R extends EventRegistry<EventShape>>(opti
         let busy = false;
         for (const p of held) {
           if (!running) break;
-          const entry = trouble.get(p);
-          // Backing off after a failure: the other partitions go on meanwhile.
-          if (entry !== undefined && entry.retryAt > Date.now()) continue;
+          // Backing off after a failure (undefined): the other partitions go on meanwhile.
+          const limit = failures.limit(p, batchSize);
+          if (limit === undefined) continue;
           partition = p;
           let outcome: Awaited<ReturnType<typeof step>>;
           try {
-            outcome = await step(p, entry !== undefined && entry.isolate > 0 ? 1 : batchSize);
+            outcome = await step(p, limit);
           } catch (error) {
-            await onStepError(p, error);
-            if (troubleOf(p).retryAt <= Date.now()) busy = true;
+            if (await failures.failed(p, error)) busy = true;
             continue;
           }
           if (outcome === undefined) {
             held = held.filter((other) => other !== p);
-            trouble.delete(p);
+            failures.forget(p);
             continue;
           }
           if (outcome === "failed") continue;
-          if (entry !== undefined) {
-            entry.infra = 0;
-            if (outcome.applied > 0) {
-              entry.attempts = 0;
-              entry.isolate = Math.max(0, entry.isolate - outcome.applied);
-            }
-            if (entry.attempts === 0 && entry.isolate === 0) trouble.delete(p);
-          }
+          failures.succeeded(p, outcome.applied);
           if (outcome.applied > 0) options.onProgress?.({ name, partition: p, applied: outcome.applied });
           if (outcome.applied > 0 || !outcome.caughtUp) busy = true;
         }
         partition = undefined;
-        failures = 0;
+        loopFailures = 0;
         if (!busy && running) await idle();
       } catch (error) {
-        failures += 1;
+        loopFailures += 1;
         options.onError?.(error, { name, ...(partition === undefined ? {} : { partition }) });
-        if (running) await sleep(Math.min(5_000, 50 * 2 ** Math.min(failures, 7)));
+        if (running) await sleep(Math.min(5_000, 50 * 2 ** Math.min(loopFailures, 7)));
       }
     }
   };
@@ -481,7 +445,7 @@ export function createProjectionWorker<R extends EventRegistry<EventShape>>(opti
         await book.reset(trx, name);
         await dead.clear(trx, name);
       });
-      trouble.clear();
+      failures.forget();
       wake();
     },
     close: async () => {
