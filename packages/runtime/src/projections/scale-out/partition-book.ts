@@ -6,6 +6,7 @@
  */
 import { sql } from "kysely";
 import type { Kysely } from "kysely";
+import { partitionOfSql } from "./partition-statements.js";
 
 /** One partition's row. */
 export interface PartitionRow {
@@ -109,6 +110,11 @@ export function partitionBook(schema: string) {
         VALUES (${name}, ${row.failed_event_id}, ${row.failed_event_type}, ${row.failed_checkpoint}, ${row.failed_error})
         ON CONFLICT (name, event_id) DO NOTHING`.execute(db);
       await sql`UPDATE ${partitions} SET checkpoint = ${row.failed_checkpoint} WHERE name = ${name} AND partition = ${row.partition}`.execute(db);
+    },
+    /** Locks the row of the partition `streamId` belongs to (of `count`): serialises a dead-letter retry with that partition's batches. */
+    async lockStream(db: Kysely<unknown>, name: string, streamId: string, count: number): Promise<void> {
+      await sql`SELECT p.partition FROM ${partitions} p, (SELECT ${streamId}::text AS stream_id) s
+        WHERE p.name = ${name} AND p.partition = ${sql.raw(partitionOfSql("s.stream_id", count))} FOR UPDATE OF p`.execute(db);
     },
     /** Locks every partition row of `name`, in order: no batch of any worker runs until the transaction ends. */
     async lockAll(db: Kysely<unknown>, name: string): Promise<readonly PartitionRow[]> {

@@ -123,8 +123,9 @@ describe.skipIf(url === undefined || url === "")("scaled-out projections: failur
     await expect(w1.skip(stopped)).rejects.toMatchObject({ code: "PROJECTION_NOT_FAILED" });
   }, 120_000);
 
-  it('"dead-letter" records the failing event, parks the later events of its stream, and the partition goes on', async () => {
-    const { store, worker, partitionOf, balances, applied } = await setup({ maxAttempts: 2, backoff: { initialMs: 1, maxMs: 5 }, onExhausted: "dead-letter" });
+  it('"dead-letter" records the failing event, parks the later events of its stream, and the partition goes on; a retry applies them in order', async () => {
+    let refusing = true;
+    const { readModel, store, worker, partitionOf, balances, applied } = await setup({ maxAttempts: 2, backoff: { initialMs: 1, maxMs: 5 }, onExhausted: "dead-letter" }, (amount) => refusing && amount === 13);
     const w1 = worker("w1");
     await w1.start();
     const poisoned = await store.append("poisoned", [opened, deposit(13), deposit(5)]);
@@ -143,6 +144,19 @@ describe.skipIf(url === undefined || url === "")("scaled-out projections: failur
     expect((await w1.status()).every((status) => status.state === "running")).toBe(true);
     expect(await balances()).toEqual(await foldBalances(store, new Set([poisoned.events[1]?.id ?? "", poisoned.events[2]?.id ?? ""])));
     expect((await balances()).find((row) => row.account === neighbour)?.amount).toBe(7);
+
+    // The engine's dead-letter operations: a retry that fails again raises the attempts…
+    const again = await w1.retryDeadLetters();
+    expect(again.applied).toBe(0);
+    expect(again.failed.map((letter) => [letter.eventId, letter.attempts])).toEqual([[poisoned.events[1]?.id, 3]]);
+    await expect(w1.dropDeadLetter(poisoned.events[2]?.id ?? "")).rejects.toMatchObject({ code: "PROJECTION_DEAD_LETTER_NOT_FOUND" });
+    // …and once the handler accepts the event, the stream is applied in order and the letters are gone.
+    refusing = false;
+    expect(await w1.retryDeadLetters(poisoned.events[1]?.id)).toEqual({ applied: 2, failed: [] });
+    expect(await w1.deadLetters()).toEqual([]);
+    expect(await balances()).toEqual(await foldBalances(store));
+    const { rows } = await pool.query<{ version: number }>(`SELECT version FROM "${readModel}".ledger WHERE stream_id = 'poisoned' ORDER BY seq`);
+    expect(rows.map((row) => row.version)).toEqual([1, 2, 3]);
   }, 120_000);
 
   it("rebuilds from position 0 into fresh tables while workers run and appends go on: every event applied once, in stream order", async () => {

@@ -31,7 +31,9 @@ import { openNotificationListener } from "../internal/notification-listener.js";
 import type { NotificationListener } from "../internal/notification-listener.js";
 import { eventsChannel } from "../../migrations/0002-projections/migration.js";
 import type { ProjectableEvent, Projection } from "../projection.js";
-import type { DeadLetter } from "../dead-letter.js";
+import type { DeadLetter, DeadLetterRetryReport } from "../dead-letter.js";
+import { deadLetterAdmin } from "../internal/dead-letter-admin.js";
+import { readEventsById } from "../internal/store-access.js";
 import { errorCodeOf } from "../dead-letter.js";
 import { deadLetters as deadLetterStatements } from "../internal/dead-letters.js";
 import { policyOf } from "../internal/dead-letter-step.js";
@@ -137,6 +139,14 @@ export interface ProjectionWorker {
   /** The projection's dead letters (`onExhausted: "dead-letter"`), in stream order. */
   deadLetters(): Promise<readonly DeadLetter[]>;
   /**
+   * Applies the dead letters again, stream by stream in stream order (the failed event, then the
+   * events parked behind it), or only the stream of `eventId`, each stream under its partition's
+   * row lock; letters that fail again stay, with their attempt count raised. As the engine's.
+   */
+  retryDeadLetters(eventId?: string): Promise<DeadLetterRetryReport>;
+  /** Drops a failed dead letter (recorded in `projection_skips`), then applies the events parked behind it. As the engine's. */
+  dropDeadLetter(eventId: string): Promise<DeadLetterRetryReport>;
+  /**
    * Rebuilds the read model from position 0, while workers run: fresh tables (the projection's
    * migrations) are made beside the live ones, then, in one transaction holding every
    * partition's row (so no batch of any worker is in flight), they replace the live tables, every
@@ -198,7 +208,8 @@ export function createProjectionWorker<R extends EventRegistry<EventShape>>(opti
   const upcast = createUpcastOnRead(options.registry);
   // A page from the replica looks its keys up on the primary's storage.
   const personal = pageDecryption(storage, schema, options.registry, options.personalData);
-  const primaryStatements = Array.from({ length: partitions }, (_, p) => partitionStatements(buildStatements(schema), partitions, p));
+  const primaryPlain = buildStatements(schema);
+  const primaryStatements = Array.from({ length: partitions }, (_, p) => partitionStatements(primaryPlain, partitions, p));
   const replicaSet = options.readReplica === undefined ? undefined : openReplicas([options.readReplica]);
   const standbyStatements: readonly Statements[] = replicaSet === undefined ? [] : Array.from({ length: partitions }, (_, p) => partitionStatements(buildStandbyStatements(schema), partitions, p));
   const transaction = <T>(work: (trx: Transaction<unknown>) => Promise<T>): Promise<T> =>
@@ -318,6 +329,13 @@ export function createProjectionWorker<R extends EventRegistry<EventShape>>(opti
       }
     });
 
+  // The engine's dead-letter operations, each stream's retry under its partition's row lock.
+  const letters = deadLetterAdmin(
+    { transaction, readEvents: (trx, ids) => readEventsById(runnerOf(trx), primaryPlain, upcast, personal, ids) },
+    (trx, letterName, streamId) => book.lockStream(trx, letterName, streamId, partitions),
+    dead,
+  );
+
   const failures = partitionFailures({
     policy,
     onError: options.onError === undefined ? undefined : (error, info) => options.onError?.(error, { name, ...info }),
@@ -433,6 +451,18 @@ export function createProjectionWorker<R extends EventRegistry<EventShape>>(opti
       wake();
     },
     deadLetters: async () => run((db) => dead.list(db, name)),
+    retryDeadLetters: async (eventId) => {
+      await prepare();
+      const report = await letters.retry(projection, eventId);
+      wake();
+      return report;
+    },
+    dropDeadLetter: async (eventId) => {
+      await prepare();
+      const report = await letters.drop(projection, eventId);
+      wake();
+      return report;
+    },
     rebuild: async () => {
       await prepare();
       const fresh = rebuildSchemaOf(projection);
