@@ -44,7 +44,10 @@ describe.skipIf(url === undefined || url === "")("appends heal missing partition
     const followed: string[] = [];
     let after: string | undefined;
     const reader = (async () => {
+      // A deadline with the counts, rather than a silent wait until the test's timeout.
+      const deadline = Date.now() + 150_000;
       while (writing || followed.length < appended.size) {
+        if (Date.now() > deadline) throw new Error(`reader: ${followed.length} of ${appended.size} events followed, writers ${writing ? "still writing" : "done"}`);
         const page = await reading.readAll({ ...(after === undefined ? {} : { after }), limit: 50 });
         followed.push(...page.events.map((event) => event.id));
         after = page.checkpoint;
