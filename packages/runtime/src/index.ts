@@ -31,7 +31,7 @@ export type { ReplicaRouting, ReplicatedEventStore, ReplicatedEventStoreOptions 
 export type { ReplicaConnection } from "./replicas/replica-set.js";
 // Projection workers that scale out (issue 20): a projection split into partitions by stream hash, shared by workers.
 export { createProjectionWorker } from "./projections/scale-out/projection-worker.js";
-export type { PartitionStatus, ProjectionWorker, ProjectionWorkerOptions } from "./projections/scale-out/projection-worker.js";
+export type { PartitionStatus, ProjectionWorker, ProjectionWorkerErrorInfo, ProjectionWorkerOptions } from "./projections/scale-out/projection-worker.js";
 // A partitioned events table (issue 20): by range of global position, partitions created ahead.
 export { partitionEventsTable } from "./partitioning/partition-events-table.js";
 export type { PartitionEventsTableOptions, PartitionEventsTableReport } from "./partitioning/partition-events-table.js";

@@ -30,6 +30,7 @@ import { exportSubject } from "./export-subject.js";
 import { createPersonalColumns, transactionAwareRunner } from "./personal-columns.js";
 import type { PersonalColumns } from "./personal-columns.js";
 import type { SubjectExport } from "./export-subject.js";
+import { checkUpkeepInterval } from "../partitioning/partition-upkeep.js";
 
 /** Options of {@link createPersonalDataStore}. */
 export interface CreatePersonalDataStoreOptions<R extends EventRegistry<EventShape>> {
@@ -52,6 +53,8 @@ export interface CreatePersonalDataStoreOptions<R extends EventRegistry<EventSha
    * projection and subscription in the store's bookkeeping.
    */
   readonly erasureHandlers?: readonly ErasureHandler[] | undefined;
+  /** As `createEventStore`'s: how often a partitioned events table gets partitions ahead (default 10 000 ms; `false`: appends only heal). */
+  readonly partitionUpkeepMs?: number | false | undefined;
 }
 
 /** An event store with crypto-shredding, and its erasure, export and key-rotation operations. */
@@ -98,6 +101,7 @@ export async function createPersonalDataStore<R extends EventRegistry<EventShape
   checkSchemaName(schema);
   if (options.auditKey !== undefined) checkAuditKey(options.auditKey);
   checkEnvelopeFormat(options.envelopeFormat);
+  const upkeepMs = checkUpkeepInterval(options.partitionUpkeepMs);
   const storage = createStorage(options.database);
   const snapshots = createPostgresSnapshotStore({ storage, schema });
   try {
@@ -115,7 +119,7 @@ export async function createPersonalDataStore<R extends EventRegistry<EventShape
     await storage.close().catch(() => undefined);
     throw error;
   }
-  const events = openEventStore(storage, options.registry, schema, { keys, envelopeFormat: options.envelopeFormat });
+  const events = openEventStore(storage, options.registry, schema, { keys, envelopeFormat: options.envelopeFormat, partitionUpkeepMs: upkeepMs });
   const audit = createPostgresErasureAudit({ storage, schema });
   const { auditKey } = options;
   const live = {

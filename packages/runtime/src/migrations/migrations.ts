@@ -7,6 +7,7 @@ import { storeHardeningMigration } from "./0005-store-hardening/migration.js";
 import { processManagersMigration } from "./0006-process-managers/migration.js";
 import { scaleOutProjectionsMigration } from "./0007-scale-out-projections/migration.js";
 import { eventIdLookupMigration } from "./0008-event-id-lookup/migration.js";
+import { scaleOutFailuresMigration } from "./0009-scale-out-failures/migration.js";
 
 /**
  * Every release's migration, in order. Names sort lexically; a release adds a folder
@@ -22,5 +23,6 @@ export function storeMigrations(schema: string): Readonly<Record<string, Migrati
     "0006-process-managers": processManagersMigration(schema),
     "0007-scale-out-projections": scaleOutProjectionsMigration(schema),
     "0008-event-id-lookup": eventIdLookupMigration(schema),
+    "0009-scale-out-failures": scaleOutFailuresMigration(schema),
   };
 }

@@ -50,11 +50,11 @@ function lockSql(schema: string): string {
 
 /**
  * Creates partitions until they cover `partitions_ahead` partitions beyond the last global
- * position handed out, all in one transaction; returns how many it created. Safe to run
- * from several processes at once (an advisory lock serialises them) and a no-op on a store that
- * is not partitioned (returns 0).
+ * position handed out (plus `headroom` positions: an append that is about to need them), all in
+ * one transaction; returns how many it created. Safe to run from several processes at once (an
+ * advisory lock serialises them) and a no-op on a store that is not partitioned (returns 0).
  */
-export async function ensureEventPartitions(storage: Storage, schema: string): Promise<number> {
+export async function ensureEventPartitions(storage: Storage, schema: string, headroom = 0): Promise<number> {
   const names = partitioningNames(schema);
   const partitioned = await run<{ found: boolean }>(storage, "SELECT to_regclass($1) IS NOT NULL AS found", [names.settings]);
   if (partitioned[0]?.found !== true) return 0;
@@ -71,17 +71,16 @@ export async function ensureEventPartitions(storage: Storage, schema: string): P
     if (settings === undefined) return 0;
     const size = BigInt(settings.size);
     const start = BigInt(settings.until);
-    const goal = BigInt(settings.last ?? "0") + BigInt(settings.ahead) * size;
+    const goal = BigInt(settings.last ?? "0") + BigInt(headroom) + BigInt(settings.ahead) * size;
     let until = start;
     while (until <= goal) {
       const table = names.partition(until);
       const name = partitionTableName(until);
       await run(tx, `CREATE TABLE ${table} (LIKE ${names.events} INCLUDING DEFAULTS INCLUDING STORAGE INCLUDING COMPRESSION)`);
-      // The keys of 0001, per partition (the parent cannot have them: a partitioned table's unique
-      // index must contain global_position). Versions stay unique across partitions through the
-      // streams row every append updates, ids through event_ids.
-      await run(tx, `ALTER TABLE ${table} ADD CONSTRAINT ${quoteIdentifier(`${name}_pkey`)} PRIMARY KEY (stream_id, version),
-        ADD CONSTRAINT ${quoteIdentifier(`${name}_event_id_key`)} UNIQUE (event_id, stream_id)`);
+      // The primary key of 0001, per partition (the parent cannot have it: a partitioned table's
+      // unique index must contain global_position). Versions stay unique across partitions through
+      // the streams row every append updates; ids are unique, and found, through event_ids (0008).
+      await run(tx, `ALTER TABLE ${table} ADD CONSTRAINT ${quoteIdentifier(`${name}_pkey`)} PRIMARY KEY (stream_id, version)`);
       await run(tx, `ALTER TABLE ${names.events} ATTACH PARTITION ${table} FOR VALUES FROM (${until}) TO (${until + size})`);
       until += size;
     }

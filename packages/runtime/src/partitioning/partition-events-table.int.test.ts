@@ -38,7 +38,8 @@ describeEachBackend("partitioned events table", (backend) => {
     ]);
     expect(await backend.query<{ kind: string }>(`SELECT relkind::text AS kind FROM pg_class WHERE oid = '"${schema}".events'::regclass`)).toEqual([{ kind: "p" }]);
     expect((await partitionEventsTable({ database: backend.database(), schema, partitionSize: 5 })).converted).toBe(false);
-    // The old table keeps its keys and global-order index; each new partition has the same three.
+    // The old table keeps its primary key and global-order index; each new partition has the same
+    // two. No index on event_id: ids are unique and found through event_ids (migration 0008).
     const indexes = await backend.query<{ table: string; index: string; unique: boolean }>(
       `SELECT c.relname AS table, i.relname AS index, x.indisunique AS unique FROM pg_index x
        JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -46,10 +47,8 @@ describeEachBackend("partitioned events table", (backend) => {
       [schema],
     );
     expect(indexes).toEqual([
-      { table: "events_legacy", index: "events_event_id_key", unique: true },
       { table: "events_legacy", index: "events_global_order", unique: false },
       { table: "events_legacy", index: "events_pkey", unique: true },
-      { table: "events_p0000000000000000005", index: "events_p0000000000000000005_event_id_key", unique: true },
       { table: "events_p0000000000000000005", index: "events_p0000000000000000005_pkey", unique: true },
       { table: "events_p0000000000000000005", index: "events_p0000000000000000005_transaction_id_global_position_idx", unique: false },
     ]);

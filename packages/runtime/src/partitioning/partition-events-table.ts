@@ -44,14 +44,15 @@ const run = async (runner: QueryRunner, text: string): Promise<void> => void (aw
  * Runs in one transaction holding an ACCESS EXCLUSIVE lock on `events`: appends and reads wait
  * until it commits, for as long as attaching takes to scan the existing rows once (it checks that
  * they fall in the first partition's range); no index is rebuilt. Keys: a partitioned table's
- * unique index must contain the partition key, so `(stream_id, version)` and
- * `(event_id, stream_id)` stay unique per partition (the old table keeps its constraints, each
- * new partition gets its own); across partitions, versions stay unique through the `streams` row
- * every append updates and ids through `event_ids`. Plan it like any migration that locks the
+ * unique index must contain the partition key, so `(stream_id, version)` stays unique per
+ * partition (the old table keeps its primary key, each new partition gets its own); across
+ * partitions, versions stay unique through the `streams` row every append updates, and ids are
+ * unique through `event_ids` (store migration 0008). Plan it like any migration that locks the
  * table. Idempotent: on a partitioned table it only reports.
  *
- * Afterwards, keep partitions created ahead with {@link maintainEventPartitions} (in at least one
- * process): an append whose position has no partition fails.
+ * Afterwards every open store keeps partitions created ahead (its `partitionUpkeepMs` timer), and
+ * an append whose position has no partition creates it and runs again; `maintainEventPartitions`
+ * does the same upkeep outside a store.
  *
  * @example
  * ```ts
@@ -91,8 +92,8 @@ export async function partitionEventsTable(options: PartitionEventsTableOptions)
       // The sequence must belong to the table that stays: a detached and dropped legacy partition would take it along.
       await run(tx, `ALTER SEQUENCE ${sequence} OWNED BY ${names.events}.global_position`);
       // Only the global order is a partitioned index: it matches the old table's events_global_order,
-      // which attaching adopts as it is. The per-stream and per-id keys stay per partition (the old
-      // table keeps events_pkey and events_event_id_key; new partitions get their own).
+      // which attaching adopts as it is. The per-stream key stays per partition (the old table keeps
+      // events_pkey; new partitions get their own); ids are unique through event_ids (0008).
       await run(tx, `CREATE INDEX events_global_order_p ON ${names.events} (transaction_id, global_position)`);
       await run(tx, `ALTER TABLE ${names.events} ATTACH PARTITION ${legacy} FOR VALUES FROM (MINVALUE) TO (${boundary})`);
       await run(

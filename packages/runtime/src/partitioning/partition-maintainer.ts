@@ -34,9 +34,10 @@ export interface EventPartitionMaintenance {
 
 /**
  * Creates the events table's partitions ahead of the global-position sequence now and every
- * `intervalMs` (see `ensureEventPartitions`): run it in every process that appends, or in one
- * that always runs; concurrent rounds are serialised by an advisory lock. Does nothing on a store
- * whose events table is not partitioned.
+ * `intervalMs` (see `ensureEventPartitions`), outside a store. Optional: every open store does the
+ * same on its own timer and heals an append that finds no partition; use this to monitor
+ * (`partitions()`) or from a process that never appends. Concurrent rounds are serialised by an
+ * advisory lock. Does nothing on a store whose events table is not partitioned.
  *
  * @example
  * ```ts

@@ -52,12 +52,15 @@ describe.skipIf(url === undefined || url === "")("partition rollover under load 
     const partitionCount = async () => (await maintenance.partitions()).length;
     const appended = new Map<string, string>(); // event id → stream:version
     let stop = false;
+    // The reader stops only once every writer has returned: an append still in flight when `stop`
+    // is set lands in `appended` after it returns, and the reader must wait for it.
+    let writersDone = false;
 
     // Reader: follows the global order from the start for the whole run.
     const followed: string[] = [];
     let readerCheckpoint: string | undefined;
     const reader = (async () => {
-      while (!stop || followed.length < appended.size) {
+      while (!writersDone || followed.length < appended.size) {
         const page = await store.readAll({ ...(readerCheckpoint === undefined ? {} : { after: readerCheckpoint }), limit: 50 });
         followed.push(...page.events.map((event) => event.id));
         readerCheckpoint = page.checkpoint;
@@ -116,6 +119,7 @@ describe.skipIf(url === undefined || url === "")("partition rollover under load 
     } finally {
       stop = true;
       await Promise.all(writers);
+      writersDone = true;
       await reader;
       await maintenance.stop();
     }

@@ -9,7 +9,7 @@ import { hostname } from "node:os";
 import { InvalidArgumentError } from "../errors.js";
 import type { EventRegistry, EventShape } from "../registry.js";
 import { bookkeeping } from "./internal/bookkeeping.js";
-import { deadLetterAdmin } from "./internal/dead-letter-admin.js";
+import { deadLetterAdmin, projectionRowLock } from "./internal/dead-letter-admin.js";
 import { deadLetters } from "./internal/dead-letters.js";
 import { waitForCheckpoint } from "./internal/wait-for.js";
 import { checkpointOf } from "./wait-position.js";
@@ -118,7 +118,7 @@ export async function createProjectionEngine<R extends EventRegistry<EventShape>
   const access = await openStoreAccess(options, options.registry);
   const book = bookkeeping(access.schema);
   const dead = deadLetters(access.schema);
-  const letters = deadLetterAdmin(access, book, dead);
+  const letters = deadLetterAdmin(access, projectionRowLock(book), dead);
   const settings = resolveRunnerSettings(options);
   const owner = `${hostname()}:${process.pid}:${randomUUID()}`;
   for (const unit of units) {

@@ -11,8 +11,12 @@ import { createPostgresStorage } from "../storage/postgres-storage.js";
 import type { Storage } from "../storage/storage.js";
 import { hasReached } from "./wal-position.js";
 
-/** How to reach one streaming replica (a hot standby of the store's primary). */
-export type ReplicaConnection =
+/**
+ * How to reach one streaming replica (a hot standby of the store's primary). `name` identifies it
+ * in telemetry (`strata.replica.name`); default: `host:port` of the connection string, else
+ * `replica-<index>`.
+ */
+export type ReplicaConnection = (
   | {
       readonly connectionString: string;
       /** Connections to this replica (default 10). */
@@ -20,11 +24,14 @@ export type ReplicaConnection =
       /** How long connecting may take before the replica counts as down (default 2 000 ms). */
       readonly connectTimeoutMs?: number;
     }
-  | { readonly pool: pg.Pool };
+  | { readonly pool: pg.Pool }
+) & { readonly name?: string };
 
 /** One replica with its health. */
 export interface Replica {
   readonly index: number;
+  /** Its name in telemetry. */
+  readonly name: string;
   readonly storage: Storage;
   /** Until when (epoch ms) the replica is skipped after it failed; 0 = healthy. */
   downUntil: number;
@@ -55,9 +62,22 @@ export function openReplicas(connections: readonly ReplicaConnection[]): { reado
       pool.on("connect", (client) => client.on("error", () => undefined));
       owned.push(pool);
     }
-    return { index, storage: createPostgresStorage({ pool }), downUntil: 0, replayed: undefined };
+    return { index, name: connection.name ?? defaultName(connection, index), storage: createPostgresStorage({ pool }), downUntil: 0, replayed: undefined };
   });
   return { replicas, close: async () => void (await Promise.all(owned.map((pool) => pool.end()))) };
+}
+
+/** `host:port` of a URL connection string (never its user or password), else `replica-<index>`. */
+function defaultName(connection: ReplicaConnection, index: number): string {
+  if ("connectionString" in connection) {
+    try {
+      const url = new URL(connection.connectionString);
+      if (url.hostname !== "") return `${url.hostname}:${url.port === "" ? "5432" : url.port}`;
+    } catch {
+      // A key=value connection string: no host to show without parsing it.
+    }
+  }
+  return `replica-${index}`;
 }
 
 /** Reads how far `replica` has replayed; `undefined` when it is not in recovery (not a standby). */

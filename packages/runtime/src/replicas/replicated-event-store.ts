@@ -4,13 +4,16 @@
  *
  * @module
  */
+import { SpanKind } from "@opentelemetry/api";
+import type { Span } from "@opentelemetry/api";
 import pg from "pg";
-import { InvalidArgumentError, isStrataError } from "../errors.js";
+import { InvalidArgumentError, isStrataError, StoreUnavailableError } from "../errors.js";
 import type { EventRegistry, EventShape, RegistryEvent, RegistryReadEvent } from "../registry.js";
 import { createPostgresKeyStore } from "../crypto/postgres-key-store.js";
 import { SubjectKeys } from "../crypto/subject-keys.js";
 import { createStorePersonalData } from "../erasure/store-personal-data.js";
 import { wrapped } from "../storage/driver-errors.js";
+import { createPostgresStorage } from "../storage/postgres-storage.js";
 import type { PostgresConnection } from "../storage/postgres-storage.js";
 import type { QueryRunner } from "../storage/storage.js";
 import { createEventStore, DEFAULT_SCHEMA } from "../store/create-event-store.js";
@@ -20,7 +23,13 @@ import type { RecordedEvent } from "../store/recorded-event.js";
 import { readAll } from "../store/read-all.js";
 import { readStream } from "../store/read-stream.js";
 import { listStreams, streamVersion } from "../store/streams.js";
+import { buildStatements } from "../store/statements.js";
 import { createUpcastOnRead } from "../store/upcast-on-read.js";
+import { recordRouting } from "../telemetry/replica-telemetry.js";
+import type { ReadRouting } from "../telemetry/replica-telemetry.js";
+import { storeSpanAttributes, tracedIteration } from "../telemetry/store-telemetry.js";
+import { inSpan } from "../telemetry/strata-tracer.js";
+import { TELEMETRY_ATTRIBUTES as A } from "../telemetry/telemetry-attributes.js";
 import { isReplicaFailure, openReplicas, waitForReplay } from "./replica-set.js";
 import type { Replica, ReplicaConnection } from "./replica-set.js";
 import { buildStandbyStatements } from "./standby-statements.js";
@@ -116,13 +125,18 @@ export async function createReplicatedEventStore<R extends EventRegistry<EventSh
   const { replicas, close: closeReplicas } = openReplicas(options.replicas);
   const statements = buildStandbyStatements(schema);
   const upcast = createUpcastOnRead(options.registry);
-  const decryptors = replicas.map((replica) => {
+  const decryptorOn = (storage: QueryRunner) => {
     const pii = options.personalData;
     if (pii === undefined || pii === "unencrypted") return undefined;
-    // Keys are read from the replica too: an erasure reaches a replica when it replays it.
-    const keys = new SubjectKeys({ store: createPostgresKeyStore({ storage: replica.storage, schema }), keks: pii.kek, ...(pii.cache === undefined ? {} : { cache: pii.cache }) });
+    const keys = new SubjectKeys({ store: createPostgresKeyStore({ storage, schema }), keks: pii.kek, ...(pii.cache === undefined ? {} : { cache: pii.cache }) });
     return createStorePersonalData(options.registry, keys, schema).decryptRows;
-  });
+  };
+  // Keys are read from the replica too: an erasure reaches a replica when it replays it.
+  const decryptors = replicas.map((replica) => decryptorOn(replica.storage));
+  // Reads the primary serves run the store's own read code here, not through the primary store:
+  // the read's span (with its routing) is then the only one, not the parent of a second.
+  const onPrimary = { storage: createPostgresStorage({ pool: primaryPool }), statements: buildStatements(schema) };
+  const primaryDecrypt = decryptorOn(onPrimary.storage);
 
   let writes = 0;
   let known: { readonly writes: number; readonly lsn: string } | undefined;
@@ -162,33 +176,42 @@ export async function createReplicatedEventStore<R extends EventRegistry<EventSh
     replica.downUntil = Date.now() + downRetryMs;
     replica.replayed = undefined;
   };
-  /** A replica that has replayed `goal`, or `undefined` (read from the primary; counted). */
-  const choose = async (): Promise<Replica | undefined> => {
+  /**
+   * A replica that has replayed `goal` (`replica` undefined: read from the primary; counted), and
+   * where the read goes, for its span.
+   */
+  const choose = async (): Promise<{ readonly replica: Replica | undefined; readonly routing: ReadRouting }> => {
+    if (closed) throw new StoreUnavailableError("The event store is closed; create a new one.");
     const goal = await target();
     const now = Date.now();
     const first = next;
+    let failed: string | undefined;
     for (let tried = 0; tried < replicas.length; tried += 1) {
       const replica = replicas[(first + tried) % replicas.length] as Replica;
       if (replica.downUntil > now) continue;
       next = (replica.index + 1) % replicas.length;
+      const started = performance.now();
       try {
-        if (goal !== undefined && !(await waitForReplay(replica, goal, timeoutMs, pollMs))) {
-          counts.lagFallbacks += 1;
-          return undefined;
-        }
-        return replica;
+        if (goal === undefined) return { replica, routing: { target: "replica", replica: replica.name } };
+        const reached = await waitForReplay(replica, goal, timeoutMs, pollMs);
+        const replayWaitMs = performance.now() - started;
+        if (reached) return { replica, routing: { target: "replica", replica: replica.name, replayWaitMs } };
+        counts.lagFallbacks += 1;
+        return { replica: undefined, routing: { target: "primary", replica: replica.name, fallback: "lag", replayWaitMs } };
       } catch (error) {
         if (!isReplicaFailure(error)) throw error;
         markDown(replica);
+        failed = replica.name;
       }
     }
     counts.failureFallbacks += 1;
-    return undefined;
+    return { replica: undefined, routing: { target: "primary", replica: failed, fallback: "failure" } };
   };
-  /** Runs `onReplica` on a chosen replica, or `onPrimary` when none can serve it or the replica fails. */
-  const route = async <T>(onReplica: (runner: QueryRunner, replica: Replica) => Promise<T>, onPrimary: () => Promise<T>): Promise<T> => {
-    const replica = await choose();
-    if (replica === undefined) return onPrimary();
+  /** Runs `onReplica` on a chosen replica, or `primaryRead` when none can serve it or the replica fails; records where on `span`. */
+  const route = async <T>(span: Span, onReplica: (runner: QueryRunner, replica: Replica) => Promise<T>, primaryRead: () => Promise<T>): Promise<T> => {
+    const { replica, routing } = await choose();
+    recordRouting(span, routing);
+    if (replica === undefined) return primaryRead();
     try {
       const result = await onReplica(replica.storage, replica);
       counts.replicaReads += 1;
@@ -197,12 +220,16 @@ export async function createReplicatedEventStore<R extends EventRegistry<EventSh
       if (!isReplicaFailure(error)) throw error;
       markDown(replica);
       counts.failureFallbacks += 1;
-      return onPrimary();
+      recordRouting(span, { target: "primary", fallback: "failure" });
+      return primaryRead();
     }
   };
+  const traced = <T>(name: string, operation: string, work: (span: Span) => Promise<T>): Promise<T> =>
+    inSpan(name, { kind: SpanKind.CLIENT, attributes: storeSpanAttributes(schema, operation) }, work);
 
-  async function* routedStream(streamId: string, readOptions: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
-    const replica = await choose();
+  async function* routedStream(span: Span, streamId: string, readOptions: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
+    const { replica, routing } = await choose();
+    recordRouting(span, routing);
     let resume = readOptions;
     if (replica !== undefined) {
       let last: number | undefined;
@@ -219,6 +246,7 @@ export async function createReplicatedEventStore<R extends EventRegistry<EventSh
         if (!isReplicaFailure(error)) throw error;
         markDown(replica);
         counts.failureFallbacks += 1;
+        recordRouting(span, { target: "primary", fallback: "failure" });
         // Continue on the primary after the last event handed out.
         if (last !== undefined) {
           const forward = (readOptions.direction ?? "forward") === "forward";
@@ -227,21 +255,35 @@ export async function createReplicatedEventStore<R extends EventRegistry<EventSh
         }
       }
     }
-    yield* primary.readStream(streamId, resume);
+    yield* readStream(onPrimary.storage, onPrimary.statements, upcast, streamId, resume, primaryDecrypt);
   }
 
   const store: ReplicatedEventStore = {
     append: (streamId, events, appendOptions) => wrote(primary.append(streamId, events, appendOptions)),
     appendMany: (batches) => wrote(primary.appendMany(batches)),
     deleteStream: (streamId, deleteOptions) => wrote(primary.deleteStream(streamId, deleteOptions)),
-    readStream: (streamId, readOptions) => ({ [Symbol.asyncIterator]: () => routedStream(streamId, readOptions) }),
+    readStream: (streamId, readOptions) => ({
+      [Symbol.asyncIterator]: () => tracedIteration((span) => routedStream(span, streamId, readOptions), storeSpanAttributes(schema, "read_stream", { [A.streamId]: streamId })),
+    }),
     readAll: (readOptions) =>
-      route(
-        (runner, replica) => readAll(runner, statements, upcast, readOptions, decryptors[replica.index]),
-        () => primary.readAll(readOptions),
+      traced("strata.read_all", "read_all", async (span) => {
+        const page = await route(
+          span,
+          (runner, replica) => readAll(runner, statements, upcast, readOptions, decryptors[replica.index]),
+          () => readAll(onPrimary.storage, onPrimary.statements, upcast, readOptions, primaryDecrypt),
+        );
+        span.setAttribute(A.eventCount, page.events.length);
+        return page;
+      }),
+    streamVersion: (streamId) =>
+      traced("strata.stream_version", "stream_version", (span) => {
+        span.setAttribute(A.streamId, streamId);
+        return route(span, (runner) => streamVersion(runner, statements, streamId), () => streamVersion(onPrimary.storage, onPrimary.statements, streamId));
+      }),
+    listStreams: (listOptions = {}) =>
+      traced("strata.list_streams", "list_streams", (span) =>
+        route(span, (runner) => listStreams(runner, statements, listOptions), () => listStreams(onPrimary.storage, onPrimary.statements, listOptions)),
       ),
-    streamVersion: (streamId) => route((runner) => streamVersion(runner, statements, streamId), () => primary.streamVersion(streamId)),
-    listStreams: (listOptions = {}) => route((runner) => listStreams(runner, statements, listOptions), () => primary.listStreams(listOptions)),
     writePosition,
     observe: (position) => {
       parseWalPosition(position);

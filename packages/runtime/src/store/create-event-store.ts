@@ -25,6 +25,7 @@ import { openInlineProjections } from "../projections/internal/inline-projection
 import type { InlineProjections } from "../projections/internal/inline-projections.js";
 import type { ProjectableEvent, Projection } from "../projections/projection.js";
 import { instrumentEventStore } from "../telemetry/store-telemetry.js";
+import { checkUpkeepInterval, startPartitionUpkeep } from "../partitioning/partition-upkeep.js";
 
 /** Options of {@link createEventStore}. */
 export interface CreateEventStoreOptions<R extends EventRegistry<EventShape>> {
@@ -60,6 +61,13 @@ export interface CreateEventStoreOptions<R extends EventRegistry<EventShape>> {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as in the engine's options: each projection types its own tables.
   readonly inlineProjections?: readonly Projection<ProjectableEvent<R>, any, any>[];
+  /**
+   * On an events table partitioned with `partitionEventsTable`: how often the open store creates
+   * partitions ahead of the global-position sequence (default 10 000 ms; `false`: never on a
+   * timer). Either way an append that finds no partition for its position creates it and runs
+   * again, so appends never fail for a missing partition. An unpartitioned store only looks.
+   */
+  readonly partitionUpkeepMs?: number | false;
 }
 
 /** The default Postgres schema of the store's tables. */
@@ -122,6 +130,7 @@ export async function createEventStore<R extends EventRegistry<EventShape>>(opti
   const schema = options.schema ?? DEFAULT_SCHEMA;
   checkSchemaName(schema);
   checkPersonalData(options.registry, options.personalData);
+  const upkeepMs = checkUpkeepInterval(options.partitionUpkeepMs);
   const storage = createStorage(options.database);
   let inline: InlineProjections | undefined;
   try {
@@ -140,21 +149,30 @@ export async function createEventStore<R extends EventRegistry<EventShape>>(opti
     throw error;
   });
   const envelopeFormat = pii === undefined || pii === "unencrypted" ? undefined : pii.envelopeFormat;
-  return openEventStore(storage, options.registry, schema, { keys, inline, envelopeFormat }) as unknown as EventStore<RegistryEvent<R>, RegistryReadEvent<R>>;
+  return openEventStore(storage, options.registry, schema, { keys, inline, envelopeFormat, partitionUpkeepMs: upkeepMs }) as unknown as EventStore<RegistryEvent<R>, RegistryReadEvent<R>>;
 }
 
 /**
  * Builds the store on an open storage. Internal: tests use it to reach the storage seam. `keys`
- * turns on crypto-shredding, `envelopeFormat` picks the format of new writes.
+ * turns on crypto-shredding, `envelopeFormat` picks the format of new writes, and
+ * `partitionUpkeepMs` the interval of the partition upkeep (off by default here).
  */
 export function openEventStore(
   storage: Storage,
   registry: EventRegistry,
   schema: string,
-  options: { readonly keys?: SubjectKeys | undefined; readonly inline?: InlineProjections | undefined; readonly envelopeFormat?: WritableEnvelopeFormat | undefined } = {},
+  options: {
+    readonly keys?: SubjectKeys | undefined;
+    readonly inline?: InlineProjections | undefined;
+    readonly envelopeFormat?: WritableEnvelopeFormat | undefined;
+    readonly partitionUpkeepMs?: number | false | undefined;
+  } = {},
 ): EventStore {
   const { keys, inline } = options;
+  const partitionUpkeepMs = options.partitionUpkeepMs ?? false;
   const statements = buildStatements(schema);
+  // A partitioned events table keeps partitions ahead by itself: see partitioning/partition-upkeep.ts.
+  const upkeep = startPartitionUpkeep(storage, schema, partitionUpkeepMs);
   const upcast = createUpcastOnRead(registry);
   const personal = keys === undefined ? undefined : createStorePersonalData(registry, keys, schema, options.envelopeFormat);
   // Encrypt after validation, before the insert; data keys are created (and committed) first.
@@ -171,6 +189,7 @@ export function openEventStore(
   /** `plain` (the batches before encryption) is set when inline projections must run in the transaction. */
   const appendInTransaction = async (batches: readonly PreparedBatch[], plain?: readonly PreparedBatch[]): Promise<AppendResult[]> => {
     // Lock stream rows in one global order (stream id) so two multi-stream appends cannot deadlock.
+    const events = batches.reduce((sum, batch) => sum + batch.events.length, 0);
     const order = batches.map((_, index) => index).sort((a, b) => compareIds(batches[a]?.streamId ?? "", batches[b]?.streamId ?? ""));
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -180,15 +199,17 @@ export function openEventStore(
           return results;
         };
         if (inline !== undefined && plain !== undefined) {
-          return await inline.run(open(), work, (stored) => stored.map((result, index) => unseal(plain[index] as PreparedBatch, result)));
+          return await upkeep.healing(events, () => inline.run(open(), work, (stored) => stored.map((result, index) => unseal(plain[index] as PreparedBatch, result))));
         }
-        return await open().transaction(work);
+        return await upkeep.healing(events, () => open().transaction(work));
       } catch (error) {
         // A concurrent append of the same ids won the race: the retry finds them and replays.
         if (!isEventIdRace(error) || attempt >= MAX_TRANSACTION_ATTEMPTS) throw error;
       }
     }
   };
+
+  const appendSealed = (sealed: PreparedBatch): Promise<AppendResult> => upkeep.healing(sealed.events.length, () => appendBatch(open(), statements, sealed, false));
 
   // Spans, metrics and ambient metadata (trace context, causation): see telemetry/store-telemetry.ts.
   return instrumentEventStore({
@@ -198,7 +219,7 @@ export function openEventStore(
       const projected = inline !== undefined && inline.matches(batch.events.map((event) => event.type));
       const result = projected
         ? ((await appendInTransaction([await seal(batch)], [batch]))[0] as AppendResult)
-        : await appendBatch(open(), statements, await seal(batch), false);
+        : await appendSealed(await seal(batch));
       notifier.notify();
       return unseal(batch, result);
     },
@@ -225,6 +246,7 @@ export function openEventStore(
     close: async () => {
       if (closed) return;
       closed = true;
+      await upkeep.stop();
       await notifier.idle();
       await storage.close();
     },

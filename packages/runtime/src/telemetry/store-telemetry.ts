@@ -39,10 +39,14 @@ function countErasures(streamId: string, events: readonly RecordedEvent[]): void
   if (streamId === ERASURE_STREAM_ID) strataInstruments().erasures.add(events.length, { [A.erasureOutcome]: "erased" });
 }
 
+/** The attributes every store span carries, for the operation `operation` on `schema`'s events. */
+export function storeSpanAttributes(schema: string, operation: string, extra: Attributes = {}): Attributes {
+  return { ...DB_ATTRIBUTES, [A.dbOperationName]: operation, [A.dbCollectionName]: `${schema}.events`, ...extra };
+}
+
 /** Wraps `store` with spans, metrics and ambient metadata. */
 export function instrumentEventStore(store: EventStore, schema: string): EventStore {
-  const collection = `${schema}.events`;
-  const attributes = (operation: string, extra: Attributes): Attributes => ({ ...DB_ATTRIBUTES, [A.dbOperationName]: operation, [A.dbCollectionName]: collection, ...extra });
+  const attributes = (operation: string, extra: Attributes): Attributes => storeSpanAttributes(schema, operation, extra);
   return {
     ...store,
     append: (streamId, events, options = {}) => {
@@ -92,11 +96,12 @@ export function instrumentEventStore(store: EventStore, schema: string): EventSt
 }
 
 /**
- * Iterates `source` inside a span that ends when the iteration ends (completed, returned early or
- * failed). A plain iterator over the source's, not an async generator: one promise step per
- * event instead of a generator's several.
+ * Iterates `source` inside a `strata.read_stream` span that ends when the iteration ends
+ * (completed, returned early or failed). A function source gets the span, to add attributes. A
+ * plain iterator over the source's, not an async generator: one promise step per event instead
+ * of a generator's several.
  */
-function tracedIteration<T>(source: AsyncIterable<T>, attributes: Attributes): AsyncIterator<T> {
+export function tracedIteration<T>(source: AsyncIterable<T> | ((span: Span) => AsyncIterable<T>), attributes: Attributes): AsyncIterator<T> {
   // Both begin on the first next(), as a generator's body would: a read never iterated has no span.
   let iterator: AsyncIterator<T> | undefined;
   let span: Span | undefined;
@@ -122,9 +127,9 @@ function tracedIteration<T>(source: AsyncIterable<T>, attributes: Attributes): A
   return {
     next: () => {
       if (ended) return Promise.resolve({ done: true, value: undefined });
-      span ??= strataTracer().startSpan("strata.read_stream", { kind: SpanKind.CLIENT, attributes });
+      const current = (span ??= strataTracer().startSpan("strata.read_stream", { kind: SpanKind.CLIENT, attributes }));
       try {
-        iterator ??= source[Symbol.asyncIterator]();
+        iterator ??= (typeof source === "function" ? source(current) : source)[Symbol.asyncIterator]();
         return iterator.next().then(counted, failed);
       } catch (error) {
         end(error);

@@ -29,6 +29,10 @@ export const TELEMETRY_ATTRIBUTES = {
   projectionKind: "strata.projection.kind",
   forwarderName: "strata.forwarder.name",
   erasureOutcome: "strata.erasure.outcome",
+  readTarget: "strata.read.target",
+  replicaName: "strata.replica.name",
+  readFallback: "strata.read.fallback",
+  replayWaitMs: "strata.replica.replay_wait_ms",
 } as const;
 
 /** `db.system.name` of every store span: PGlite is PostgreSQL compiled to WebAssembly. */

@@ -16,7 +16,7 @@ import type { Migration } from "kysely/migration";
  *   are unique across the store through `event_ids`, and the index cost every append an index
  *   insert and its WAL (measured on `pnpm bench` W3: −8% server CPU and −12% WAL per event without
  *   it). On a table already partitioned by `partitionEventsTable`, the constraint of that name
- *   lives on `events_legacy` and is dropped there.
+ *   lives on `events_legacy` and is dropped there, with the copies its partitions carry.
  */
 export function eventIdLookupMigration(schema: string): Migration {
   const table = (name: string) => sql.table(`${schema}.${name}`);
@@ -27,11 +27,14 @@ export function eventIdLookupMigration(schema: string): Migration {
       await sql`
         UPDATE ${table("event_ids")} AS k SET version = e.version, global_position = e.global_position
         FROM ${table("events")} AS e WHERE e.event_id = k.event_id AND e.stream_id = k.stream_id`.execute(db);
-      const owners = await sql<{ owner: string }>`
-        SELECT c.relname AS owner FROM pg_constraint x JOIN pg_class c ON c.oid = x.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = ${schema} AND x.conname = 'events_event_id_key'`.execute(db);
-      for (const { owner } of owners.rows) {
-        await sql`ALTER TABLE ${table(owner)} DROP CONSTRAINT events_event_id_key`.execute(db);
+      // events_event_id_key, wherever it lives, and the per-partition copies partitions made before
+      // this release carry (`<partition>_event_id_key`).
+      const owners = await sql<{ owner: string; constraint: string }>`
+        SELECT c.relname AS owner, x.conname AS constraint FROM pg_constraint x JOIN pg_class c ON c.oid = x.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = ${schema} AND x.contype = 'u'
+          AND (x.conname = 'events_event_id_key' OR (c.relispartition AND x.conname = c.relname || '_event_id_key'))`.execute(db);
+      for (const { owner, constraint } of owners.rows) {
+        await sql`ALTER TABLE ${table(owner)} DROP CONSTRAINT ${sql.id(constraint)}`.execute(db);
       }
     },
   };

@@ -3,6 +3,7 @@
  * one transaction with the read-model writes), drop (a failed one; the events parked behind it
  * then apply).
  */
+import type { Transaction } from "kysely";
 import { validate as isUuidLike } from "uuid";
 import type { DeadLetter, DeadLetterRetryReport } from "../dead-letter.js";
 import { errorCodeOf } from "../dead-letter.js";
@@ -13,13 +14,24 @@ import { HandlerFailure } from "./handler-failure.js";
 import type { Unit } from "./run-step.js";
 import type { StoreAccess } from "./store-access.js";
 
-/** Dead-letter operations for the engine. */
-export function deadLetterAdmin(access: StoreAccess, book: Bookkeeping, dead: DeadLetters) {
+/**
+ * Locks what serialises a retry of `streamId`'s dead letters with the batches that could apply
+ * the same stream: the projection's row (engine) or the stream's partition row (scale-out).
+ */
+export type DeadLetterLock = (trx: Transaction<unknown>, name: string, streamId: string) => Promise<void>;
+
+/** The engine's lock: the projection's row. */
+export function projectionRowLock(book: Bookkeeping): DeadLetterLock {
+  return async (trx, name) => void (await book.lock(trx, name));
+}
+
+/** Dead-letter operations for the engine and the scale-out workers. */
+export function deadLetterAdmin(access: Pick<StoreAccess, "transaction" | "readEvents">, lock: DeadLetterLock, dead: DeadLetters) {
   const retryStream = async (unit: Unit, streamId: string): Promise<{ applied: number; failed?: DeadLetter }> => {
     try {
       const applied = await access.transaction(async (trx) => {
-        // The projection's row lock: no batch of the runner overlaps this retry.
-        await book.lock(trx, unit.name);
+        // No batch that could apply this stream overlaps this retry.
+        await lock(trx, unit.name, streamId);
         const entries = await dead.ofStream(trx, unit.name, streamId);
         if (entries.length === 0) return 0;
         const events = await access.readEvents(trx, entries.map((entry) => entry.eventId));
@@ -70,7 +82,9 @@ export function deadLetterAdmin(access: StoreAccess, book: Bookkeeping, dead: De
     /** Drops a failed dead letter (recorded in `projection_skips`), then applies the events parked behind it. */
     async drop(unit: Unit, eventId: string): Promise<DeadLetterRetryReport> {
       const dropped = isUuidLike(eventId) ? await access.transaction(async (trx) => {
-        await book.lock(trx, unit.name);
+        const letter = (await dead.list(trx, unit.name)).find((candidate) => candidate.eventId === eventId.toLowerCase());
+        if (letter === undefined) return undefined;
+        await lock(trx, unit.name, letter.streamId);
         return dead.drop(trx, unit.name, eventId.toLowerCase());
       }) : undefined;
       if (dropped === undefined) throw new DeadLetterNotFoundError({ projection: unit.name, eventId, action: "drop" });

@@ -1,22 +1,21 @@
 /** The dead-letter policy's step: records the failing event and moves the checkpoint past it. */
+import { resolveFailurePolicy } from "../../integration/internal/failure-policy.js";
+import type { ResolvedFailurePolicy } from "../../integration/internal/failure-policy.js";
 import type { RecordedEvent } from "../../store/recorded-event.js";
 import { errorCodeOf } from "../dead-letter.js";
 import { describeFailure } from "../projection-errors.js";
 import type { RunnerSettings } from "../runner-settings.js";
 import type { StepContext, Unit } from "./run-step.js";
 
-/** A unit's failure policy with the engine's defaults filled in. */
-export function policyOf(unit: Unit, settings: RunnerSettings): { maxAttempts: number; onExhausted: "stop" | "dead-letter"; backoff: (attempt: number) => number } {
+/**
+ * A unit's failure policy with the runner's defaults filled in: the same resolution as a broker
+ * consumer's (`resolveFailurePolicy`), except that the attempts and, when the unit declares no
+ * backoff, the backoff default to the runner's settings.
+ */
+export function policyOf(unit: Pick<Unit, "failure">, settings: Pick<RunnerSettings, "maxAttempts" | "backoff">): ResolvedFailurePolicy {
   const policy = unit.failure;
-  const backoff = policy?.backoff;
-  return {
-    maxAttempts: Math.max(1, policy?.maxAttempts ?? settings.maxAttempts),
-    onExhausted: policy?.onExhausted ?? "stop",
-    backoff:
-      backoff === undefined
-        ? settings.backoff
-        : (attempt) => Math.min(backoff.maxMs ?? 30_000, (backoff.initialMs ?? 100) * 2 ** Math.max(0, attempt - 1)),
-  };
+  const resolved = resolveFailurePolicy({ ...policy, maxAttempts: policy?.maxAttempts ?? settings.maxAttempts });
+  return policy?.backoff === undefined ? { ...resolved, backoff: settings.backoff } : resolved;
 }
 
 /**

@@ -68,18 +68,23 @@ function lastOf(events: readonly RecordedEvent[]): { position: bigint; recordedA
   return last === undefined ? undefined : { position: last.globalPosition, recordedAt: last.recordedAt };
 }
 
+/** What parking needs: the unit (its policy) and the dead-letter statements. */
+type ParkingContext = Pick<StepContext, "dead" | "unit">;
+
 /**
  * Splits a page: events of streams with dead letters are parked behind them (so a retry applies
  * the stream in order); the rest go to the handler. Only units with the dead-letter policy park.
+ * Also used by the scale-out workers, per partition.
  */
-async function park(ctx: StepContext, db: Kysely<unknown>, events: readonly RecordedEvent[]): Promise<{ apply: readonly RecordedEvent[]; parked: readonly RecordedEvent[] }> {
+export async function park(ctx: ParkingContext, db: Kysely<unknown>, events: readonly RecordedEvent[]): Promise<{ apply: readonly RecordedEvent[]; parked: readonly RecordedEvent[] }> {
   if (ctx.unit.failure?.onExhausted !== "dead-letter" || events.length === 0) return { apply: events, parked: [] };
   const blocked = await ctx.dead.blocked(db, ctx.unit.name, events.map((event) => event.streamId));
   if (blocked.size === 0) return { apply: events, parked: [] };
   return { apply: events.filter((event) => !blocked.has(event.streamId)), parked: events.filter((event) => blocked.has(event.streamId)) };
 }
 
-async function recordParked(ctx: StepContext, db: Kysely<unknown>, parked: readonly RecordedEvent[]): Promise<void> {
+/** Records `parked` as parked dead letters (in the batch's transaction). */
+export async function recordParked(ctx: ParkingContext, db: Kysely<unknown>, parked: readonly RecordedEvent[]): Promise<void> {
   for (const event of parked) await ctx.dead.add(db, ctx.unit.name, event, { status: "parked", attempts: 0, errorCode: null, error: null });
 }
 

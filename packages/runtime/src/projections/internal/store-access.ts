@@ -13,6 +13,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { KekProvider } from "../../crypto/kek-provider.js";
 import type { DekCacheOptions } from "../../crypto/subject-keys.js";
 import { pageDecryption } from "./page-decryption.js";
+import type { PageDecryption } from "./page-decryption.js";
 import type { EventRegistry } from "../../registry.js";
 import { migrateStorage } from "../../migrations/migrate.js";
 import { wrapDriverError, wrapped } from "../../storage/driver-errors.js";
@@ -26,7 +27,9 @@ import { toRecordedEvent } from "../../store/event-rows.js";
 import type { EventRow } from "../../store/event-rows.js";
 import type { RecordedEvent } from "../../store/recorded-event.js";
 import { buildStatements } from "../../store/statements.js";
+import type { Statements } from "../../store/statements.js";
 import { createUpcastOnRead } from "../../store/upcast-on-read.js";
+import type { UpcastOnRead } from "../../store/upcast-on-read.js";
 import { eventsChannel } from "../../migrations/0002-projections/migration.js";
 import { openNotificationListener } from "./notification-listener.js";
 import { isReplicaFailure, openReplicas } from "../../replicas/replica-set.js";
@@ -57,6 +60,25 @@ export interface StoreAccess {
   /** Subscribes to "events were appended"; `undefined` when the backend cannot notify. */
   listen(onAppend: () => void): Promise<NotificationListener | undefined>;
   close(): Promise<void>;
+}
+
+/**
+ * The events of `ids`, upcast and (with `personal`) decrypted, on `runner`: what a dead letter's
+ * retry applies. Shared by the engine's store access and the scale-out workers.
+ */
+export async function readEventsById(
+  runner: QueryRunner,
+  statements: Statements,
+  upcast: UpcastOnRead,
+  personal: PageDecryption | undefined,
+  ids: readonly string[],
+): Promise<readonly RecordedEvent[]> {
+  const read = async (): Promise<readonly RecordedEvent[]> => {
+    const { rows } = await runner.execute<EventRow & { readonly stream_id: string }>(CompiledQuery.raw(statements.readEventsById, [[...ids]]));
+    const plain = personal === undefined ? rows : await personal.decryptRows(rows);
+    return plain.map((row) => toRecordedEvent(row, row.stream_id, upcast));
+  };
+  return personal === undefined ? read() : personal.within(runner, read);
 }
 
 /** Options shared by the engine and the admin API: where the store lives. */
@@ -125,15 +147,7 @@ export async function openStoreAccess(location: StoreLocation, registry: EventRe
     if (personal === undefined) return readAll(runner, statements, upcast, options);
     return personal.within(runner, () => readAll(runner, statements, upcast, options, personal.decryptRows));
   };
-  const readEvents = async (trx: Kysely<unknown>, ids: readonly string[]): Promise<readonly RecordedEvent[]> => {
-    const runner = runnerOf(trx);
-    const read = async (): Promise<readonly RecordedEvent[]> => {
-      const { rows } = await runner.execute<EventRow & { readonly stream_id: string }>(CompiledQuery.raw(statements.readEventsById, [[...ids]]));
-      const plain = personal === undefined ? rows : await personal.decryptRows(rows);
-      return plain.map((row) => toRecordedEvent(row, row.stream_id, upcast));
-    };
-    return personal === undefined ? read() : personal.within(runner, read);
-  };
+  const readEvents = (trx: Kysely<unknown>, ids: readonly string[]): Promise<readonly RecordedEvent[]> => readEventsById(runnerOf(trx), statements, upcast, personal, ids);
   return {
     schema,
     storage,

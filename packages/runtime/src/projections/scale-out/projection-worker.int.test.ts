@@ -82,12 +82,15 @@ describe.skipIf(url === undefined || url === "")("scaled-out projection workers 
     return { schema, store, worker, applied, ledger, applyAll };
   };
 
-  /** Appends from 4 writers to 24 streams; resolves to each stream's version count. */
-  const appendLoad = async (store: EventStore, rounds: number, pauseMs: number): Promise<Map<string, number>> => {
+  /**
+   * Appends from 4 writers to 24 streams, `rounds` rounds each, and then on until `keepGoing`
+   * says no more (checked between rounds); resolves to each stream's version count.
+   */
+  const appendLoad = async (store: EventStore, rounds: number, pauseMs: number, keepGoing: () => boolean = () => false): Promise<Map<string, number>> => {
     const versions = new Map<string, number>();
     await Promise.all(
       Array.from({ length: 4 }, async (_, writer) => {
-        for (let round = 0; round < rounds; round += 1) {
+        for (let round = 0; round < rounds || keepGoing(); round += 1) {
           for (let s = writer; s < 24; s += 4) {
             const streamId = `acc-${s}`;
             const version = versions.get(streamId) ?? 0;
@@ -111,17 +114,28 @@ describe.skipIf(url === undefined || url === "")("scaled-out projection workers 
     const w1 = worker("w1");
     await w1.start();
     await until("w1 holds all 4 partitions", () => w1.held().length === 4);
-    const load = appendLoad(store, 40, 5);
-    await sleep(100);
+    // The writers go on until every step below was observed (each waited for with a deadline,
+    // never a fixed sleep): on a loaded machine a fixed burst may end before w3 gets partitions.
+    let appending = true;
+    const load = appendLoad(store, 1, 5, () => appending);
+    const hasApplied = (id: string, more = 0) => () => (applied.get(id) ?? 0) > more;
     const w2 = worker("w2");
-    await w2.start();
-    await until("w1 and w2 hold 2 partitions each", () => w1.held().length === 2 && w2.held().length === 2);
     const w3 = worker("w3");
-    await w3.start();
-    await until("three workers share the 4 partitions", () => [w1, w2, w3].every((w) => w.held().length >= 1) && w1.held().length + w2.held().length + w3.held().length === 4);
-    await sleep(100);
-    await w1.stop();
-    await until("w2 and w3 hold 2 partitions each after w1 left", () => w2.held().length === 2 && w3.held().length === 2);
+    try {
+      await until("w1 applied events", hasApplied("w1"));
+      await w2.start();
+      await until("w1 and w2 hold 2 partitions each", () => w1.held().length === 2 && w2.held().length === 2);
+      await until("w2 applied events", hasApplied("w2"));
+      await w3.start();
+      await until("three workers share the 4 partitions", () => [w1, w2, w3].every((w) => w.held().length >= 1) && w1.held().length + w2.held().length + w3.held().length === 4);
+      await until("w3 applied events", hasApplied("w3"));
+      await w1.stop();
+      await until("w2 and w3 hold 2 partitions each after w1 left", () => w2.held().length === 2 && w3.held().length === 2);
+      const [before2, before3] = [applied.get("w2") ?? 0, applied.get("w3") ?? 0];
+      await until("w2 and w3 applied events after w1 left", () => hasApplied("w2", before2)() && hasApplied("w3", before3)());
+    } finally {
+      appending = false;
+    }
     const versions = await load;
     const total = [...versions.values()].reduce((sum, n) => sum + n, 0);
     await applyAll(w2, total);
