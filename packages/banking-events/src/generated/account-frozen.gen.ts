@@ -3,10 +3,8 @@
 import { EventValidationError } from "@strata/runtime";
 import type { EventShape, EventTypeSpec, PiiFieldSpec, UpcasterStep } from "@strata/runtime";
 import { z } from "zod";
+import { isStorableText } from "./validation-helpers.gen.js";
 import type { AccountFrozenV1, AccountFrozenV1Read } from "./account-frozen.types.gen.js";
-
-// Checks the validators below share: JSON Schema rules zod has no exact built-in for.
-const isStorableText = (text: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
 
 /** Validates AccountFrozen v1 data (`schemas/banking/AccountFrozen/v1.json`). */
 export const accountFrozenV1Schema = z.strictObject({

@@ -3,11 +3,9 @@
 import { EventValidationError } from "@strata/runtime";
 import type { EventShape, EventTypeSpec, PiiFieldSpec, UpcasterStep } from "@strata/runtime";
 import { z } from "zod";
+import { isStorableNumber } from "./validation-helpers.gen.js";
 import { upcastAccountOpenedV1ToV2 } from "../upcasters/account-opened.v1-to-v2.js";
 import type { AccountOpenedV1, AccountOpenedV2, AccountOpenedV2Read } from "./account-opened.types.gen.js";
-
-// Checks the validators below share: JSON Schema rules zod has no exact built-in for.
-const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
 
 /** Validates AccountOpened v1 data (`schemas/banking/AccountOpened/v1.json`). */
 export const accountOpenedV1Schema = z.strictObject({

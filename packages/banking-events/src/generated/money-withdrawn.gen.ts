@@ -3,12 +3,9 @@
 import { EventValidationError } from "@strata/runtime";
 import type { EventShape, EventTypeSpec, PiiFieldSpec, UpcasterStep } from "@strata/runtime";
 import { z } from "zod";
+import { isStorableText, isStorableNumber } from "./validation-helpers.gen.js";
 import { upcastMoneyWithdrawnV1ToV2 } from "../upcasters/money-withdrawn.v1-to-v2.js";
 import type { MoneyWithdrawnV1, MoneyWithdrawnV2, MoneyWithdrawnV2Read } from "./money-withdrawn.types.gen.js";
-
-// Checks the validators below share: JSON Schema rules zod has no exact built-in for.
-const isStorableText = (text: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
-const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
 
 /** Validates MoneyWithdrawn v1 data (`schemas/banking/MoneyWithdrawn/v1.json`). */
 export const moneyWithdrawnV1Schema = z.strictObject({

@@ -3,11 +3,9 @@
 import { EventValidationError } from "@strata/runtime";
 import type { EventShape, EventTypeSpec, PiiFieldSpec, UpcasterStep } from "@strata/runtime";
 import { z } from "zod";
+import { isStorableNumber } from "./validation-helpers.gen.js";
 import { upcastTransferCompletedV1ToV2 } from "../upcasters/transfer-completed.v1-to-v2.js";
 import type { TransferCompletedV1, TransferCompletedV2, TransferCompletedV2Read } from "./transfer-completed.types.gen.js";
-
-// Checks the validators below share: JSON Schema rules zod has no exact built-in for.
-const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
 
 /** Validates TransferCompleted v1 data (`schemas/banking/TransferCompleted/v1.json`). */
 export const transferCompletedV1Schema = z.strictObject({

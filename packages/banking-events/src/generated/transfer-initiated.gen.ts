@@ -3,41 +3,9 @@
 import { EventValidationError } from "@strata/runtime";
 import type { EventShape, EventTypeSpec, PiiFieldSpec, UpcasterStep } from "@strata/runtime";
 import { z } from "zod";
+import { isStorableText, isStorableNumber, storable } from "./validation-helpers.gen.js";
 import { upcastTransferInitiatedV1ToV2 } from "../upcasters/transfer-initiated.v1-to-v2.js";
 import type { TransferInitiatedV1, TransferInitiatedV2, TransferInitiatedV2Read } from "./transfer-initiated.types.gen.js";
-
-// Checks the validators below share: JSON Schema rules zod has no exact built-in for.
-const isStorableText = (text: string): boolean => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
-const isStorableNumber = (n: number): boolean => Math.abs(n) <= Number.MAX_SAFE_INTEGER;
-const storable = (value: unknown, ctx: z.core.$RefinementCtx): void => {
-  const badText = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-  const text = "Must not contain U+0000 or an unpaired surrogate (PostgreSQL cannot store them)";
-  const visit = (current: unknown, path: readonly PropertyKey[]): void => {
-    if (typeof current === "string") {
-      if (badText.test(current))
-        ctx.addIssue({ code: "custom", message: text, input: current, path: [...path] });
-    }
-    else if (typeof current === "number") {
-      if (!(Math.abs(current) <= Number.MAX_SAFE_INTEGER)) {
-        ctx.addIssue({ code: "custom", message: "Must be finite and within \u00B1(2^53\u22121) to be stored exactly; send larger integers as decimal strings", input: current, path: [...path] });
-      }
-    }
-    else if (typeof current === "bigint") {
-      ctx.addIssue({ code: "custom", message: "Must not be a bigint (JSON cannot carry it); send it as a decimal string", input: current, path: [...path] });
-    }
-    else if (Array.isArray(current)) {
-      current.forEach((item: unknown, i) => visit(item, [...path, i]));
-    }
-    else if (typeof current === "object" && current !== null) {
-      for (const [key, item] of Object.entries(current)) {
-        if (badText.test(key))
-          ctx.addIssue({ code: "custom", message: `Property name: ${text}`, input: key, path: [...path, key] });
-        visit(item, [...path, key]);
-      }
-    }
-  };
-  visit(value, []);
-};
 
 /** Validates TransferInitiated v1 data (`schemas/banking/TransferInitiated/v1.json`). */
 export const transferInitiatedV1Schema = z.strictObject({

@@ -12,6 +12,8 @@ import type { EmitProject } from "./emit-project.js";
 import { packageScaffold } from "./emit-package-scaffold.js";
 import type { DependencyRanges } from "./emit-package-scaffold.js";
 import { emitTypesFile } from "./emit-types-file.js";
+import { emitValidationHelpersModule } from "./emit-validation-helpers.js";
+import type { HelperName } from "./zod/runtime-helpers.js";
 import { GENERATED_DIR } from "./package-file.js";
 import type { PackageFile, PackageOutput } from "./package-file.js";
 
@@ -35,10 +37,12 @@ export async function emitContextPackage(context: ContextModel, options: EmitOpt
   const sourceOf = (catalogFile: string): string => `${options.catalogDir}/${catalogFile}`;
   const files: PackageFile[] = [...packageScaffold(context, options.ranges)];
   const handWritten: HandWrittenUpcasterStep[] = [];
+  const helpers = new Set<HelperName>();
   for (const event of context.events) {
     const plan = emitting(`${event.context}/${event.name}`, "the upcaster plan", () => options.planUpcasters(event));
     const types = await emitTypesFile(project, event, sourceOf);
     const module = emitEventModule(project, { event, upcasters: plan, printZod: options.printZod, sourceOf });
+    module.helpers.forEach((name) => helpers.add(name));
     files.push(
       { kind: "generated", path: `${GENERATED_DIR}/${types.fileName}`, content: types.content },
       { kind: "generated", path: `${GENERATED_DIR}/${module.fileName}`, content: module.content },
@@ -50,6 +54,10 @@ export async function emitContextPackage(context: ContextModel, options: EmitOpt
       }
     }
     options.onEvent?.(event);
+  }
+  if (helpers.size > 0) {
+    const shared = emitValidationHelpersModule(project, helpers, `${options.catalogDir}/${context.name}/*/v*.json`);
+    files.push({ kind: "generated", path: `${GENERATED_DIR}/${shared.fileName}`, content: shared.content });
   }
   const index = emitIndexModule(project, context, options.catalogDir);
   files.push({ kind: "generated", path: `${GENERATED_DIR}/${index.fileName}`, content: index.content });

@@ -20,14 +20,15 @@ import { printLiteral } from "./literal.js";
 import { eventNames, moduleSpecifier } from "./naming.js";
 import type { EventNames } from "./naming.js";
 import { ERASED_MARKER_SCHEMA, readSchema } from "./read-schema.js";
-import { printHelperDeclarations } from "./zod/emit-zod.js";
+import { VALIDATION_HELPERS_FILE } from "./emit-validation-helpers.js";
 import type { PrintedZod } from "./zod/emit-zod.js";
+import { inDeclarationOrder } from "./zod/runtime-helpers.js";
 import type { HelperName } from "./zod/runtime-helpers.js";
 
 /**
  * Prints a zod 4 expression (using the `z` namespace import) that validates what `schema` does:
  * either self-contained text, or the expression with the runtime helpers it calls, which the
- * module then declares once for all its validators.
+ * module imports from the package's one helpers module.
  */
 export type ZodPrinter = (schema: JsonSchemaObject) => string | PrintedZod;
 
@@ -95,8 +96,13 @@ function readEventStatement(event: EventTypeModel, names: EventNames, latest: nu
   };
 }
 
+/** An event module, and the runtime helpers it imports from the package's helpers module. */
+export interface EmittedEventModule extends EmittedModule {
+  readonly helpers: readonly HelperName[];
+}
+
 /** Emits the event module of `input.event`. */
-export function emitEventModule(project: EmitProject, input: EventModuleInput): EmittedModule {
+export function emitEventModule(project: EmitProject, input: EventModuleInput): EmittedEventModule {
   const { event, sourceOf } = input;
   const names = eventNames(event.name);
   const latestModel = event.versions.at(-1);
@@ -162,9 +168,12 @@ export function emitEventModule(project: EmitProject, input: EventModuleInput): 
   );
 
   const header = generatedHeader(event.versions.map((version) => sourceOf(version.file)));
+  const used = inDeclarationOrder(helpers);
   const imports: ImportDeclarationStructure[] = [
       ...runtimeImports(wiring.usesApplyOperations),
       { kind: StructureKind.ImportDeclaration, moduleSpecifier: "zod", namedImports: ["z"] },
+      // Declared once per package (emit-validation-helpers.ts), not once per validator.
+      ...(used.length === 0 ? [] : [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: moduleSpecifier(VALIDATION_HELPERS_FILE), namedImports: used } as const]),
       ...wiring.imports,
       {
         kind: StructureKind.ImportDeclaration,
@@ -173,9 +182,6 @@ export function emitEventModule(project: EmitProject, input: EventModuleInput): 
         namedImports: [...usedDataTypes(latest, input.upcasters).map((version) => names.dataType(version)), names.readDataType(latest)],
       },
   ];
-  // Declared once, before the validators that call them.
-  const helperComment = "// Checks the validators below share: JSON Schema rules zod has no exact built-in for.\n";
-  const helperBlock = helpers.size === 0 ? [] : [verbatim.put(helperComment + reindentPrinted(printHelperDeclarations(helpers)))];
-  const content = printSourceFile(project, names.moduleFile, header, [...imports, ...spaced([...helperBlock, ...statements])], { verbatim });
-  return { fileName: names.moduleFile, content };
+  const content = printSourceFile(project, names.moduleFile, header, [...imports, ...spaced(statements)], { verbatim });
+  return { fileName: names.moduleFile, content, helpers: used };
 }

@@ -12,7 +12,7 @@ import { ts } from "ts-morph";
 import type { JsonSchema } from "../../model/catalog-model.js";
 import type { EmitContext } from "./emit-context.js";
 import { emitSchema } from "./emit-schema.js";
-import { helperStatement, withDependencies } from "./runtime-helpers.js";
+import { helperStatement, inDeclarationOrder, withDependencies } from "./runtime-helpers.js";
 import type { HelperName } from "./runtime-helpers.js";
 
 const f = ts.factory;
@@ -30,11 +30,9 @@ export interface ZodEmitOptions {
   readonly storable?: boolean;
 }
 
-/** The validator's expression and the runtime helpers it calls (with their dependencies, in declaration order). */
-function emitParts(schema: JsonSchema, options: ZodEmitOptions): { expression: ts.Expression; helpers: HelperName[] } {
-  const context: EmitContext = { root: schema, helpers: new Set(), refStack: [""], nestedResource: false, emit: emitSchema, storable: options.storable === true };
-  const expression = emitSchema(schema, "", context);
-  return { expression, helpers: withDependencies(context.helpers) };
+/** A fresh emit state for `schema`. */
+function emitContext(schema: JsonSchema, options: ZodEmitOptions): EmitContext {
+  return { root: schema, helpers: new Set(), refStack: [""], nestedResource: false, emit: emitSchema, storable: options.storable === true };
 }
 
 /**
@@ -48,7 +46,9 @@ function emitParts(schema: JsonSchema, options: ZodEmitOptions): { expression: t
  * // z.strictObject({ id: z.guid() })
  */
 export function emitZodExpression(schema: JsonSchema, options: ZodEmitOptions = {}): ts.Expression {
-  const { expression, helpers } = emitParts(schema, options);
+  const context = emitContext(schema, options);
+  const expression = emitSchema(schema, "", context);
+  const helpers = withDependencies(context.helpers);
   if (helpers.length === 0) return expression;
   const body = f.createBlock([...helpers.map(helperStatement), f.createReturnStatement(expression)], true);
   const fn = f.createArrowFunction(undefined, undefined, [], undefined, f.createToken(ts.SyntaxKind.EqualsGreaterThanToken), body);
@@ -58,17 +58,20 @@ export function emitZodExpression(schema: JsonSchema, options: ZodEmitOptions = 
 const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
 const file = ts.createSourceFile("zod.ts", "", ts.ScriptTarget.ES2023, false, ts.ScriptKind.TS);
 
-/** A validator printed without its runtime helpers: what a module holding several validators declares once. */
+/** A validator printed without its runtime helpers: what a package holding several validators declares once. */
 export interface PrintedZod {
   /** The zod 4 expression; it refers to `z` and to the {@link helpers} by name. */
   readonly expression: string;
-  /** The runtime helpers the expression calls, with what they call, in declaration order. */
+  /**
+   * The runtime helpers the expression calls, in declaration order; what they call in turn is
+   * not listed ({@link printHelperDeclarations} declares it).
+   */
   readonly helpers: readonly HelperName[];
 }
 
 /**
  * The zod 4 validator of `schema` as source text, its runtime helpers left to the caller: a
- * module with several validators declares each helper once ({@link printHelperDeclarations})
+ * package with several validators declares each helper once ({@link printHelperDeclarations})
  * instead of once per validator, as {@link printZodExpression} must.
  *
  * @example
@@ -76,14 +79,24 @@ export interface PrintedZod {
  * // expression: z.string().refine(isStorableText, "…"); helpers: ["isStorableText"]
  */
 export function printZodParts(schema: JsonSchema, options: ZodEmitOptions = {}): PrintedZod {
-  const { expression, helpers } = emitParts(schema, options);
-  return { expression: printer.printNode(ts.EmitHint.Expression, expression, file), helpers };
+  const context = emitContext(schema, options);
+  const expression = emitSchema(schema, "", context);
+  return { expression: printer.printNode(ts.EmitHint.Expression, expression, file), helpers: inDeclarationOrder(context.helpers) };
 }
 
-/** The declarations of `names` and of the helpers they call, in declaration order, as source text. */
-export function printHelperDeclarations(names: Iterable<HelperName>): string {
+/**
+ * The declarations of `names` and of the helpers they call, in declaration order, as source
+ * text; with `exported`, each with `export` (a module the validators import them from).
+ */
+export function printHelperDeclarations(names: Iterable<HelperName>, options: { readonly exported?: boolean } = {}): string {
+  const exportKeyword = [f.createModifier(ts.SyntaxKind.ExportKeyword)];
   return withDependencies(new Set(names))
-    .map((name) => printer.printNode(ts.EmitHint.Unspecified, helperStatement(name), file))
+    .map((name) => {
+      const statement = helperStatement(name);
+      // Every helper is a `const` or a `type` declaration, which take modifiers.
+      const node = options.exported === true ? f.replaceModifiers(statement as ts.VariableStatement | ts.TypeAliasDeclaration, exportKeyword) : statement;
+      return printer.printNode(ts.EmitHint.Unspecified, node, file);
+    })
     .join("\n");
 }
 

@@ -38,18 +38,24 @@ describe("printZodParts", () => {
     });
   }
 
-  it("names every helper the expression calls, dependencies first, and leaves their declarations out", () => {
+  it("names the helpers the expression calls, and leaves their declarations (and what they call) to printHelperDeclarations", () => {
     const { expression, helpers } = printZodParts({ type: "array", uniqueItems: true, items: { type: "string", format: "date-time" } }, { storable: true });
-    expect(helpers).toEqual(["jsonEqual", "uniqueItems", "isFullDate", "isTime", "isDateTime"]);
+    expect(helpers).toEqual(["uniqueItems", "isDateTime"]);
     expect(expression).not.toContain("const ");
     expect(printZodParts({ type: "boolean" }).helpers).toEqual([]);
+    const declared = printHelperDeclarations(helpers, { exported: true });
+    expect([...declared.matchAll(/^export const (\w+) =/gm)].map((match) => match[1])).toEqual(["jsonEqual", "uniqueItems", "isFullDate", "isTime", "isDateTime"]);
   });
 
-  it("declares each helper once in a generated module with several validators", () => {
-    const module = readFileSync(new URL("../../../../banking-events/src/generated/transfer-initiated.gen.ts", import.meta.url), "utf8");
+  it("declares each helper once per generated package: the event modules import them", () => {
+    const generated = new URL("../../../../banking-events/src/generated/", import.meta.url);
+    const shared = readFileSync(new URL("validation-helpers.gen.ts", generated), "utf8");
+    const module = readFileSync(new URL("transfer-initiated.gen.ts", generated), "utf8");
     for (const helper of ["isStorableText", "isStorableNumber", "storable"]) {
-      expect(module.match(new RegExp(`^const ${helper} =`, "gm"))).toHaveLength(1);
+      expect(shared.match(new RegExp(`^export const ${helper} =`, "gm"))).toHaveLength(1);
+      expect(module).not.toMatch(new RegExp(`const ${helper} =`));
     }
+    expect(module).toContain('import { isStorableText, isStorableNumber, storable } from "./validation-helpers.gen.js";');
     expect(module).not.toContain("(() => {");
   });
 });

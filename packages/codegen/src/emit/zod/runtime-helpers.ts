@@ -187,6 +187,11 @@ const DEPENDENCIES: Partial<Record<HelperName, readonly HelperName[]>> = {
 /** The fixed declaration order, so output is deterministic. */
 const ORDER = Object.keys(SOURCES) as HelperName[];
 
+/** `names` in declaration order (without what they depend on). */
+export function inDeclarationOrder(names: ReadonlySet<HelperName>): HelperName[] {
+  return ORDER.filter((name) => names.has(name));
+}
+
 /** `names` plus everything they depend on, in declaration order. */
 export function withDependencies(names: ReadonlySet<HelperName>): HelperName[] {
   const needed = new Set<HelperName>();
