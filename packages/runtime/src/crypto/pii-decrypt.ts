@@ -248,16 +248,7 @@ function restore(data: Record<string, unknown>, envelopes: readonly CheckedEnvel
       slots.push(slotFor(data, path, index, ctx));
     }
   }
-  if (!owned) {
-    const replacements: { segments: readonly string[]; value: unknown }[] = [{ segments: [PII_ROOT_KEY], value: REMOVE }];
-    let slot = 0;
-    for (let index = 0; index < envelopes.length; index++) for (const value of values[index] as unknown[]) replacements.push({ segments: slots[slot++] as string[], value });
-    return replaceAt(data, replacements);
-  }
-  const root = withoutEnvelopes(data);
-  let slot = 0;
-  for (let index = 0; index < envelopes.length; index++) for (const value of values[index] as unknown[]) setIn(root, slots[slot++] as string[], value);
-  return root;
+  return putBack(data, slots, values, owned);
 }
 
 /** {@link restore} for a format-4 list: `values` holds the values of its envelopes, in order. */
@@ -276,14 +267,22 @@ function restoreCompact(data: Record<string, unknown>, list: readonly unknown[],
       slots.push(slotFor(data, path, at, ctx));
     }
   }
+  return putBack(data, slots, values, owned);
+}
+
+/**
+ * `data` without `$pii` and with each decrypted value at its slot (`values` per envelope, in
+ * slot order): a copy, or (when the caller owns `data`) a new root over its nested containers,
+ * changed in place. Shared by every envelope format.
+ */
+function putBack(data: Record<string, unknown>, slots: readonly (readonly string[])[], values: readonly unknown[][], owned: boolean): unknown {
+  let slot = 0;
   if (!owned) {
     const replacements: { segments: readonly string[]; value: unknown }[] = [{ segments: [PII_ROOT_KEY], value: REMOVE }];
-    let slot = 0;
     for (const envelopeValues of values) for (const value of envelopeValues) replacements.push({ segments: slots[slot++] as string[], value });
     return replaceAt(data, replacements);
   }
   const root = withoutEnvelopes(data);
-  let slot = 0;
   for (const envelopeValues of values) for (const value of envelopeValues) setIn(root, slots[slot++] as string[], value);
   return root;
 }
