@@ -69,6 +69,7 @@ const turbo = node
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+const failures = [];
 const filter = extra.find((arg) => arg.startsWith("--filter="));
 for (const dir of tested) {
   const report = join(dir, "test-results", "vitest.json");
@@ -83,6 +84,15 @@ for (const dir of tested) {
   passed += result.numPassedTests;
   failed += result.numFailedTests;
   skipped += result.numPendingTests + result.numTodoTests;
+  // Name every failed test with the first line of its failure, so the closing lines of a CI log
+  // say what failed even when the scrolled-off output is gone.
+  for (const file of result.testResults ?? []) {
+    for (const assertion of file.assertionResults ?? []) {
+      if (assertion.status !== "failed") continue;
+      const reason = String(assertion.failureMessages?.[0] ?? "").split("\n")[0].slice(0, 300);
+      failures.push(`FAILED ${relative(root, file.name)} > ${assertion.fullName}${reason ? `\n       ${reason}` : ""}`);
+    }
+  }
   // A test file that fails to load has no failed test of its own; count it once.
   for (const file of result.testResults ?? []) {
     if (file.status === "failed" && !file.assertionResults?.some((a) => a.status === "failed")) {
@@ -99,5 +109,6 @@ if (turbo.status !== 0 && failed === 0) {
   console.error("a test task failed outside of any test report: counted as 1 failed");
 }
 
+for (const line of failures) console.error(line);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(turbo.status === 0 && failed === 0 ? 0 : 1);
