@@ -1,5 +1,5 @@
 import { Migrator } from "kysely/migration";
-import { retryOnConcurrentSchemaDrop } from "./concurrent-schema-drop.js";
+import { withSchemaScopedIntrospection } from "./scoped-introspection.js";
 import type { Kysely } from "kysely";
 import type { MigrationResult } from "kysely/migration";
 import { MigrationError } from "../errors.js";
@@ -24,13 +24,10 @@ export const MIGRATION_TABLE = "strata_migrations";
  * then finds nothing left to do. A failure applies nothing.
  */
 export async function migrateStorage(storage: Storage, schema: string): Promise<MigrationReport> {
-  return retryOnConcurrentSchemaDrop(schema, () => migrateOnce(storage, schema));
-}
-
-async function migrateOnce(storage: Storage, schema: string): Promise<MigrationReport> {
   return storage.withKysely(async (db: Kysely<unknown>) => {
     const migrator = new Migrator({
-      db,
+      // Other schemas of a shared server come and go; the migrator looks at its own only.
+      db: withSchemaScopedIntrospection(db, schema),
       provider: { getMigrations: () => Promise.resolve(storeMigrations(schema)) },
       migrationTableSchema: schema,
       migrationTableName: MIGRATION_TABLE,

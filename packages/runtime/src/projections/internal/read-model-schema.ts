@@ -7,7 +7,7 @@ import { sql } from "kysely";
 import type { Kysely } from "kysely";
 import { Migrator } from "kysely/migration";
 import { MigrationError } from "../../errors.js";
-import { retryOnConcurrentSchemaDrop } from "../../migrations/concurrent-schema-drop.js";
+import { withSchemaScopedIntrospection } from "../../migrations/scoped-introspection.js";
 import type { Projection } from "../projection.js";
 import type { Storage } from "../../storage/storage.js";
 
@@ -26,14 +26,10 @@ const quote = (name: string) => sql.id(name);
 
 /** Creates `schema` when missing and applies the projection's pending migrations inside it. */
 export async function migrateReadModel(access: HasStorage, projection: Projection, schema: string): Promise<void> {
-  await retryOnConcurrentSchemaDrop(schema, () => migrateReadModelOnce(access, projection, schema));
-}
-
-async function migrateReadModelOnce(access: HasStorage, projection: Projection, schema: string): Promise<void> {
   await access.storage.withKysely(async (db: Kysely<unknown>) => {
     await sql`CREATE SCHEMA IF NOT EXISTS ${quote(schema)}`.execute(db);
     const migrator = new Migrator({
-      db: db.withSchema(schema),
+      db: withSchemaScopedIntrospection(db.withSchema(schema), schema),
       provider: { getMigrations: () => Promise.resolve(projection.migrations) },
       migrationTableSchema: schema,
       migrationTableName: READ_MODEL_MIGRATIONS,
