@@ -6,10 +6,18 @@
  * is awaited while they are in use, so one set per thread is enough.
  */
 import sodium from "sodium-native";
+import { XCHACHA_NONCE_BYTES, XCHACHA_TAG_BYTES } from "./xchacha20-poly1305.js";
 
 /** A view of `length` bytes at `offset` of `buffer` (a plain view: cheaper than `Buffer#subarray`, enough for libsodium). */
 export function view(buffer: Buffer, offset: number, length: number): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset + offset, length);
+}
+
+/** Views of {@link SmallArea} for one open: the nonce, ciphertext ‖ tag after it, and the plaintext region. */
+export interface OpenViews {
+  readonly nonce: Uint8Array;
+  readonly sealed: Uint8Array;
+  readonly plain: Uint8Array;
 }
 
 /**
@@ -28,6 +36,27 @@ export class SmallArea {
   /** Whether a message of these sizes fits (`aadBytes` and `plainBytes` as upper bounds). */
   fits(sealedMessageBytes: number, aadBytes: number, plainBytes: number): boolean {
     return sealedMessageBytes <= SmallArea.region && aadBytes <= SmallArea.region && plainBytes <= SmallArea.region;
+  }
+
+  readonly #opens: (OpenViews | undefined)[] = [];
+
+  /**
+   * The views one XChaCha20-Poly1305 open of a sealed message of `sealedMessageBytes` (nonce ‖
+   * ciphertext ‖ tag, decoded at 0; at least nonce and tag, at most {@link SmallArea.region})
+   * needs: one array lookup per open instead of three map lookups.
+   */
+  opening(sealedMessageBytes: number): OpenViews {
+    let views = this.#opens[sealedMessageBytes];
+    if (views === undefined) {
+      const sealedBytes = sealedMessageBytes - XCHACHA_NONCE_BYTES;
+      views = {
+        nonce: view(this.buffer, 0, XCHACHA_NONCE_BYTES),
+        sealed: view(this.buffer, XCHACHA_NONCE_BYTES, sealedBytes),
+        plain: view(this.buffer, this.plainAt, sealedBytes - XCHACHA_TAG_BYTES),
+      };
+      this.#opens[sealedMessageBytes] = views;
+    }
+    return views;
   }
 
   /** The cached view of `length` bytes at `offset` (one of the region starts, or the nonce's end). */

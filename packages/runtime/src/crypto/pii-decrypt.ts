@@ -3,7 +3,7 @@
  * under `$pii`, opens each with its subject's data key, and puts the fields back at their
  * write-time paths — or the erased marker when the key is gone.
  */
-import { scratchArea, smallArea, view } from "./aead-scratch.js";
+import { SmallArea, scratchArea, smallArea, view } from "./aead-scratch.js";
 import { GCM_TAG_BYTES, open } from "./aes-gcm.js";
 import { DecryptionError, isCryptoError } from "./crypto-errors.js";
 import { checkCompactList, compactFields, FIRST_ENVELOPE_AT, isCompactList, nextEnvelope } from "./compact-envelopes.js";
@@ -128,24 +128,24 @@ function valuesOf(text: string, count: number, ctx: PiiReadContext, index: numbe
 function openCompactSealed(key: Uint8Array, list: readonly unknown[], at: number, count: number, ctx: PiiReadContext): string {
   const keyId = list[at] as string;
   const encoded = list[at + 2 + count] as string;
+  // Unpadded base64url: every 4 characters are 3 bytes (checkCompactList: at least nonce and tag).
   const byteLength = Math.floor((encoded.length * 3) / 4);
-  const sealedBytes = byteLength - XCHACHA_NONCE_BYTES;
-  const plainBytes = sealedBytes - XCHACHA_TAG_BYTES;
-  const small = smallArea;
-  const aad = small.fits(byteLength, 0, plainBytes) ? templatedAad(4, keyId, ctx.eventId, ctx.eventType, ctx.schemaVersion, list, at + 2, count) : undefined;
+  const aad = byteLength <= SmallArea.region ? templatedAad(4, keyId, ctx.eventId, ctx.eventType, ctx.schemaVersion, list, at + 2, count) : undefined;
   if (aad === undefined) {
     if (!/^[A-Za-z0-9_-]*$/.test(encoded)) throw notBase64url(ctx, at);
     const paths = list.slice(at + 2, at + 2 + count) as string[];
     return openXChaCha(key, { encoded, byteLength }, { version: 4, keyId, eventId: ctx.eventId, eventType: ctx.eventType, schemaVersion: ctx.schemaVersion, paths });
   }
+  const small = smallArea;
   const { buffer, plainAt } = small;
   // Node's decoder stops at a character outside base64url (and skips whitespace), so fewer bytes
   // than the length promises means `c` is not base64url. `+` and `/` decode as `-` and `_`: the
   // same bytes, which is all the AEAD authenticates.
   if (buffer.write(encoded, 0, byteLength, "base64url") !== byteLength) throw notBase64url(ctx, at);
-  xchachaOpenInto(small.at(plainAt, plainBytes), key, small.at(0, XCHACHA_NONCE_BYTES), small.at(XCHACHA_NONCE_BYTES, sealedBytes), aad);
-  const text = buffer.toString("utf8", plainAt, plainAt + plainBytes);
-  buffer.fill(0, plainAt, plainAt + plainBytes);
+  const { nonce, sealed, plain } = small.opening(byteLength);
+  xchachaOpenInto(plain, key, nonce, sealed, aad);
+  const text = buffer.toString("utf8", plainAt, plainAt + plain.byteLength);
+  plain.fill(0);
   return text;
 }
 
@@ -221,14 +221,10 @@ function setIn(root: Record<string, unknown>, segments: readonly string[], value
  * object into a slow dictionary for whoever reads it next. Nested containers are shared.
  */
 function withoutEnvelopes(data: Record<string, unknown>): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
-  const keys = Object.keys(data);
-  for (let index = 0; index < keys.length; index++) {
-    const key = keys[index] as string;
-    if (key === PII_ROOT_KEY) continue;
-    if (key === "__proto__") setOwn(root, key, data[key]);
-    else root[key] = data[key];
-  }
+  // Object rest copies own enumerable keys as data properties (`__proto__` included) in one
+  // builtin: cheaper than a loop of keyed stores.
+  const { [PII_ROOT_KEY]: envelopes, ...root } = data;
+  void envelopes;
   return root;
 }
 

@@ -180,6 +180,10 @@ class StreamReader implements AsyncIterableIterator<RecordedEvent> {
       else this.#high = Number(last.version) - 1;
       if (this.#low <= this.#high) this.#page = this.#fetchPage(Math.min(this.#pageSize, this.#remaining));
     }
+    // pg's pool hands out a connection on `process.nextTick`, which runs only once the microtask
+    // queue is empty: without a turn of the event loop here, the next page's query would leave
+    // only after this page was decrypted and consumed, and the server would idle meanwhile.
+    if (this.#page !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
     return this.decrypt === undefined ? rows : this.decrypt(rows);
   }
 }
