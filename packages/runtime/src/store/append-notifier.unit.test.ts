@@ -71,8 +71,40 @@ describe("append notifier", () => {
     await control.settle();
     await notifier.idle();
     expect(notifier.sent).toBe(2);
-    // Without a follow-up due, nothing waits: the next append after a quiet spell notifies at once.
     expect(pauses).toHaveLength(1);
+    // Idle, but within the interval of the previous notification (a sequential writer's next
+    // append): it waits for the rest of the interval too, and so do the appends made meanwhile.
+    notifier.notify();
+    notifier.notify();
+    expect(control.inFlight()).toBe(0);
+    expect(pauses).toHaveLength(2);
+    pauses[1]?.resume();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(control.inFlight()).toBe(1);
+    await control.settle();
+    await notifier.idle();
+    expect(notifier.sent).toBe(3);
+  });
+
+  it("notifies at once after a quiet spell of an interval, and sends one notification per interval to a sequential writer", async () => {
+    const control = controlledSend();
+    const pauses: number[] = [];
+    const notifier = createAppendNotifier(control.send, { intervalMs: 20, pause: async (ms) => {
+      pauses.push(ms);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+    } });
+    // A sequential writer: each append notifies after the previous notification completed.
+    for (let i = 0; i < 10; i += 1) {
+      notifier.notify();
+      if (control.inFlight() > 0) await control.settle();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    while (control.inFlight() > 0) await control.settle();
+    await notifier.idle();
+    // The first at once, the other nine appends coalesced into one after the interval.
+    expect(notifier.sent).toBe(2);
+    expect(pauses).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 25));
     notifier.notify();
     expect(control.inFlight()).toBe(1);
     await control.settle();

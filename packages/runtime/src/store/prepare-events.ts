@@ -81,7 +81,7 @@ export function prepareBatch(
     if (seenIds.has(id)) throw new InvalidArgumentError(`Event id ${id} appears twice in one append to stream "${streamId}".`);
     seenIds.add(id);
     const metadata = event.metadata === undefined ? sharedMetadata : { ...sharedMetadata, ...event.metadata };
-    for (const issue of findUnstorableValues(metadata, ["(metadata)"])) issues.push({ ...issue, type: event.type, eventIndex });
+    if (metadata !== undefined) for (const issue of findUnstorableValues(metadata, ["(metadata)"])) issues.push({ ...issue, type: event.type, eventIndex });
     return { id, type: event.type, schemaVersion: spec.latestVersion, data: result.success ? result.data : undefined, metadata };
   });
   if (issues.length > 0) throw new EventValidationError({ issues, streamId });

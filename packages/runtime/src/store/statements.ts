@@ -59,6 +59,8 @@ export function buildStatements(schema: string): Statements {
   const events = `${quoteIdentifier(schema)}.events`;
   // Event ids are unique across the store through their own table (see migration 0005-store-hardening).
   const eventIds = `${quoteIdentifier(schema)}.event_ids`;
+  // Only statements run inside a transaction probe for stored ids (see appendBatch for why the
+  // others let the primary key of event_ids refuse them instead).
   // One index probe per id, whatever the statistics say: written as `event_id = ANY($3)`, a table
   // without statistics yet (new, or just bulk-loaded) got a sequential scan per append, O(table).
   const noKnownId = `NOT EXISTS (SELECT 1 FROM unnest($3::uuid[]) AS known(id)
