@@ -47,7 +47,7 @@ export async function appendBatch(runner: QueryRunner, statements: Statements, b
     events.some((event) => event.metadata !== undefined) ? toJson(batch.streamId, "metadata", events.map((event) => event.metadata ?? null)) : null,
   ];
   if (step === "extend-at") parameters.push(batch.expectedVersion);
-  const query = CompiledQuery.raw(statements.append(step, batch.callerIds), parameters);
+  const query = CompiledQuery.raw(statements.append(step, batch.callerIds, !inTransaction), parameters);
 
   for (let attempt = 1; ; attempt += 1) {
     let row: AppendRow | undefined;

@@ -36,7 +36,8 @@ export function quoteIdentifier(identifier: string): string {
 
 /** SQL texts for one schema. */
 export interface Statements {
-  append(step: StreamStep, checkIds: boolean): string;
+  /** `ownTransaction`: the statement is its own (autocommit) transaction; see the loser's commit in `buildStatements`. */
+  append(step: StreamStep, checkIds: boolean, ownTransaction?: boolean): string;
   readonly findEventIds: string;
   readonly streamState: string;
   readonly readForward: string;
@@ -90,7 +91,18 @@ export function buildStatements(schema: string): Statements {
     }
   };
 
-  const appendText = (step: StreamStep, checkIds: boolean): string => `
+  // An append that lost the race for the stream row wrote nothing but a row lock: Postgres's
+  // recheck of an UPDATE (or ON CONFLICT DO UPDATE) locks the row's newest version, which gives
+  // the transaction an id, so its commit waited for a WAL flush while still holding that lock, and
+  // every writer of the stream queued behind each loser's flush (W5: Lock:tuple was half the
+  // backends' time). With nothing to make durable, that commit need not wait: only when the
+  // statement is its own transaction, and only when the stream step returned no row (a CASE, so
+  // an append that wrote events never evaluates it), commit asynchronously. The WHERE is never
+  // true: the statement still returns no row.
+  const loserCommit = `
+    UNION ALL SELECT NULL, NULL, NULL, NULL
+    WHERE CASE WHEN EXISTS (SELECT FROM stream) THEN false ELSE set_config('synchronous_commit', 'off', true) IS NULL END`;
+  const appendText = (step: StreamStep, checkIds: boolean, ownTransaction: boolean): string => `
     WITH registration AS MATERIALIZED (${registerWriter}),
     stream AS (${streamStep(step, checkIds)}),
     appended AS (
@@ -108,7 +120,7 @@ export function buildStatements(schema: string): Statements {
     ids AS (INSERT INTO ${eventIds} (event_id, stream_id, version, global_position) SELECT event_id, $1::text, version, global_position FROM appended)
     SELECT stream.base, (extract(epoch FROM stream.at) * 1000)::float8 AS at_ms, pg_current_xact_id()::text AS transaction_id,
       (SELECT array_agg(global_position ORDER BY global_position) FROM appended) AS positions
-    FROM stream`;
+    FROM stream${ownTransaction ? loserCommit : ""}`;
   const appendCache = new Map<string, string>();
 
   const deleteText = (step: StreamStep): string => {
@@ -136,11 +148,11 @@ export function buildStatements(schema: string): Statements {
     ORDER BY version ${direction === "forward" ? "ASC" : "DESC"} LIMIT $5::int`;
 
   return {
-    append(step, checkIds) {
-      const key = `${step}:${checkIds}`;
+    append(step, checkIds, ownTransaction = false) {
+      const key = `${step}:${checkIds}:${ownTransaction}`;
       let text = appendCache.get(key);
       if (text === undefined) {
-        text = preparable(appendText(step, checkIds));
+        text = preparable(appendText(step, checkIds, ownTransaction));
         appendCache.set(key, text);
       }
       return text;

@@ -1,0 +1,65 @@
+/**
+ * What an append that lost the race for its stream leaves behind in its transaction. The append
+ * statements run here inside an explicit transaction only so that the transaction's settings can
+ * be read after them; `ownTransaction` picks the statement text an autocommit append uses.
+ */
+import { CompiledQuery } from "kysely";
+import { expect, it } from "vitest";
+import { testRegistry } from "../../test/fixtures/test-registry.js";
+import { isStrataError } from "../errors.js";
+import { createStorage } from "../storage/create-storage.js";
+import type { QueryRunner } from "../storage/storage.js";
+import { describeEachBackend } from "../testing/backends.js";
+import { appendBatch } from "./append.js";
+import { prepareBatch } from "./prepare-events.js";
+import { buildStatements } from "./statements.js";
+
+const deposit = (amount: number) => ({ type: "MoneyDeposited" as const, data: { amount, currency: "EUR" } });
+
+async function synchronousCommit(tx: QueryRunner): Promise<string | undefined> {
+  const { rows } = await tx.execute<{ setting: string }>(CompiledQuery.raw("SELECT current_setting('synchronous_commit') AS setting"));
+  return rows[0]?.setting;
+}
+
+describeEachBackend("contended append", (backend) => {
+  it("an append that wrote events keeps the synchronous commit; one that wrote nothing on its own transaction commits without waiting for the flush", async () => {
+    const store = await backend.createStore(testRegistry);
+    const schema = backend.freshSchema();
+    await store.close();
+    const mine = await backend.createStore(testRegistry, { schema });
+    await mine.append("s", [deposit(1)], { expectedVersion: "no_stream" });
+    const storage = createStorage(backend.database());
+    const statements = buildStatements(schema);
+    const rollback = new Error("rollback");
+    const settingsAfter = async (expectedVersion: number, ownTransaction: boolean): Promise<{ readonly outcome: string; readonly setting: string | undefined }> => {
+      let seen: { outcome: string; setting: string | undefined } | undefined;
+      await storage
+        .transaction(async (tx) => {
+          const batch = prepareBatch(testRegistry, "s", [deposit(2)], expectedVersion, undefined);
+          let outcome = "appended";
+          try {
+            await appendBatch(tx, statements, batch, !ownTransaction);
+          } catch (error) {
+            if (!isStrataError(error, "STREAM_CONFLICT")) throw error;
+            outcome = `conflict at ${error.actualVersion}`;
+          }
+          seen = { outcome, setting: await synchronousCommit(tx) };
+          throw rollback;
+        })
+        .catch((error: unknown) => {
+          // The storage wraps what the work threw; the cause is ours.
+          if (error !== rollback && (error as { cause?: unknown }).cause !== rollback) throw error;
+        });
+      if (seen === undefined) throw new Error("the transaction did not run");
+      return seen;
+    };
+    try {
+      expect(await settingsAfter(1, true)).toEqual({ outcome: "appended", setting: "on" });
+      expect(await settingsAfter(5, true)).toEqual({ outcome: "conflict at 1", setting: "off" });
+      // Inside a caller's transaction the statement never touches the setting: other writes may follow.
+      expect(await settingsAfter(5, false)).toEqual({ outcome: "conflict at 1", setting: "on" });
+    } finally {
+      await storage.close();
+    }
+  });
+});
