@@ -24,7 +24,11 @@ export const w5ContendedStream: Workload = {
       Promise.all(
         roundRobin(events, WRITERS).map(async (mine) => {
           const writer = session.contendedWriter(streamId);
-          for (const event of mine) conflicts += await writer.append(event);
+          for (const event of mine) {
+            // Not `conflicts += await …`: that reads the sum before the await and loses the other writers' counts.
+            const met = await writer.append(event);
+            conflicts += met;
+          }
         }),
       ),
     );
