@@ -4,6 +4,7 @@
  * be read after them; `ownTransaction` picks the statement text an autocommit append uses.
  */
 import { CompiledQuery } from "kysely";
+import { v7 as uuidv7 } from "uuid";
 import { expect, it } from "vitest";
 import { testRegistry } from "../../test/fixtures/test-registry.js";
 import { isStrataError } from "../errors.js";
@@ -58,6 +59,38 @@ describeEachBackend("contended append", (backend) => {
       expect(await settingsAfter(5, true)).toEqual({ outcome: "conflict at 1", setting: "off" });
       // Inside a caller's transaction the statement never touches the setting: other writes may follow.
       expect(await settingsAfter(5, false)).toEqual({ outcome: "conflict at 1", setting: "on" });
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it("a conflict the statement saw in its own snapshot costs one round trip; a retried append with stored ids still replays", async () => {
+    const store = await backend.createStore(testRegistry);
+    const schema = backend.freshSchema();
+    await store.close();
+    const mine = await backend.createStore(testRegistry, { schema });
+    const first = { ...deposit(1), id: uuidv7() };
+    const original = await mine.append("s", [first], { expectedVersion: "no_stream" });
+    await mine.append("s", [deposit(2)], { expectedVersion: 1 });
+    const storage = createStorage(backend.database());
+    const statements = buildStatements(schema);
+    let statementsRun = 0;
+    const counting: QueryRunner = {
+      execute: (query) => {
+        statementsRun += 1;
+        return storage.execute(query);
+      },
+    };
+    try {
+      const stale = prepareBatch(testRegistry, "s", [{ ...deposit(3), id: uuidv7() }], 1, undefined);
+      const conflict = await appendBatch(counting, statements, stale, false).catch((error: unknown) => error);
+      expect(conflict).toMatchObject({ code: "STREAM_CONFLICT", expectedVersion: 1, actualVersion: 2 });
+      expect(statementsRun).toBe(1);
+      // The same ids again, as a retry after a lost reply: the statement sees them and asks again.
+      statementsRun = 0;
+      const retried = await appendBatch(counting, statements, prepareBatch(testRegistry, "s", [first], "no_stream", undefined), false);
+      expect(retried).toEqual(original);
+      expect(statementsRun).toBe(2);
     } finally {
       await storage.close();
     }

@@ -91,17 +91,23 @@ export function buildStatements(schema: string): Statements {
     }
   };
 
-  // An append that lost the race for the stream row wrote nothing but a row lock: Postgres's
-  // recheck of an UPDATE (or ON CONFLICT DO UPDATE) locks the row's newest version, which gives
-  // the transaction an id, so its commit waited for a WAL flush while still holding that lock, and
-  // every writer of the stream queued behind each loser's flush (W5: Lock:tuple was half the
-  // backends' time). With nothing to make durable, that commit need not wait: only when the
-  // statement is its own transaction, and only when the stream step returned no row (a CASE, so
-  // an append that wrote events never evaluates it), commit asynchronously. The WHERE is never
-  // true: the statement still returns no row.
-  const loserCommit = `
-    UNION ALL SELECT NULL, NULL, NULL, NULL
-    WHERE CASE WHEN EXISTS (SELECT FROM stream) THEN false ELSE set_config('synchronous_commit', 'off', true) IS NULL END`;
+  // An append whose stream step wrote nothing returns one row instead of none: base NULL, and the
+  // stream's state in the statement's snapshot (version, tombstone, whether one of the caller's
+  // ids is stored). Read in the same snapshot as the step, it proves a conflict by itself when the
+  // version there does not satisfy the expectation: no second round trip (W5: about half of the
+  // losers). When it does satisfy it, the step waited for a concurrent writer and its recheck saw
+  // a newer version this snapshot cannot see, so the caller asks again (append-diagnosis.ts).
+  //
+  // Postgres's recheck of an UPDATE (or ON CONFLICT DO UPDATE) also locks the row's newest
+  // version, which gives the transaction an id, so its commit waited for a WAL flush while still
+  // holding that lock, and every writer of the stream queued behind each loser's flush (W5:
+  // Lock:tuple was half the backends' time). With nothing to make durable, that commit need not
+  // wait: only when the statement is its own transaction, and only when the stream step returned
+  // no row (a CASE, so an append that wrote events never evaluates it), commit asynchronously.
+  const emptyStep = (checkIds: boolean, ownTransaction: boolean): string => `
+    UNION ALL SELECT NULL, NULL, NULL, NULL, seen.version, seen.deleted_at IS NOT NULL, ${checkIds ? `NOT ${noKnownId}` : "false"}
+    FROM (SELECT 1) one LEFT JOIN ${streams} seen ON seen.stream_id = $1::text
+    WHERE ${ownTransaction ? "CASE WHEN EXISTS (SELECT FROM stream) THEN false ELSE set_config('synchronous_commit', 'off', true) IS NOT NULL END" : "NOT EXISTS (SELECT FROM stream)"}`;
   const appendText = (step: StreamStep, checkIds: boolean, ownTransaction: boolean): string => `
     WITH registration AS MATERIALIZED (${registerWriter}),
     stream AS (${streamStep(step, checkIds)}),
@@ -119,8 +125,9 @@ export function buildStatements(schema: string): Statements {
     -- Version and position say where the event is: lookups by id reach events by its primary key.
     ids AS (INSERT INTO ${eventIds} (event_id, stream_id, version, global_position) SELECT event_id, $1::text, version, global_position FROM appended)
     SELECT stream.base, (extract(epoch FROM stream.at) * 1000)::float8 AS at_ms, pg_current_xact_id()::text AS transaction_id,
-      (SELECT array_agg(global_position ORDER BY global_position) FROM appended) AS positions
-    FROM stream${ownTransaction ? loserCommit : ""}`;
+      (SELECT array_agg(global_position ORDER BY global_position) FROM appended) AS positions,
+      NULL::bigint AS seen_version, NULL::boolean AS seen_deleted, NULL::boolean AS seen_ids
+    FROM stream${emptyStep(checkIds, ownTransaction)}`;
   const appendCache = new Map<string, string>();
 
   const deleteText = (step: StreamStep): string => {
