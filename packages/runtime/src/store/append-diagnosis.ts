@@ -44,7 +44,7 @@ export interface SeenStreamState {
   /** NULL when the stream does not exist. */
   readonly seen_version: string | number | bigint | null;
   readonly seen_deleted: boolean | null;
-  /** Whether one of the batch's caller-supplied ids is stored (false without caller ids). */
+  /** Whether one of the batch's ids is stored. */
   readonly seen_ids: boolean | null;
 }
 

@@ -95,4 +95,29 @@ describeEachBackend("contended append", (backend) => {
       await storage.close();
     }
   });
+
+  it("the row of a step that wrote nothing says whether an id is stored even when the step did not probe the ids", async () => {
+    const store = await backend.createStore(testRegistry);
+    const schema = backend.freshSchema();
+    await store.close();
+    const mine = await backend.createStore(testRegistry, { schema });
+    const stored = { ...deposit(1), id: uuidv7() };
+    await mine.append("s", [stored], { expectedVersion: "no_stream" });
+    await mine.append("s", [deposit(2)], { expectedVersion: 1 });
+    const storage = createStorage(backend.database());
+    try {
+      // $1 stream, $2 count, $3 ids, $4 types, $5 schema versions, $6 data, $7 metadata, $8 expected version.
+      const seen = async (id: string) =>
+        (
+          await storage.execute<{ base: unknown; seen_version: unknown; seen_ids: boolean }>(
+            CompiledQuery.raw(buildStatements(schema).append("extend-at", false, true), ["s", 1, [id], [stored.type], [1], JSON.stringify([stored.data]), null, 1]),
+          )
+        ).rows;
+      expect(await seen(stored.id)).toEqual([expect.objectContaining({ base: null, seen_ids: true })]);
+      expect(await seen(uuidv7())).toEqual([expect.objectContaining({ base: null, seen_ids: false })]);
+      expect(Number((await seen(uuidv7()))[0]?.seen_version)).toBe(2);
+    } finally {
+      await storage.close();
+    }
+  });
 });

@@ -104,8 +104,10 @@ export function buildStatements(schema: string): Statements {
   // Lock:tuple was half the backends' time). With nothing to make durable, that commit need not
   // wait: only when the statement is its own transaction, and only when the stream step returned
   // no row (a CASE, so an append that wrote events never evaluates it), commit asynchronously.
-  const emptyStep = (checkIds: boolean, ownTransaction: boolean): string => `
-    UNION ALL SELECT NULL, NULL, NULL, NULL, seen.version, seen.deleted_at IS NOT NULL, ${checkIds ? `NOT ${noKnownId}` : "false"}
+  // The ids are probed here whether or not the step probed them (a statement may leave a stored id
+  // to event_ids' primary key), so seen_ids never calls a retry a conflict; only losers pay for it.
+  const emptyStep = (ownTransaction: boolean): string => `
+    UNION ALL SELECT NULL, NULL, NULL, NULL, seen.version, seen.deleted_at IS NOT NULL, NOT ${noKnownId}
     FROM (SELECT 1) one LEFT JOIN ${streams} seen ON seen.stream_id = $1::text
     WHERE ${ownTransaction ? "CASE WHEN EXISTS (SELECT FROM stream) THEN false ELSE set_config('synchronous_commit', 'off', true) IS NOT NULL END" : "NOT EXISTS (SELECT FROM stream)"}`;
   const appendText = (step: StreamStep, checkIds: boolean, ownTransaction: boolean): string => `
@@ -127,7 +129,7 @@ export function buildStatements(schema: string): Statements {
     SELECT stream.base, (extract(epoch FROM stream.at) * 1000)::float8 AS at_ms, pg_current_xact_id()::text AS transaction_id,
       (SELECT array_agg(global_position ORDER BY global_position) FROM appended) AS positions,
       NULL::bigint AS seen_version, NULL::boolean AS seen_deleted, NULL::boolean AS seen_ids
-    FROM stream${emptyStep(checkIds, ownTransaction)}`;
+    FROM stream${emptyStep(ownTransaction)}`;
   const appendCache = new Map<string, string>();
 
   const deleteText = (step: StreamStep): string => {
