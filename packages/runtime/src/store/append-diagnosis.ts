@@ -39,6 +39,29 @@ interface StreamStateRow {
   readonly deleted: boolean;
 }
 
+/** What an append statement whose stream step wrote nothing saw of the stream, in its own snapshot. */
+export interface SeenStreamState {
+  /** NULL when the stream does not exist. */
+  readonly seen_version: string | number | bigint | null;
+  readonly seen_deleted: boolean | null;
+  /** Whether one of the batch's ids is stored. */
+  readonly seen_ids: boolean | null;
+}
+
+/**
+ * The conflict an append statement proved by itself, or undefined when only a second look can
+ * tell (see {@link diagnoseEmptyAppend}). Proved: the stream exists undeleted or not at all, none of
+ * the batch's ids is stored, and its version in the statement's snapshot does not satisfy the
+ * expectation. When it does satisfy it, the stream step waited for a concurrent writer and saw a
+ * newer version than the snapshot holds; a stored id may be a retry to replay; a tombstone is rare.
+ */
+export function conflictSeenByStep(batch: PreparedBatch, seen: SeenStreamState): EmptyAppendOutcome | undefined {
+  if (seen.seen_deleted === true || seen.seen_ids !== false) return undefined;
+  const actualVersion = seen.seen_version === null ? 0 : Number(seen.seen_version);
+  if (satisfies(batch.expectedVersion, actualVersion)) return undefined;
+  return { kind: "failed", error: new StreamConflictError({ streamId: batch.streamId, expectedVersion: batch.expectedVersion, actualVersion }) };
+}
+
 /**
  * Reads the stream's state and, for caller-supplied ids, the stored copies of those ids: one
  * statement either way (a conflict under contention costs one round trip here, not two).

@@ -2,7 +2,8 @@ import { CompiledQuery } from "kysely";
 import { InvalidArgumentError, isStrataError } from "../errors.js";
 import type { QueryRunner } from "../storage/storage.js";
 import type { AppendResult } from "./append-result.js";
-import { diagnoseEmptyAppend } from "./append-diagnosis.js";
+import { conflictSeenByStep, diagnoseEmptyAppend } from "./append-diagnosis.js";
+import type { SeenStreamState } from "./append-diagnosis.js";
 import { encodeCheckpoint } from "./checkpoint.js";
 import type { PreparedBatch } from "./prepare-events.js";
 import type { EventMetadata, RecordedEvent } from "./recorded-event.js";
@@ -12,8 +13,9 @@ import type { Statements } from "./statements.js";
 const MAX_ATTEMPTS = 4;
 const NO_METADATA: EventMetadata = Object.freeze({});
 
-interface AppendRow {
-  readonly base: string | number | bigint;
+/** A row with `base` NULL: the stream step wrote nothing, and the row says what the statement saw. */
+interface AppendRow extends SeenStreamState {
+  readonly base: string | number | bigint | null;
   /** Milliseconds since the epoch. */
   readonly at_ms: number;
   readonly transaction_id: string;
@@ -54,7 +56,7 @@ export async function appendBatch(runner: QueryRunner, statements: Statements, b
     events.some((event) => event.metadata !== undefined) ? toJson(batch.streamId, "metadata", events.map((event) => event.metadata ?? null)) : null,
   ];
   if (step === "extend-at") parameters.push(batch.expectedVersion);
-  const query = CompiledQuery.raw(statements.append(step, batch.callerIds && inTransaction), parameters);
+  const query = CompiledQuery.raw(statements.append(step, batch.callerIds && inTransaction, !inTransaction), parameters);
 
   for (let attempt = 1; ; attempt += 1) {
     let row: AppendRow | undefined;
@@ -65,8 +67,8 @@ export async function appendBatch(runner: QueryRunner, statements: Statements, b
       // A stored id (a retry, a reuse), or a concurrent append of one that committed first.
       if (attempt >= MAX_ATTEMPTS) throw error;
     }
-    if (row !== undefined) return toResult(batch, row);
-    const outcome = await diagnoseEmptyAppend(runner, statements, batch);
+    if (row !== undefined && row.base !== null) return toResult(batch, row as AppendRow & { readonly base: string | number | bigint });
+    const outcome = (row === undefined ? undefined : conflictSeenByStep(batch, row)) ?? (await diagnoseEmptyAppend(runner, statements, batch));
     if (outcome.kind === "replayed") return outcome.result;
     if (outcome.kind === "failed" || attempt >= MAX_ATTEMPTS) throw outcome.error;
   }

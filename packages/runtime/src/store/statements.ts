@@ -36,7 +36,8 @@ export function quoteIdentifier(identifier: string): string {
 
 /** SQL texts for one schema. */
 export interface Statements {
-  append(step: StreamStep, checkIds: boolean): string;
+  /** `ownTransaction`: the statement is its own (autocommit) transaction; see the loser's commit in `buildStatements`. */
+  append(step: StreamStep, checkIds: boolean, ownTransaction?: boolean): string;
   readonly findEventIds: string;
   readonly streamState: string;
   readonly readForward: string;
@@ -92,7 +93,26 @@ export function buildStatements(schema: string): Statements {
     }
   };
 
-  const appendText = (step: StreamStep, checkIds: boolean): string => `
+  // An append whose stream step wrote nothing returns one row instead of none: base NULL, and the
+  // stream's state in the statement's snapshot (version, tombstone, whether one of the caller's
+  // ids is stored). Read in the same snapshot as the step, it proves a conflict by itself when the
+  // version there does not satisfy the expectation: no second round trip (W5: about half of the
+  // losers). When it does satisfy it, the step waited for a concurrent writer and its recheck saw
+  // a newer version this snapshot cannot see, so the caller asks again (append-diagnosis.ts).
+  //
+  // Postgres's recheck of an UPDATE (or ON CONFLICT DO UPDATE) also locks the row's newest
+  // version, which gives the transaction an id, so its commit waited for a WAL flush while still
+  // holding that lock, and every writer of the stream queued behind each loser's flush (W5:
+  // Lock:tuple was half the backends' time). With nothing to make durable, that commit need not
+  // wait: only when the statement is its own transaction, and only when the stream step returned
+  // no row (a CASE, so an append that wrote events never evaluates it), commit asynchronously.
+  // The ids are probed here whether or not the step probed them (a statement may leave a stored id
+  // to event_ids' primary key), so seen_ids never calls a retry a conflict; only losers pay for it.
+  const emptyStep = (ownTransaction: boolean): string => `
+    UNION ALL SELECT NULL, NULL, NULL, NULL, seen.version, seen.deleted_at IS NOT NULL, NOT ${noKnownId}
+    FROM (SELECT 1) one LEFT JOIN ${streams} seen ON seen.stream_id = $1::text
+    WHERE ${ownTransaction ? "CASE WHEN EXISTS (SELECT FROM stream) THEN false ELSE set_config('synchronous_commit', 'off', true) IS NOT NULL END" : "NOT EXISTS (SELECT FROM stream)"}`;
+  const appendText = (step: StreamStep, checkIds: boolean, ownTransaction: boolean): string => `
     WITH registration AS MATERIALIZED (${registerWriter}),
     stream AS (${streamStep(step, checkIds)}),
     appended AS (
@@ -109,8 +129,9 @@ export function buildStatements(schema: string): Statements {
     -- Version and position say where the event is: lookups by id reach events by its primary key.
     ids AS (INSERT INTO ${eventIds} (event_id, stream_id, version, global_position) SELECT event_id, $1::text, version, global_position FROM appended)
     SELECT stream.base, (extract(epoch FROM stream.at) * 1000)::float8 AS at_ms, pg_current_xact_id()::text AS transaction_id,
-      (SELECT array_agg(global_position ORDER BY global_position) FROM appended) AS positions
-    FROM stream`;
+      (SELECT array_agg(global_position ORDER BY global_position) FROM appended) AS positions,
+      NULL::bigint AS seen_version, NULL::boolean AS seen_deleted, NULL::boolean AS seen_ids
+    FROM stream${emptyStep(ownTransaction)}`;
   const appendCache = new Map<string, string>();
 
   const deleteText = (step: StreamStep): string => {
@@ -138,11 +159,11 @@ export function buildStatements(schema: string): Statements {
     ORDER BY version ${direction === "forward" ? "ASC" : "DESC"} LIMIT $5::int`;
 
   return {
-    append(step, checkIds) {
-      const key = `${step}:${checkIds}`;
+    append(step, checkIds, ownTransaction = false) {
+      const key = `${step}:${checkIds}:${ownTransaction}`;
       let text = appendCache.get(key);
       if (text === undefined) {
-        text = preparable(appendText(step, checkIds));
+        text = preparable(appendText(step, checkIds, ownTransaction));
         appendCache.set(key, text);
       }
       return text;
