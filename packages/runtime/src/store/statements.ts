@@ -176,10 +176,12 @@ export function buildStatements(schema: string): Statements {
     // No outer ORDER BY: the nested loop over the one horizon row returns the lateral page in its
     // index order, and an outer one sorted the whole page (wide rows) again on every read.
     // readAll checks the order of what arrives and sorts only if it ever does not hold.
+    // The horizon's text is made once, in h (OFFSET 0 keeps the planner from pulling the cast up
+    // into the per-row target list), not once per row.
     readAll: preparable(`
-      SELECT h.horizon::text AS horizon, e.stream_id, e.event_id, e.version, e.global_position, e.transaction_id::text AS transaction_id,
+      SELECT h.horizon_text AS horizon, e.stream_id, e.event_id, e.version, e.global_position, e.transaction_id::text AS transaction_id,
         e.type, e.schema_version, e.data, e.metadata, e.recorded_at_ms
-      FROM (SELECT COALESCE($6::xid8, ${horizonSql(schema)}) AS horizon) h
+      FROM (SELECT horizon, horizon::text AS horizon_text FROM (SELECT COALESCE($6::xid8, ${horizonSql(schema)}) AS horizon) h0 OFFSET 0) h
       LEFT JOIN LATERAL (
         SELECT stream_id, ${EVENT_COLUMNS} FROM ${events}
         WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) AND transaction_id < h.horizon
