@@ -3,6 +3,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { CompiledQuery } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createPostgresStorage } from "./postgres-storage.js";
+import { preparable } from "./prepared-statements.js";
 
 const url = process.env["DATABASE_URL"];
 
@@ -34,6 +35,27 @@ describe.skipIf(url === undefined || url === "")("PostgreSQL storage on a server
     } finally {
       await storage.close();
       await admin.close();
+    }
+  });
+});
+
+describe.skipIf(url === undefined || url === "")("PostgreSQL storage, prepared statements", () => {
+  it("returns the same row objects as pg: columns in select order, a later duplicate winning, odd names kept as columns", async () => {
+    const storage = createPostgresStorage({ connectionString: url as string, poolSize: 1 });
+    const sql = preparable(
+      `SELECT $1::text AS "b", 2::int8 AS a, '{"x":[1]}'::jsonb AS data, NULL::jsonb AS metadata, 1 AS dup, 2 AS dup, 'p' AS "__proto__", 'q' AS "we""ird" WHERE $2::boolean`,
+    );
+    try {
+      const prepared = (await storage.execute<Record<string, unknown>>(CompiledQuery.raw(sql, ["one", true]))).rows;
+      const plain = (await storage.execute<Record<string, unknown>>(CompiledQuery.raw(`${sql} `, ["one", true]))).rows;
+      expect(prepared).toEqual(plain);
+      const [row] = prepared;
+      expect(Object.keys(row ?? {})).toEqual(Object.keys(plain[0] ?? {}));
+      expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+      expect(row).toEqual({ b: "one", a: "2", data: { x: [1] }, metadata: null, dup: 2, ["__proto__"]: "p", 'we"ird': "q" });
+      expect((await storage.execute(CompiledQuery.raw(sql, ["one", false]))).rows).toEqual([]);
+    } finally {
+      await storage.close();
     }
   });
 });

@@ -12,6 +12,36 @@ export type PostgresConnection =
 
 const DEFAULT_POOL_SIZE = 10;
 
+/** A column as `pg` describes it in a result. */
+interface ResultField {
+  readonly name: string;
+}
+
+/** Builds row objects from `pg`'s array rows: one object literal with the result's columns as keys. */
+type RowBuilder = (values: readonly unknown[]) => Record<string, unknown>;
+
+const rowBuilders = new Map<string, RowBuilder>();
+
+/**
+ * The row builder for a result's columns, compiled once per column list. `pg`'s own object rows
+ * copy a prebuilt dictionary and then store each column by a computed key; an object literal of
+ * fixed shape built from the array row costs about a third of that per row. The object is the
+ * same: the columns as own enumerable properties in select order, a later duplicate name winning.
+ */
+function rowBuilder(fields: readonly ResultField[]): RowBuilder {
+  const key = fields.map((field) => field.name).join("\u0000");
+  let build = rowBuilders.get(key);
+  if (build === undefined) {
+    // Names are quoted by JSON.stringify; `__proto__` as a computed key, so it stays a column.
+    const properties = fields
+      .map((field, index) => `${field.name === "__proto__" ? '["__proto__"]' : JSON.stringify(field.name)}: values[${index}]`)
+      .join(", ");
+    build = new Function("values", `return { ${properties} };`) as RowBuilder;
+    if (rowBuilders.size < 1000) rowBuilders.set(key, build);
+  }
+  return build;
+}
+
 /** Storage on a PostgreSQL server through a `pg` pool and Kysely's `PostgresDialect`. */
 export function createPostgresStorage(connection: PostgresConnection): Storage {
   const ownsPool = !("pool" in connection);
@@ -41,8 +71,11 @@ export function createPostgresStorage(connection: PostgresConnection): Storage {
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
-      const result = await client.query({ name, text: query.sql, values: query.parameters as unknown[] });
-      return { rows: result.rows as R[] };
+      const result = await client.query<unknown[]>({ name, text: query.sql, values: query.parameters as unknown[], rowMode: "array" });
+      const build = rowBuilder(result.fields);
+      const rows = new Array<R>(result.rows.length);
+      for (let index = 0; index < rows.length; index++) rows[index] = build(result.rows[index] as unknown[]) as R;
+      return { rows };
     } catch (error) {
       // No SQLSTATE: the connection itself failed, so the pool must not hand it out again.
       if (typeof (error as { code?: unknown }).code !== "string" || !/^[0-9A-Z]{5}$/.test((error as { code: string }).code)) broken = error as Error;

@@ -23,17 +23,27 @@ export function toRecordedEvent(row: EventRow, streamId: string, upcast: UpcastO
   const metadata = row.metadata ?? NO_METADATA;
   const eventId = row.event_id;
   const recordedAt = new Date(row.recorded_at_ms);
-  const latest = upcast({ eventId, streamId, type: row.type, schemaVersion: row.schema_version, data: row.data, metadata, recordedAt });
+  const type = row.type;
+  const storedVersion = row.schema_version;
+  const position = row.global_position;
+  let schemaVersion = storedVersion;
+  let data = row.data;
+  // An event already at its type's latest version skips the upcaster's call and its two objects.
+  if (upcast.latestVersion?.(type) !== storedVersion) {
+    const latest = upcast({ eventId, streamId, type, schemaVersion: storedVersion, data, metadata, recordedAt });
+    schemaVersion = latest.schemaVersion;
+    data = latest.data;
+  }
   return {
     id: eventId,
     streamId,
     version: Number(row.version),
-    globalPosition: BigInt(row.global_position),
-    checkpoint: encodeCheckpoint(row.transaction_id, row.global_position.toString()),
-    type: row.type,
-    schemaVersion: latest.schemaVersion,
-    storedSchemaVersion: row.schema_version,
-    data: latest.data,
+    globalPosition: BigInt(position),
+    checkpoint: encodeCheckpoint(row.transaction_id, typeof position === "string" ? position : position.toString()),
+    type,
+    schemaVersion,
+    storedSchemaVersion: storedVersion,
+    data,
     metadata,
     recordedAt,
   };

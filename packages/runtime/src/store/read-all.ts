@@ -19,6 +19,38 @@ type ReadAllRow = { readonly horizon: string } & (
   | { readonly [K in keyof EventRow | "stream_id"]: null }
 );
 
+/** Orders two non-negative integers given as decimal strings (no leading zeros), bigints or numbers. */
+function compareInt8(a: string | number | bigint, b: string | number | bigint): number {
+  if (typeof a === "string" && typeof b === "string") {
+    if (a.length !== b.length) return a.length - b.length;
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  const difference = BigInt(a) - BigInt(b);
+  return difference === 0n ? 0 : difference < 0n ? -1 : 1;
+}
+
+/** Orders two event rows by (transaction id, position): the global order. */
+function compareRows(a: { readonly transaction_id: string; readonly global_position: string | number | bigint }, b: typeof a): number {
+  return compareInt8(a.transaction_id, b.transaction_id) || compareInt8(a.global_position, b.global_position);
+}
+
+/**
+ * The page's rows in the global order. The statement returns them in its lateral subquery's index
+ * order without an outer ORDER BY (see statements.ts); this checks that, one comparison per row,
+ * and sorts a copy in the unexpected case that it does not hold.
+ */
+function inGlobalOrder(rows: readonly ReadAllRow[]): readonly ReadAllRow[] {
+  for (let index = 1; index < rows.length; index++) {
+    const previous = rows[index - 1] as ReadAllRow;
+    const row = rows[index] as ReadAllRow;
+    if (previous.stream_id === null || row.stream_id === null || compareRows(previous, row) >= 0) {
+      const events = rows.filter((candidate) => candidate.stream_id !== null) as (ReadAllRow & EventRow)[];
+      return events.length === 0 ? rows.slice(0, 1) : events.sort(compareRows);
+    }
+  }
+  return rows;
+}
+
 /** Escapes LIKE's wildcards so a stream prefix matches literally. */
 export function likePrefix(prefix: string): string {
   return `${prefix.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
@@ -85,7 +117,7 @@ export async function readAll(
   const types = options.types === undefined ? null : [...options.types];
   const prefix = options.streamPrefix === undefined ? null : likePrefix(options.streamPrefix);
   const read = async (horizon: bigint | null): Promise<readonly ReadAllRow[]> =>
-    (await runner.execute<ReadAllRow>(CompiledQuery.raw(statements.readAll, [after.transactionId, after.position, limit, types, prefix, horizon?.toString() ?? null]))).rows;
+    inGlobalOrder((await runner.execute<ReadAllRow>(CompiledQuery.raw(statements.readAll, [after.transactionId, after.position, limit, types, prefix, horizon?.toString() ?? null]))).rows);
   const known = statements.reusableHorizon ? knownHorizons.get(statements) : undefined;
   let rows: readonly ReadAllRow[] | undefined;
   if (known !== undefined && BigInt(after.transactionId) < known) {

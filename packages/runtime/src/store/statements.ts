@@ -10,9 +10,11 @@ import { horizonSql, registerWriterSql } from "./store-writers.js";
 export type StreamStep = "create-or-extend" | "create" | "extend" | "extend-at";
 
 // recorded_at travels as epoch milliseconds: a float parses far faster than a timestamp string,
-// and appends store it truncated to milliseconds so a JS Date holds it exactly.
+// and appends store it truncated to milliseconds so a JS Date holds it exactly. date_part is
+// float8 arithmetic (extract() is numeric since PostgreSQL 14, several times the server CPU per
+// row); round() removes the float's last-bit error, exact because the value is whole milliseconds.
 const EVENT_COLUMNS = `event_id, version, global_position, transaction_id, type, schema_version, data, metadata,
-  (extract(epoch FROM recorded_at) * 1000)::float8 AS recorded_at_ms`;
+  round(date_part('epoch', recorded_at) * 1000) AS recorded_at_ms`;
 
 /**
  * A subquery yielding the stored event (all columns of `events`) with the id `idExpression`, or no
@@ -151,10 +153,14 @@ export function buildStatements(schema: string): Statements {
 
   // The tombstone check is an uncorrelated subquery (evaluated once); the index scan delivers rows
   // in order, so there is no sort. An empty page is checked for a tombstone separately.
+  // The stream and the bounds are hidden from the planner in subqueries (InitPlans, still index
+  // conditions): the first executions of a prepared statement get custom plans, and with the
+  // values visible the planner costed a bitmap heap scan plus a sort of the whole page (about 4×
+  // the server time of the index scan, on a long stream read in pages) for the later pages.
   const readStreamText = (direction: "forward" | "backward"): string => `
     SELECT ${EVENT_COLUMNS}, (SELECT deleted_at IS NOT NULL FROM ${streams} WHERE stream_id = $1::text) AS deleted
     FROM ${events}
-    WHERE stream_id = $1::text AND version >= $2::bigint AND version <= $3::bigint
+    WHERE stream_id = (SELECT $1::text) AND version >= (SELECT $2::bigint) AND version <= (SELECT $3::bigint)
       AND ($4::timestamptz IS NULL OR recorded_at <= $4::timestamptz)
     ORDER BY version ${direction === "forward" ? "ASC" : "DESC"} LIMIT $5::int`;
 
@@ -190,18 +196,22 @@ export function buildStatements(schema: string): Statements {
     // $1/$2 the checkpoint (transaction id, position), $3 page size, $4 types or NULL, $5 LIKE pattern or NULL,
     // $6 a horizon known from an earlier read, or NULL to compute it (COALESCE evaluates the
     // horizon's subquery only when $6 is NULL: no snapshot or pg_locks work for a known one).
+    // No outer ORDER BY: the nested loop over the one horizon row returns the lateral page in its
+    // index order, and an outer one sorted the whole page (wide rows) again on every read.
+    // readAll checks the order of what arrives and sorts only if it ever does not hold.
+    // The horizon's text is made once, in h (OFFSET 0 keeps the planner from pulling the cast up
+    // into the per-row target list), not once per row.
     readAll: preparable(`
-      SELECT h.horizon::text AS horizon, e.stream_id, e.event_id, e.version, e.global_position, e.transaction_id::text AS transaction_id,
+      SELECT h.horizon_text AS horizon, e.stream_id, e.event_id, e.version, e.global_position, e.transaction_id::text AS transaction_id,
         e.type, e.schema_version, e.data, e.metadata, e.recorded_at_ms
-      FROM (SELECT COALESCE($6::xid8, ${horizonSql(schema)}) AS horizon) h
+      FROM (SELECT horizon, horizon::text AS horizon_text FROM (SELECT COALESCE($6::xid8, ${horizonSql(schema)}) AS horizon) h0 OFFSET 0) h
       LEFT JOIN LATERAL (
         SELECT stream_id, ${EVENT_COLUMNS} FROM ${events}
         WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) AND transaction_id < h.horizon
           AND ($4::text[] IS NULL OR type = ANY($4::text[]))
           AND ($5::text IS NULL OR stream_id LIKE $5::text)
         ORDER BY transaction_id, global_position LIMIT $3::int
-      ) e ON true
-      ORDER BY e.transaction_id, e.global_position`),
+      ) e ON true`),
     // $1 ids: those events in stream order (dead-letter retries), each found through event_ids.
     readEventsById: `SELECT stream_id, ${EVENT_COLUMNS}
       FROM (SELECT DISTINCT id FROM unnest($1::uuid[]) AS u(id)) i CROSS JOIN LATERAL (${byId("i.id")}) e

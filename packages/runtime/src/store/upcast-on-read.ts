@@ -14,7 +14,14 @@ export interface StoredEvent {
 }
 
 /** Turns stored data into the latest schema version of its type; returns that version and data. */
-export type UpcastOnRead = (event: StoredEvent) => { readonly schemaVersion: number; readonly data: unknown };
+export type UpcastOnRead = ((event: StoredEvent) => { readonly schemaVersion: number; readonly data: unknown }) & {
+  /**
+   * The latest schema version of `type`, or undefined when the registry does not know it. A
+   * reader that finds an event already at that version may skip the call (and building its
+   * {@link StoredEvent}): the call would hand the data back untouched.
+   */
+  readonly latestVersion?: (type: string) => number | undefined;
+};
 
 /**
  * Builds the read-side upcaster for a registry. Chains are resolved once per (type, stored
@@ -44,7 +51,7 @@ export function createUpcastOnRead(registry: EventRegistry): UpcastOnRead {
     return chain;
   };
 
-  return (event) => {
+  const upcast = (event: StoredEvent): { readonly schemaVersion: number; readonly data: unknown } => {
     const spec = registry.events[event.type] ?? systemEventSpec(event.type);
     if (spec === undefined) {
       throw new UnknownEventTypeError({ type: event.type, context: registry.context, where: `stored event ${event.eventId} in stream "${event.streamId}"` });
@@ -70,4 +77,6 @@ export function createUpcastOnRead(registry: EventRegistry): UpcastOnRead {
     }
     return { schemaVersion: latest, data };
   };
+  const latestVersion = (type: string): number | undefined => (registry.events[type] ?? systemEventSpec(type))?.latestVersion;
+  return Object.assign(upcast, { latestVersion });
 }

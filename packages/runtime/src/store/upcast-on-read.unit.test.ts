@@ -28,6 +28,11 @@ describe("upcast on read", () => {
     expect(upcast(stored("MoneyDeposited", 2, data)).data).toBe(data);
   });
 
+  it("tells a reader each known type's latest version, so it may skip the call for events already there", () => {
+    expect(upcast.latestVersion?.("MoneyDeposited")).toBe(2);
+    expect(upcast.latestVersion?.("Nope")).toBeUndefined();
+  });
+
   it("refuses unknown types, versions beyond the latest and missing steps", () => {
     expect(() => upcast(stored("Nope", 1, {}))).toThrow(expect.objectContaining({ code: "UNKNOWN_EVENT_TYPE" }));
     expect(() => upcast(stored("MoneyDeposited", 3, {}))).toThrow(expect.objectContaining({ code: "UNKNOWN_SCHEMA_VERSION", schemaVersion: 3 }));
