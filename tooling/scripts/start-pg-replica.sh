@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts a PostgreSQL streaming replica (hot standby) of the primary on 127.0.0.1:5432, on
 # 127.0.0.1:${STRATA_REPLICA_PORT:-5433}, for the read-replica tests of @strata/runtime (issue 20).
-# Idempotent: a replica that already answers and is in recovery is left alone; otherwise the data
+# Idempotent: a replica that already answers, is in recovery and streams is left alone; otherwise the data
 # directory is made afresh with pg_basebackup (-R: standby.signal and primary_conninfo) and started.
 #
 # The primary needs a `replication` entry in pg_hba.conf (`host all all` does not match
@@ -25,9 +25,23 @@ replica_ready() {
   [ "$(psql -X -q -At -h 127.0.0.1 -p "$PORT" -U "$PRIMARY_USER" -d postgres -c 'SELECT pg_is_in_recovery()' 2>/dev/null)" = "t" ]
 }
 
+# Streaming: its WAL receiver is connected to the primary. A standby that fell further behind than
+# the primary keeps WAL (no slot, see above) stays in recovery but never catches up again
+# ("requested WAL segment … has already been removed"): rebuilt like a missing one.
+replica_streaming() {
+  [ "$(psql -X -q -At -h 127.0.0.1 -p "$PORT" -U "$PRIMARY_USER" -d postgres -c 'SELECT status FROM pg_stat_wal_receiver' 2>/dev/null)" = "streaming" ]
+}
+
 if replica_ready; then
-  echo "replica answers on ${PORT} (in recovery)"
-  exit 0
+  # The receiver reconnects every few seconds after an error; give it that long.
+  for _ in $(seq 1 10); do
+    if replica_streaming; then
+      echo "replica answers on ${PORT} (in recovery, streaming)"
+      exit 0
+    fi
+    sleep 1
+  done
+  echo "replica on ${PORT} is in recovery but not streaming from the primary: made afresh" >&2
 fi
 
 # 1. Let 127.0.0.1 open replication connections on the primary.
@@ -74,6 +88,6 @@ as_postgres touch "$DIR/pg_ident.conf"
 
 # 3. Start it and wait until it serves reads.
 as_postgres "$BIN/pg_ctl" -D "$DIR" -l "$LOG" -w -t 60 start >/dev/null
-for _ in $(seq 1 60); do replica_ready && break; sleep 1; done
-replica_ready || { echo "replica on ${PORT} did not start; see ${LOG}" >&2; exit 1; }
+for _ in $(seq 1 60); do replica_ready && replica_streaming && break; sleep 1; done
+replica_ready && replica_streaming || { echo "replica on ${PORT} did not start streaming; see ${LOG}" >&2; exit 1; }
 echo "replica answers on ${PORT} (streaming from ${PRIMARY_HOST}:${PRIMARY_PORT})"
