@@ -11,10 +11,11 @@ import type { UpcastOnRead } from "./upcast-on-read.js";
 const DEFAULT_PAGE_SIZE = 1000;
 const MAX_VERSION = Number.MAX_SAFE_INTEGER;
 
-type PageRow = EventRow & { readonly deleted: boolean | null };
-
-/** Where `deleted` sits in an array row of the read statements: after the event columns. */
-const DELETED_INDEX = 9;
+/**
+ * A page row: an event. A deleted stream's page is instead one row of NULLs (its tombstone, see
+ * statements.ts), which `#receive` turns into {@link StreamDeletedError} before anything reads it.
+ */
+type PageRow = EventRow;
 
 function checkVersion(name: string, value: number | undefined, streamId: string): void {
   if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
@@ -28,7 +29,8 @@ function checkCount(name: string, value: number | undefined): void {
 
 /**
  * Reads a stream page by page with keyset paging on (stream_id, version), so memory is bounded
- * by two pages and each page is one index range scan. Each page checks the tombstone too.
+ * by two pages and each page is one index range scan. Each page checks the tombstone too, in the
+ * same statement: an empty read costs one round trip, like any other.
  *
  * The next page's query is sent as soon as a full page arrives, before its events are handed
  * out: the round trip and the server's work overlap the consumer's, instead of adding up. Each
@@ -70,7 +72,6 @@ class StreamReader implements AsyncIterableIterator<RecordedEvent> {
   #index = 0;
   #page: PendingPage | undefined;
   #started = false;
-  #firstPage = true;
   #finished = false;
   #remaining = 0;
   #low = 0;
@@ -188,14 +189,9 @@ class StreamReader implements AsyncIterableIterator<RecordedEvent> {
     const page = await pending.result;
     const { rows } = page;
     const first = rows[0];
-    if (first !== undefined && (page.arrays ? (first as readonly unknown[])[DELETED_INDEX] : (first as PageRow).deleted) === true) {
+    if (first !== undefined && (page.arrays ? (first as readonly unknown[])[0] : (first as { readonly event_id: string | null }).event_id) === null) {
       throw new StreamDeletedError({ streamId: this.streamId });
     }
-    if (rows.length === 0 && this.#firstPage) {
-      const state = await this.runner.execute<{ deleted: boolean }>(CompiledQuery.raw(this.statements.streamState, [this.streamId]));
-      if (state.rows[0]?.deleted === true) throw new StreamDeletedError({ streamId: this.streamId });
-    }
-    this.#firstPage = false;
     this.#remaining -= rows.length;
     const last = rows.at(-1);
     this.#page = undefined;
