@@ -3,7 +3,7 @@ import type { CompiledQuery, QueryResult } from "kysely";
 import pg from "pg";
 import { wrapped } from "./driver-errors.js";
 import { preparedName } from "./prepared-statements.js";
-import type { QueryRunner, Storage, StorageCapabilities } from "./storage.js";
+import type { ArrayRows, QueryRunner, Storage, StorageCapabilities } from "./storage.js";
 
 /** How to reach a PostgreSQL server: a connection string (the storage owns the pool) or a pool you own. */
 export type PostgresConnection =
@@ -64,18 +64,16 @@ export function createPostgresStorage(connection: PostgresConnection): Storage {
   };
 
   /**
-   * A registered statement runs prepared, on a client checked out and released cleanly: a
-   * statement error (a unique violation) must not cost the connection, which `pool.query()` would.
+   * A registered statement runs prepared (unregistered: unnamed), on a client checked out and
+   * released cleanly: a statement error (a unique violation) must not cost the connection, which
+   * `pool.query()` would. Rows arrive as arrays (`rowMode: 'array'`).
    */
-  const executePrepared = async <R>(name: string, query: CompiledQuery): Promise<QueryResult<R>> => {
+  const executeArrayResult = async (name: string | undefined, query: CompiledQuery): Promise<pg.QueryResult<unknown[]>> => {
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
-      const result = await client.query<unknown[]>({ name, text: query.sql, values: query.parameters as unknown[], rowMode: "array" });
-      const build = rowBuilder(result.fields);
-      const rows = new Array<R>(result.rows.length);
-      for (let index = 0; index < rows.length; index++) rows[index] = build(result.rows[index] as unknown[]) as R;
-      return { rows };
+      const values = query.parameters as unknown[];
+      return await client.query<unknown[]>(name === undefined ? { text: query.sql, values, rowMode: "array" } : { name, text: query.sql, values, rowMode: "array" });
     } catch (error) {
       // No SQLSTATE: the connection itself failed, so the pool must not hand it out again.
       if (typeof (error as { code?: unknown }).code !== "string" || !/^[0-9A-Z]{5}$/.test((error as { code: string }).code)) broken = error as Error;
@@ -85,12 +83,26 @@ export function createPostgresStorage(connection: PostgresConnection): Storage {
     }
   };
 
+  const executePrepared = async <R>(name: string, query: CompiledQuery): Promise<QueryResult<R>> => {
+    const result = await executeArrayResult(name, query);
+    const build = rowBuilder(result.fields);
+    const rows = new Array<R>(result.rows.length);
+    for (let index = 0; index < rows.length; index++) rows[index] = build(result.rows[index] as unknown[]) as R;
+    return { rows };
+  };
+
+  const executeArrays = async (query: CompiledQuery): Promise<ArrayRows> => {
+    const result = await executeArrayResult(preparedName(query.sql), query);
+    return { columns: result.fields.map((field) => field.name), rows: result.rows };
+  };
+
   return {
     capabilities,
     execute: <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
       const name = preparedName(query.sql);
       return wrapped(() => (name === undefined ? db.executeQuery<R>(query) : executePrepared<R>(name, query)));
     },
+    executeArrays: (query: CompiledQuery): Promise<ArrayRows> => wrapped(() => executeArrays(query)),
     transaction: <T>(work: (tx: QueryRunner) => Promise<T>): Promise<T> =>
       wrapped(() =>
         db.transaction().execute((trx) => work({ execute: <R>(query: CompiledQuery) => wrapped(() => trx.executeQuery<R>(query)) })),

@@ -16,9 +16,21 @@ export interface StorageCapabilities {
   readonly maxParameters: number;
 }
 
+/** A result as arrays: each row's values in select order, and the columns' names in that order. */
+export interface ArrayRows {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly unknown[])[];
+}
+
 /** Runs compiled statements; either the storage itself or an open transaction. */
 export interface QueryRunner {
   execute<R>(query: CompiledQuery): Promise<QueryResult<R>>;
+  /**
+   * Runs a statement and returns its rows as arrays, without building an object per row; present
+   * only where the driver hands out arrays more cheaply than objects (pg). Values are the same as
+   * {@link QueryRunner.execute}'s.
+   */
+  readonly executeArrays?: (query: CompiledQuery) => Promise<ArrayRows>;
 }
 
 /** A database behind the seam. */

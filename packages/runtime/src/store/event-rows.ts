@@ -16,18 +16,42 @@ export interface EventRow {
   readonly recorded_at_ms: number;
 }
 
+/**
+ * The event columns in the order the read statements select them (statements.ts, EVENT_COLUMNS):
+ * {@link arrayRowToRecordedEvent} reads an array row by these positions.
+ */
+export const EVENT_ROW_COLUMNS = [
+  "event_id",
+  "version",
+  "global_position",
+  "transaction_id",
+  "type",
+  "schema_version",
+  "data",
+  "metadata",
+  "recorded_at_ms",
+] as const satisfies readonly (keyof EventRow)[];
+
 const NO_METADATA: EventMetadata = Object.freeze({});
 
-/** Maps a row to a recorded event, upcasting its data to the latest schema version. */
-export function toRecordedEvent(row: EventRow, streamId: string, upcast: UpcastOnRead): RecordedEvent {
-  const metadata = row.metadata ?? NO_METADATA;
-  const eventId = row.event_id;
-  const recordedAt = new Date(row.recorded_at_ms);
-  const type = row.type;
-  const storedVersion = row.schema_version;
-  const position = row.global_position;
+/** Builds a recorded event from a row's values, upcasting its data to the latest schema version. */
+function recordedEvent(
+  eventId: string,
+  streamId: string,
+  version: string | number | bigint,
+  position: string | number | bigint,
+  transactionId: string,
+  type: string,
+  storedVersion: number,
+  storedData: unknown,
+  storedMetadata: EventMetadata | null,
+  recordedAtMs: number,
+  upcast: UpcastOnRead,
+): RecordedEvent {
+  const metadata = storedMetadata ?? NO_METADATA;
+  const recordedAt = new Date(recordedAtMs);
   let schemaVersion = storedVersion;
-  let data = row.data;
+  let data = storedData;
   // An event already at its type's latest version skips the upcaster's call and its two objects.
   if (upcast.latestVersion?.(type) !== storedVersion) {
     const latest = upcast({ eventId, streamId, type, schemaVersion: storedVersion, data, metadata, recordedAt });
@@ -37,9 +61,9 @@ export function toRecordedEvent(row: EventRow, streamId: string, upcast: UpcastO
   return {
     id: eventId,
     streamId,
-    version: Number(row.version),
+    version: Number(version),
     globalPosition: BigInt(position),
-    checkpoint: encodeCheckpoint(row.transaction_id, typeof position === "string" ? position : position.toString()),
+    checkpoint: encodeCheckpoint(transactionId, typeof position === "string" ? position : position.toString()),
     type,
     schemaVersion,
     storedSchemaVersion: storedVersion,
@@ -48,3 +72,41 @@ export function toRecordedEvent(row: EventRow, streamId: string, upcast: UpcastO
     recordedAt,
   };
 }
+
+/** Maps a row to a recorded event, upcasting its data to the latest schema version. */
+export function toRecordedEvent(row: EventRow, streamId: string, upcast: UpcastOnRead): RecordedEvent {
+  return recordedEvent(
+    row.event_id,
+    streamId,
+    row.version,
+    row.global_position,
+    row.transaction_id,
+    row.type,
+    row.schema_version,
+    row.data,
+    row.metadata,
+    row.recorded_at_ms,
+    upcast,
+  );
+}
+
+/**
+ * Maps an array row (the columns of {@link EVENT_ROW_COLUMNS}, in that order, first) to the same
+ * recorded event as {@link toRecordedEvent}, without the row object in between.
+ */
+export function arrayRowToRecordedEvent(values: readonly unknown[], streamId: string, upcast: UpcastOnRead): RecordedEvent {
+  return recordedEvent(
+    values[0] as string,
+    streamId,
+    values[1] as string | number | bigint,
+    values[2] as string | number | bigint,
+    values[3] as string,
+    values[4] as string,
+    values[5] as number,
+    values[6],
+    values[7] as EventMetadata | null,
+    values[8] as number,
+    upcast,
+  );
+}
+

@@ -2,7 +2,7 @@ import { CompiledQuery } from "kysely";
 import { InvalidArgumentError, StreamDeletedError } from "../errors.js";
 import type { QueryRunner } from "../storage/storage.js";
 import type { ReadStreamOptions } from "./event-store.js";
-import { toRecordedEvent } from "./event-rows.js";
+import { arrayRowToRecordedEvent, toRecordedEvent } from "./event-rows.js";
 import type { EventRow } from "./event-rows.js";
 import type { RecordedEvent } from "./recorded-event.js";
 import type { Statements } from "./statements.js";
@@ -11,7 +11,11 @@ import type { UpcastOnRead } from "./upcast-on-read.js";
 const DEFAULT_PAGE_SIZE = 1000;
 const MAX_VERSION = Number.MAX_SAFE_INTEGER;
 
-type PageRow = EventRow & { readonly deleted: boolean | null };
+/**
+ * A page row: an event. A deleted stream's page is instead one row of NULLs (its tombstone, see
+ * statements.ts), which `#receive` turns into {@link StreamDeletedError} before anything reads it.
+ */
+type PageRow = EventRow;
 
 function checkVersion(name: string, value: number | undefined, streamId: string): void {
   if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
@@ -25,7 +29,8 @@ function checkCount(name: string, value: number | undefined): void {
 
 /**
  * Reads a stream page by page with keyset paging on (stream_id, version), so memory is bounded
- * by two pages and each page is one index range scan. Each page checks the tombstone too.
+ * by two pages and each page is one index range scan. Each page checks the tombstone too, in the
+ * same statement: an empty read costs one round trip, like any other.
  *
  * The next page's query is sent as soon as a full page arrives, before its events are handed
  * out: the round trip and the server's work overlap the consumer's, instead of adding up. Each
@@ -50,17 +55,23 @@ export function readStream(
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
+/**
+ * A page read: row objects, or (when the runner offers them and there is nothing to decrypt)
+ * array rows, turned into recorded events without a row object in between.
+ */
+type Page = { readonly arrays: false; readonly rows: readonly PageRow[] } | { readonly arrays: true; readonly rows: readonly (readonly unknown[])[] };
+
 interface PendingPage {
   readonly size: number;
-  readonly result: Promise<{ readonly rows: PageRow[] }>;
+  readonly result: Promise<Page>;
 }
 
 class StreamReader implements AsyncIterableIterator<RecordedEvent> {
-  #rows: readonly PageRow[] = [];
+  #rows: readonly (PageRow | readonly unknown[])[] = [];
+  #arrays = false;
   #index = 0;
   #page: PendingPage | undefined;
   #started = false;
-  #firstPage = true;
   #finished = false;
   #remaining = 0;
   #low = 0;
@@ -88,7 +99,7 @@ class StreamReader implements AsyncIterableIterator<RecordedEvent> {
     if (row !== undefined) {
       this.#index += 1;
       try {
-        return Promise.resolve({ done: false, value: toRecordedEvent(row, this.streamId, this.upcast) });
+        return Promise.resolve({ done: false, value: this.#event(row) });
       } catch (error) {
         this.#finish();
         return Promise.reject(error);
@@ -120,12 +131,13 @@ class StreamReader implements AsyncIterableIterator<RecordedEvent> {
         }
       }
       while (this.#page !== undefined) {
-        const rows = await this.#receive(this.#page);
+        const page = await this.#receive(this.#page);
         if (this.#finished) return DONE;
-        if (rows.length > 0) {
-          this.#rows = rows;
+        if (page.rows.length > 0) {
+          this.#rows = page.rows;
+          this.#arrays = page.arrays;
           this.#index = 1;
-          return { done: false, value: toRecordedEvent(rows[0] as PageRow, this.streamId, this.upcast) };
+          return { done: false, value: this.#event(page.rows[0] as PageRow | readonly unknown[]) };
         }
       }
       this.#finish();
@@ -156,34 +168,43 @@ class StreamReader implements AsyncIterableIterator<RecordedEvent> {
     return true;
   }
 
+  #event(row: PageRow | readonly unknown[]): RecordedEvent {
+    return this.#arrays ? arrayRowToRecordedEvent(row as readonly unknown[], this.streamId, this.upcast) : toRecordedEvent(row as PageRow, this.streamId, this.upcast);
+  }
+
   #fetchPage(size: number): PendingPage {
-    const result = this.runner.execute<PageRow>(CompiledQuery.raw(this.#text, [this.streamId, this.#low, this.#high, this.#asOf, size]));
+    const query = CompiledQuery.raw(this.#text, [this.streamId, this.#low, this.#high, this.#asOf, size]);
+    const { executeArrays } = this.runner;
+    const result: Promise<Page> =
+      this.decrypt === undefined && executeArrays !== undefined
+        ? executeArrays(query).then(({ rows }) => ({ arrays: true, rows }))
+        : this.runner.execute<PageRow>(query).then(({ rows }) => ({ arrays: false, rows }));
     // Awaited by the next call; this only keeps a page nobody consumes (early return) from an unhandled rejection.
     result.catch(() => undefined);
     return { size, result };
   }
 
   /** Waits for `page`, checks the tombstone, sends the following page's query, and returns the rows (decrypted). */
-  async #receive(page: PendingPage): Promise<readonly PageRow[]> {
-    const { rows } = await page.result;
-    if (rows[0]?.deleted === true) throw new StreamDeletedError({ streamId: this.streamId });
-    if (rows.length === 0 && this.#firstPage) {
-      const state = await this.runner.execute<{ deleted: boolean }>(CompiledQuery.raw(this.statements.streamState, [this.streamId]));
-      if (state.rows[0]?.deleted === true) throw new StreamDeletedError({ streamId: this.streamId });
+  async #receive(pending: PendingPage): Promise<Page> {
+    const page = await pending.result;
+    const { rows } = page;
+    const first = rows[0];
+    if (first !== undefined && (page.arrays ? (first as readonly unknown[])[0] : (first as { readonly event_id: string | null }).event_id) === null) {
+      throw new StreamDeletedError({ streamId: this.streamId });
     }
-    this.#firstPage = false;
     this.#remaining -= rows.length;
     const last = rows.at(-1);
     this.#page = undefined;
-    if (last !== undefined && rows.length === page.size && this.#remaining > 0) {
-      if (this.#forward) this.#low = Number(last.version) + 1;
-      else this.#high = Number(last.version) - 1;
+    if (last !== undefined && rows.length === pending.size && this.#remaining > 0) {
+      const version = Number(page.arrays ? (last as readonly unknown[])[1] : (last as PageRow).version);
+      if (this.#forward) this.#low = version + 1;
+      else this.#high = version - 1;
       if (this.#low <= this.#high) this.#page = this.#fetchPage(Math.min(this.#pageSize, this.#remaining));
     }
     // pg's pool hands out a connection on `process.nextTick`, which runs only once the microtask
     // queue is empty: without a turn of the event loop here, the next page's query would leave
     // only after this page was decrypted and consumed, and the server would idle meanwhile.
     if (this.#page !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
-    return this.decrypt === undefined ? rows : this.decrypt(rows);
+    return page.arrays || this.decrypt === undefined ? page : { arrays: false, rows: await this.decrypt(page.rows) };
   }
 }

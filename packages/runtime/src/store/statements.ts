@@ -13,6 +13,7 @@ export type StreamStep = "create-or-extend" | "create" | "extend" | "extend-at";
 // and appends store it truncated to milliseconds so a JS Date holds it exactly. date_part is
 // float8 arithmetic (extract() is numeric since PostgreSQL 14, several times the server CPU per
 // row); round() removes the float's last-bit error, exact because the value is whole milliseconds.
+// The order is EVENT_ROW_COLUMNS' (event-rows.ts): readStream reads its array rows by position.
 const EVENT_COLUMNS = `event_id, version, global_position, transaction_id, type, schema_version, data, metadata,
   round(date_part('epoch', recorded_at) * 1000) AS recorded_at_ms`;
 
@@ -151,18 +152,23 @@ export function buildStatements(schema: string): Statements {
     }
   };
 
-  // The tombstone check is an uncorrelated subquery (evaluated once); the index scan delivers rows
-  // in order, so there is no sort. An empty page is checked for a tombstone separately.
+  // The tombstone comes once per page, not as a column of every row: a deleted stream's page is
+  // one row of NULLs (event_id NULL), from the second branch; any other page holds only events,
+  // an empty one included, so an empty read needs no second round trip to learn the stream's state.
+  // Both checks are uncorrelated (evaluated once: a one-time filter on the page's scan); the index
+  // scan delivers rows in order, so there is no sort.
   // The stream and the bounds are hidden from the planner in subqueries (InitPlans, still index
   // conditions): the first executions of a prepared statement get custom plans, and with the
   // values visible the planner costed a bitmap heap scan plus a sort of the whole page (about 4×
   // the server time of the index scan, on a long stream read in pages) for the later pages.
+  const deletedStream = `SELECT FROM ${streams} WHERE stream_id = $1::text AND deleted_at IS NOT NULL`;
   const readStreamText = (direction: "forward" | "backward"): string => `
-    SELECT ${EVENT_COLUMNS}, (SELECT deleted_at IS NOT NULL FROM ${streams} WHERE stream_id = $1::text) AS deleted
+    (SELECT ${EVENT_COLUMNS}
     FROM ${events}
     WHERE stream_id = (SELECT $1::text) AND version >= (SELECT $2::bigint) AND version <= (SELECT $3::bigint)
-      AND ($4::timestamptz IS NULL OR recorded_at <= $4::timestamptz)
-    ORDER BY version ${direction === "forward" ? "ASC" : "DESC"} LIMIT $5::int`;
+      AND ($4::timestamptz IS NULL OR recorded_at <= $4::timestamptz) AND NOT EXISTS (${deletedStream})
+    ORDER BY version ${direction === "forward" ? "ASC" : "DESC"} LIMIT $5::int)
+    UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL WHERE EXISTS (${deletedStream})`;
 
   return {
     append(step, checkIds, ownTransaction = false) {
