@@ -93,7 +93,7 @@ export function createPostgresStorage(connection: PostgresConnection): Storage {
 
   const executeArrays = async (query: CompiledQuery): Promise<ArrayRows> => {
     const result = await executeArrayResult(preparedName(query.sql), query);
-    return { columns: result.fields.map((field) => field.name), rows: result.rows };
+    return { rows: result.rows };
   };
 
   return {

@@ -16,9 +16,8 @@ export interface StorageCapabilities {
   readonly maxParameters: number;
 }
 
-/** A result as arrays: each row's values in select order, and the columns' names in that order. */
+/** A result as arrays: each row's values in select order (the caller knows the statement's columns). */
 export interface ArrayRows {
-  readonly columns: readonly string[];
   readonly rows: readonly (readonly unknown[])[];
 }
 

@@ -16,22 +16,6 @@ export interface EventRow {
   readonly recorded_at_ms: number;
 }
 
-/**
- * The event columns in the order the read statements select them (statements.ts, EVENT_COLUMNS):
- * {@link arrayRowToRecordedEvent} reads an array row by these positions.
- */
-export const EVENT_ROW_COLUMNS = [
-  "event_id",
-  "version",
-  "global_position",
-  "transaction_id",
-  "type",
-  "schema_version",
-  "data",
-  "metadata",
-  "recorded_at_ms",
-] as const satisfies readonly (keyof EventRow)[];
-
 const NO_METADATA: EventMetadata = Object.freeze({});
 
 /** Builds a recorded event from a row's values, upcasting its data to the latest schema version. */
@@ -91,8 +75,10 @@ export function toRecordedEvent(row: EventRow, streamId: string, upcast: UpcastO
 }
 
 /**
- * Maps an array row (the columns of {@link EVENT_ROW_COLUMNS}, in that order, first) to the same
- * recorded event as {@link toRecordedEvent}, without the row object in between.
+ * Maps an array row to the same recorded event as {@link toRecordedEvent}, without the row object
+ * in between. The row starts with the columns of {@link EventRow} in the order the read statements
+ * select them (statements.ts, EVENT_COLUMNS): event_id, version, global_position, transaction_id,
+ * type, schema_version, data, metadata, recorded_at_ms.
  */
 export function arrayRowToRecordedEvent(values: readonly unknown[], streamId: string, upcast: UpcastOnRead): RecordedEvent {
   return recordedEvent(

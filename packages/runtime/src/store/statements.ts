@@ -13,7 +13,7 @@ export type StreamStep = "create-or-extend" | "create" | "extend" | "extend-at";
 // and appends store it truncated to milliseconds so a JS Date holds it exactly. date_part is
 // float8 arithmetic (extract() is numeric since PostgreSQL 14, several times the server CPU per
 // row); round() removes the float's last-bit error, exact because the value is whole milliseconds.
-// The order is EVENT_ROW_COLUMNS' (event-rows.ts): readStream reads its array rows by position.
+// readStream reads its array rows by these positions (event-rows.ts, arrayRowToRecordedEvent).
 const EVENT_COLUMNS = `event_id, version, global_position, transaction_id, type, schema_version, data, metadata,
   round(date_part('epoch', recorded_at) * 1000) AS recorded_at_ms`;
 
